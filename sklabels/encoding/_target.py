@@ -1,0 +1,355 @@
+"""TransformedTargetClassifier: fit any model on encoded labels, decode back."""
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+from sklearn.utils import get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+
+from sklabels.encoding._label_encoder import LabelEncoder
+from sklabels.utils._compat import (
+    HasMethods,
+    MetadataRouter,
+    MethodMapping,
+    _fit_context,
+    _routing_enabled,
+    check_is_fitted,
+    process_routing,
+)
+
+__all__ = ["TransformedTargetClassifier"]
+
+_ROUTED_METHODS = ("fit", "predict", "predict_proba", "decision_function")
+
+
+def _rows_to_proba(scores):
+    """Scores of shape (n, K) to probabilities: clip at 0, normalise rows.
+
+    A row with no positive score gets the uniform distribution.
+    """
+    scores = np.clip(np.asarray(scores, dtype=np.float64), 0, None)
+    totals = scores.sum(axis=1, keepdims=True)
+    empty = totals[:, 0] <= 0
+    scores[empty] = 1.0
+    totals[empty] = scores.shape[1]
+    return scores / totals
+
+
+def _estimator_has(attr):
+    """Whether the (fitted or unfitted) classifier has ``attr``."""
+
+    def check(self):
+        est = getattr(self, "classifier_", None) or self._make_classifier()
+        return hasattr(est, attr)
+
+    return check
+
+
+class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Fit a model on encoded labels and decode its predictions.
+
+    The label counterpart of :class:`sklearn.compose.TransformedTargetRegressor`.
+    ``fit`` encodes ``y`` with ``transformer`` (any label transformer with
+    ``fit_transform`` / ``inverse_transform``, such as :class:`LabelEncoder`,
+    :class:`OneHotLabelEncoder` or :class:`MultiLabelEncoder`) and fits
+    ``classifier`` on the codes; ``predict`` decodes. Because
+    :class:`OneHotLabelEncoder` decodes soft rows, a *regressor* trained on
+    (optionally smoothed) one-hot targets, such as
+    :class:`~sklearn.neural_network.MLPRegressor`, becomes a classifier with
+    ``predict``, ``predict_proba`` and ``classes_``. With
+    :class:`MultiLabelEncoder`, a multi-label model is fitted on lists of tags
+    and predicts lists of tags.
+
+    Both sub-estimators are cloned, so their parameters can be tuned with
+    :class:`~sklearn.model_selection.GridSearchCV` (``classifier__C``,
+    ``transformer__smoothing``).
+
+    Read more in the :ref:`User Guide <encoding>`.
+
+    Parameters
+    ----------
+    classifier : estimator, default=None
+        Model fitted on the encoded labels: a classifier, or a regressor
+        when the transformer outputs one column per class. None means
+        :class:`~sklearn.linear_model.LogisticRegression`.
+
+    transformer : label transformer, default=None
+        Encoder of ``y``. None means :class:`LabelEncoder`.
+
+    Attributes
+    ----------
+    classifier_ : estimator
+        The fitted clone of ``classifier``.
+
+    transformer_ : label transformer
+        The fitted clone of ``transformer``.
+
+    classes_ : ndarray of shape (n_classes,)
+        The classes (the transformer's ``classes_``); columns of
+        ``predict_proba`` follow this order.
+
+    n_features_in_ : int
+        Number of features seen during fit (from the classifier).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    sklearn.compose.TransformedTargetRegressor : The same idea for regression.
+
+    Notes
+    -----
+    ``predict_proba`` of a regressor on one-hot targets clips its outputs at
+    0 and normalises each row to sum to 1 (a row with no positive output
+    becomes uniform). For a classifier fitted on an indicator matrix, whose
+    ``predict_proba`` is a list of per-column arrays, the probability of
+    each column's positive class is taken and rows are normalised likewise.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.neural_network import MLPRegressor
+    >>> from sklabels.encoding import OneHotLabelEncoder, TransformedTargetClassifier
+    >>> X, y = load_iris(return_X_y=True, as_frame=True)
+    >>> names = y.map(dict(enumerate(["setosa", "versicolor", "virginica"])))
+    >>> clf = TransformedTargetClassifier(
+    ...     MLPRegressor(hidden_layer_sizes=(16,), max_iter=2000, random_state=0),
+    ...     transformer=OneHotLabelEncoder(smoothing=0.1),
+    ... ).fit(X, names)
+    >>> clf.classes_
+    array(['setosa', 'versicolor', 'virginica'], dtype=object)
+    >>> clf.predict(X.iloc[[0, 100]])
+    array(['setosa', 'virginica'], dtype=object)
+    >>> clf.predict_proba(X.iloc[[0]]).sum().round(6)
+    np.float64(1.0)
+    """
+
+    _parameter_constraints: dict = {
+        "classifier": [HasMethods(["fit", "predict"]), None],
+        "transformer": [HasMethods(["fit_transform", "inverse_transform"]), None],
+    }
+
+    def __init__(self, classifier=None, *, transformer=None):
+        self.classifier = classifier
+        self.transformer = transformer
+
+    def _make_classifier(self):
+        if self.classifier is None:
+            return LogisticRegression()
+        return clone(self.classifier)
+
+    def _make_transformer(self):
+        if self.transformer is None:
+            return LabelEncoder()
+        return clone(self.transformer)
+
+    def _routed(self, method, params):
+        if _routing_enabled():
+            return process_routing(self, method, **params).classifier[method]
+        return params
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **fit_params):
+        """Encode ``y``, then fit the classifier on ``X`` and the codes.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, passed unchanged to the classifier.
+
+        y : array-like of shape (n_samples,) or sequence of label sets
+            Labels, in any form the transformer accepts.
+
+        **fit_params : dict
+            Passed to the classifier's ``fit`` (routed through metadata
+            routing when it is enabled), e.g. ``sample_weight``.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        self._check_classification_target(y)
+        self.transformer_ = self._make_transformer()
+        y_encoded = self.transformer_.fit_transform(y)
+        if not sparse.issparse(y_encoded):
+            y_encoded = np.asarray(y_encoded)
+        self.classes_ = self.transformer_.classes_
+        self._y_ndim = y_encoded.ndim
+        self.classifier_ = self._make_classifier()
+        self.classifier_.fit(X, y_encoded, **self._routed("fit", fit_params))
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.classifier_, attr):
+                setattr(self, attr, getattr(self.classifier_, attr))
+        return self
+
+    @staticmethod
+    def _check_classification_target(y):
+        if getattr(getattr(y, "dtype", None), "kind", None) == "c":
+            raise ValueError("Complex data not supported: y has complex values.")
+        try:
+            target_type = type_of_target(y, input_name="y")
+        except (ValueError, TypeError):
+            return  # label sets and other forms the transformer validates
+        if target_type in ("continuous", "continuous-multioutput"):
+            raise ValueError(
+                f"Unknown label type: {target_type}. y holds continuous values, "
+                "not class labels; use a regressor for regression targets."
+            )
+
+    def predict(self, X, **predict_params):
+        """Predict with the classifier and decode to labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        **predict_params : dict
+            Passed to the classifier's ``predict``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or list of label sets
+            Decoded predictions.
+        """
+        check_is_fitted(self)
+        pred = self.classifier_.predict(X, **self._routed("predict", predict_params))
+        if not sparse.issparse(pred):
+            pred = np.asarray(pred)
+            if self._y_ndim == 2 and pred.ndim == 1:  # single-column targets
+                pred = pred.reshape(-1, 1)
+        return self.transformer_.inverse_transform(pred)
+
+    def _can_predict_proba(self):
+        est = getattr(self, "classifier_", None) or self._make_classifier()
+        if hasattr(est, "predict_proba"):
+            return True
+        one_column_per_class = getattr(self, "_y_ndim", 2) == 2
+        return one_column_per_class and get_tags(est).estimator_type == "regressor"
+
+    @available_if(_can_predict_proba)
+    def predict_proba(self, X, **predict_proba_params):
+        """Class probabilities, one column per entry of ``classes_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        **predict_proba_params : dict
+            Passed to the classifier's ``predict_proba`` (or ``predict`` for
+            a regressor).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1.
+        """
+        check_is_fitted(self)
+        if not hasattr(self.classifier_, "predict_proba"):
+            scores = self.classifier_.predict(
+                X, **self._routed("predict_proba", predict_proba_params)
+            )
+            return _rows_to_proba(np.reshape(scores, (len(scores), -1)))
+        proba = self.classifier_.predict_proba(
+            X, **self._routed("predict_proba", predict_proba_params)
+        )
+        if isinstance(proba, list):  # one (n, 2) array per indicator column
+            positive = np.column_stack(
+                [p[:, -1] if p.shape[1] > 1 else np.zeros(p.shape[0]) for p in proba]
+            )
+            return _rows_to_proba(positive)
+        if self._y_ndim == 2 or proba.shape[1] == self.classes_.size:
+            return proba
+        # some codes never reached the classifier's classes_: give them 0
+        full = np.zeros((proba.shape[0], self.classes_.size), dtype=proba.dtype)
+        full[:, np.asarray(self.classifier_.classes_, dtype=np.intp)] = proba
+        return full
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X, **decision_function_params):
+        """Decision function of the classifier, columns in ``classes_`` order.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        **decision_function_params : dict
+            Passed to the classifier's ``decision_function``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The classifier's scores.
+        """
+        check_is_fitted(self)
+        return self.classifier_.decision_function(
+            X, **self._routed("decision_function", decision_function_params)
+        )
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of the decoded predictions (subset accuracy for label sets).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+
+        y : array-like of shape (n_samples,) or sequence of label sets
+            True labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Mean accuracy.
+        """
+        y_pred = self.predict(X)
+        if isinstance(y_pred, list):  # label sets: compare indicator rows
+            y, y_pred = (
+                self.transformer_.transform(y),
+                self.transformer_.transform(y_pred),
+            )
+        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        mapping = MethodMapping()
+        for method in _ROUTED_METHODS:
+            mapping.add(caller=method, callee=method)
+        return MetadataRouter(owner=self).add(
+            classifier=self._make_classifier(), method_mapping=mapping
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self._make_classifier())
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.input_tags.string = inner.input_tags.string
+        tags.input_tags.categorical = inner.input_tags.categorical
+        if self.transformer is not None:
+            target = get_tags(self.transformer).target_tags
+            if target.two_d_labels:
+                tags.classifier_tags.multi_label = True
+        return tags

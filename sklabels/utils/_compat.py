@@ -1,0 +1,44 @@
+"""One home for the private scikit-learn helpers sklabels relies on.
+
+scikit-learn moves its private helpers from time to time; importing them here,
+and only here, means such a move changes one line.
+"""
+
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Hidden,
+    Interval,
+    Options,
+    RealNotInt,
+    StrOptions,
+    validate_params,
+)
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _raise_for_params,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = [
+    "HasMethods",
+    "Hidden",
+    "Interval",
+    "MetadataRouter",
+    "MethodMapping",
+    "Options",
+    "RealNotInt",
+    "StrOptions",
+    "_fit_context",
+    "_get_output_config",
+    "_raise_for_params",
+    "_routing_enabled",
+    "check_is_fitted",
+    "process_routing",
+    "validate_data",
+    "validate_params",
+]

@@ -1,0 +1,242 @@
+"""Validation of label vectors shared by every sklabels entry point.
+
+Labels are validated once, at the boundary, by :func:`check_labels`; private
+kernels then trust what they receive.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+from sklearn.exceptions import DataConversionWarning
+
+__all__ = ["check_classes", "check_labels"]
+
+# ``pandas.api.types.infer_dtype`` answers that name a single kind of value.
+_UNIFORM_KINDS = {
+    "string": None,
+    "bytes": None,
+    "integer": np.int64,
+    "floating": np.float64,
+    "mixed-integer-float": np.float64,
+    "decimal": None,
+    "boolean": np.bool_,
+    "empty": None,
+    "datetime64": None,
+    "datetime": None,
+    "date": None,
+    "timedelta64": None,
+    "timedelta": None,
+    "period": None,
+    "categorical": None,
+}
+
+
+def _describe_positions(mask, values, limit=5):
+    """Describe the first few flagged rows as ``index=value`` pairs."""
+    idx = np.flatnonzero(mask)
+    shown = ", ".join(f"{i}: {values[i]!r}" for i in idx[:limit])
+    more = f" and {idx.size - limit} more" if idx.size > limit else ""
+    return f"{idx.size} row(s) ({shown}{more})"
+
+
+def _type_names(values):
+    """Sorted names of the Python types present among ``values``."""
+    return sorted({type(v).__name__ for v in values})
+
+
+def check_labels(
+    y,
+    *,
+    input_name="y",
+    allow_missing=False,
+    ensure_non_empty=True,
+):
+    """Validate a 1-D vector of class labels and convert it to a numpy array.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels: a list, numpy array, pandas Series (categoricals included) or
+        a single-column DataFrame. Labels must be uniformly strings or
+        uniformly numbers.
+
+    input_name : str, default="y"
+        Name used for the argument in error messages.
+
+    allow_missing : bool, default=False
+        Whether None / NaN / ``pd.NA`` are allowed. When False they raise a
+        ``ValueError`` that lists the offending rows.
+
+    ensure_non_empty : bool, default=True
+        Whether an empty vector raises a ``ValueError``.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+        The labels; numeric labels as a numeric dtype, other labels as an
+        object or string array. The row order is unchanged.
+
+    missing : ndarray of shape (n_samples,), dtype=bool
+        Which rows hold a missing label (all False when none do).
+
+    Examples
+    --------
+    >>> from sklabels.utils import check_labels
+    >>> y, missing = check_labels(["cat", "dog", None], allow_missing=True)
+    >>> missing
+    array([False, False,  True])
+    >>> check_labels([1, "a"])
+    Traceback (most recent call last):
+        ...
+    TypeError: y must hold labels of one kind (all strings or all numbers), ...
+    """
+    arr, categorical = _to_1d_array(y, input_name=input_name)
+    if ensure_non_empty and arr.shape[0] == 0:
+        raise ValueError(f"{input_name} is empty: at least one label is required.")
+    kind = infer_dtype(categorical[1], skipna=True) if categorical is not None else None
+
+    if arr.dtype.kind == "O":
+        missing = np.asarray(pd.isna(arr), dtype=bool)
+    elif arr.dtype.kind in "fc":
+        missing = np.isnan(arr)
+    else:
+        missing = np.zeros(arr.shape[0], dtype=bool)
+    if missing.any() and not allow_missing:
+        raise ValueError(
+            f"{input_name} contains missing labels (None/NaN) in "
+            f"{_describe_positions(missing, arr)}; remove or impute them first."
+        )
+
+    if arr.dtype.kind == "f" and np.isinf(arr).any():
+        raise ValueError(
+            f"{input_name} contains infinity in "
+            f"{_describe_positions(np.isinf(arr), arr)}; labels must be finite."
+        )
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{input_name} has complex dtype {arr.dtype}; not a label.")
+
+    if arr.dtype.kind == "O":
+        if kind is None:
+            kind = infer_dtype(arr, skipna=True)
+        if kind not in _UNIFORM_KINDS:
+            present = arr[~missing] if missing.any() else arr
+            raise TypeError(
+                f"{input_name} must hold labels of one kind (all strings or all "
+                f"numbers), got a mix of types {_type_names(present)}."
+            )
+        target = _UNIFORM_KINDS[kind]
+        if target is not None and not missing.any():
+            arr = arr.astype(target)
+    return arr, missing
+
+
+def _to_1d_array(y, *, input_name="y"):
+    """Turn any 1-D label container into a numpy array, checking only shape.
+
+    Returns
+    -------
+    arr : ndarray of shape (n_samples,)
+    categorical : tuple of (codes, categories) or None
+        For a pandas categorical, its codes (-1 for missing) and categories,
+        so that callers can work on the codes instead of the values.
+    """
+    if y is None:
+        raise ValueError(f"{input_name} is None; expected an array-like of labels.")
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(
+                f"{input_name} should be a 1d array, got a DataFrame of shape "
+                f"{y.shape} instead."
+            )
+        y = y.iloc[:, 0]
+    categorical = None
+    if isinstance(y, (pd.Series, pd.Index)):
+        if isinstance(y.dtype, pd.CategoricalDtype):
+            categorical = (np.asarray(y.cat.codes, dtype=np.intp), y.cat.categories)
+            arr = np.asarray(y.astype(object))
+        elif y.dtype.kind in "biuf" and not y.hasnans:
+            arr = y.to_numpy()
+        else:
+            arr = y.to_numpy(dtype=object)
+            if y.dtype.kind == "f":
+                arr = arr.astype(np.float64)
+    elif isinstance(y, (str, bytes)) or np.isscalar(y):
+        raise ValueError(
+            f"{input_name} should be a 1d array-like of labels, got the scalar "
+            f"{y!r} instead."
+        )
+    elif hasattr(y, "toarray"):
+        raise TypeError(
+            f"{input_name} must be a dense 1d array-like of labels, got a "
+            f"sparse matrix of shape {y.shape}."
+        )
+    else:
+        arr = y if isinstance(y, np.ndarray) else _as_array(y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        warnings.warn(
+            f"A column-vector {input_name} was passed when a 1d array was "
+            "expected. Please change the shape of y to (n_samples, ), for "
+            "example using ravel().",
+            DataConversionWarning,
+            stacklevel=3,
+        )
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{input_name} should be a 1d array, got an array of shape "
+            f"{arr.shape} instead."
+        )
+    return arr, categorical
+
+
+def _as_array(y):
+    """Convert a non-numpy sequence to an array without coercing mixed types."""
+    arr = np.asarray(y)
+    if (
+        arr.dtype.kind in "USa"
+        and len(arr)
+        and infer_dtype(y, skipna=True)
+        != ("string" if arr.dtype.kind == "U" else "bytes")
+    ):
+        # numpy turned a mix such as [1, "a"] into strings: keep the originals
+        # so that the mix is reported instead of silently stringified.
+        arr = np.asarray(y, dtype=object)
+    return arr
+
+
+def check_classes(classes, *, input_name="classes"):
+    """Validate an explicit list of classes: 1-D, non-empty, no duplicates.
+
+    Parameters
+    ----------
+    classes : array-like of shape (n_classes,)
+        The classes, in the order that the caller wants to keep.
+
+    input_name : str, default="classes"
+        Name used for the argument in error messages.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        The classes in the given order.
+
+    Examples
+    --------
+    >>> from sklabels.utils import check_classes
+    >>> check_classes(["b", "a"])
+    array(['b', 'a'], dtype='<U1')
+    >>> check_classes(["a", "a"])
+    Traceback (most recent call last):
+        ...
+    ValueError: classes contains duplicates: ['a']; each class must appear once.
+    """
+    arr, _ = check_labels(classes, input_name=input_name)
+    uniques, counts = np.unique(arr, return_counts=True)
+    if (counts > 1).any():
+        raise ValueError(
+            f"{input_name} contains duplicates: {uniques[counts > 1].tolist()}; "
+            "each class must appear once."
+        )
+    return arr

@@ -1,0 +1,140 @@
+"""Common tests run on every public estimator of sklabels.
+
+Every estimator that ``sklabels.utils.all_estimators`` finds enters these
+tests automatically: scikit-learn's ``parametrize_with_checks``, imbalanced-
+learn's sampler checks for samplers, sklabels' own checks for label
+transformers, and hygiene checks of the public API.
+"""
+
+import inspect
+from importlib import import_module
+
+import pytest
+from imblearn.utils.estimator_checks import (
+    estimator_checks_generator as imblearn_checks_generator,
+)
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.utils import get_tags
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklabels.encoding import OneHotLabelEncoder
+from sklabels.utils import all_estimators
+from sklabels.utils.estimator_checks import label_transformer_checks_generator
+
+# Fast, test-friendly constructor arguments, one entry per estimator that needs
+# any. Each value is a list: every instance listed is checked.
+INIT_PARAMS = {
+    "TransformedTargetClassifier": [
+        {"classifier": LogisticRegression(max_iter=200)},
+        # a regressor on one-hot targets acting as a classifier
+        {"classifier": Ridge(), "transformer": OneHotLabelEncoder()},
+    ],
+}
+
+# Checks that cannot apply, with the reason: {estimator name: {check: reason}}.
+# This is the one place where exceptions to the common checks are listed.
+EXPECTED_FAILED_CHECKS = {}
+
+# Estimators that scikit-learn's checks do not run on at all, with the reason.
+NOT_CHECKED_BY_SKLEARN = {
+    "LabelEncoder": "transforms labels y, not X: scikit-learn runs no check on "
+    "label transformers (nor on its own LabelEncoder); our label-transformer "
+    "checks cover it",
+    "OneHotLabelEncoder": "transforms labels y, not X (see LabelEncoder)",
+    "MultiLabelEncoder": "transforms label sets y, not X (see LabelEncoder)",
+}
+
+
+def _instances(type_filter=None):
+    for name, cls in all_estimators(type_filter=type_filter):
+        for params in INIT_PARAMS.get(name, [{}]):
+            yield cls(**params)
+
+
+def _is_label_transformer(est):
+    return not get_tags(est).input_tags.two_d_array
+
+
+def _sklearn_checked():
+    return [est for est in _instances() if not _is_label_transformer(est)]
+
+
+def _expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+@parametrize_with_checks(
+    _sklearn_checked(), expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+def _imblearn_checks():
+    for est in _instances(type_filter="sampler"):
+        yield from imblearn_checks_generator(
+            est, expected_failed_checks=_expected_failed_checks(est), mark="xfail"
+        )
+
+
+@pytest.mark.parametrize(
+    "estimator, check",
+    list(_imblearn_checks()),
+    ids=lambda x: (
+        getattr(x, "__name__", None)
+        or getattr(getattr(x, "func", None), "__name__", type(x).__name__)
+    ),
+)
+def test_imblearn_compatible_sampler(estimator, check):
+    check(estimator)
+
+
+def _label_transformer_checks():
+    for est in _instances(type_filter="label_transformer"):
+        yield from label_transformer_checks_generator(est)
+
+
+@pytest.mark.parametrize(
+    "estimator, check",
+    list(_label_transformer_checks()),
+    ids=lambda x: f"{x.func.__name__}" if hasattr(x, "func") else type(x).__name__,
+)
+def test_label_transformer(estimator, check):
+    check(estimator)
+
+
+def test_every_estimator_is_checked():
+    """Each estimator is run through some common checks, or says why not."""
+    names = {name for name, _ in all_estimators()}
+    assert names, "all_estimators() found nothing"
+    label_transformers = {n for n, _ in all_estimators("label_transformer")}
+    assert label_transformers <= set(NOT_CHECKED_BY_SKLEARN)
+    assert set(NOT_CHECKED_BY_SKLEARN) <= names, "stale entries"
+    assert set(EXPECTED_FAILED_CHECKS) <= names, "stale entries"
+    assert set(INIT_PARAMS) <= names, "stale entries"
+
+
+@pytest.mark.parametrize("name, cls", all_estimators())
+def test_parameter_constraints_match_init(name, cls):
+    params = set(inspect.signature(cls).parameters) - {"self"}
+    assert set(cls._parameter_constraints) == params
+
+
+@pytest.mark.parametrize("name, cls", all_estimators())
+def test_init_only_stores_parameters(name, cls):
+    signature = inspect.signature(cls)
+    for param in list(signature.parameters.values())[1:]:
+        assert param.kind == param.KEYWORD_ONLY, (
+            f"{name}: parameter {param.name!r} after the first must be keyword-only"
+        )
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["sklabels.encoding", "sklabels.datasets", "sklabels.utils"],
+)
+def test_all_names_exist(module):
+    mod = import_module(module)
+    assert mod.__all__ == sorted(mod.__all__)
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.__all__ lists missing {name!r}"

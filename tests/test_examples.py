@@ -1,0 +1,25 @@
+"""The runnable examples run to completion and print their results."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_quickstart_runs(capsys):
+    runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "labels flipped" in out
+    assert "truly wrong" in out
+    assert "trained without flagged rows" in out
+
+
+@pytest.mark.parametrize(
+    "script", sorted(EXAMPLES.glob("plot_*.py")), ids=lambda p: p.name
+)
+def test_plot_example_runs(script, monkeypatch):
+    pytest.importorskip("matplotlib")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    runpy.run_path(str(script), run_name="__main__")
