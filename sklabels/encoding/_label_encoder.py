@@ -4,6 +4,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from sklabels.encoding._base import _BaseLabelTransformer
 from sklabels.utils._compat import StrOptions, _fit_context, check_is_fitted
@@ -58,7 +59,7 @@ def _labels_of(arr, categorical, rows):
     return arr[rows]
 
 
-def _unseen_error(values, input_name="y", limit=10):
+def _unseen_error(values, input_name="y", limit=10, option="use_encoded_value"):
     unseen = pd.unique(values)
     try:
         unseen = np.sort(unseen)
@@ -69,7 +70,7 @@ def _unseen_error(values, input_name="y", limit=10):
     return ValueError(
         f"{input_name} contains previously unseen labels: {shown}{more}. Fit on "
         "data that holds every class, pass them with classes=, or set "
-        "handle_unknown='use_encoded_value'."
+        f"handle_unknown={option!r}."
     )
 
 
@@ -204,7 +205,7 @@ class LabelEncoder(_BaseLabelTransformer):
         allow_missing = self.handle_missing == "use_encoded_value"
         if self.classes is not None:
             classes = check_classes(self.classes)
-            self._set_classes(classes)
+            self._set_classes(classes, y)
             codes = self._encode(arr, categorical)  # also checks y against classes
             return codes if need_codes else None
         if self.order == "sorted" and not need_codes:
@@ -212,7 +213,7 @@ class LabelEncoder(_BaseLabelTransformer):
                 arr, allow_missing=allow_missing, categorical=categorical
             )
             self._check_not_all_missing(found.uniques)
-            self._set_classes(np.sort(found.uniques, kind="stable"))
+            self._set_classes(np.sort(found.uniques, kind="stable"), y)
             return None
         found = factorize_labels(
             arr, allow_missing=allow_missing, categorical=categorical
@@ -222,7 +223,7 @@ class LabelEncoder(_BaseLabelTransformer):
             found.codes[found.codes >= 0], minlength=found.uniques.size
         )
         perm = _ORDERS[self.order](found.uniques, counts)
-        self._set_classes(found.uniques[perm])
+        self._set_classes(found.uniques[perm], y)
         if not need_codes:
             return None
         rank = np.empty(perm.size + 1, dtype=np.intp)
@@ -235,13 +236,19 @@ class LabelEncoder(_BaseLabelTransformer):
         if uniques.size == 0:
             raise ValueError("y holds only missing labels: there is no class to learn.")
 
-    def _set_classes(self, classes):
+    def _set_classes(self, classes, y=None):
+        if isinstance(y, list) and classes.dtype == object and classes.size:
+            if infer_dtype(classes, skipna=False) == "string":
+                as_str = classes.astype(str)  # as numpy (and scikit-learn) would
+                # unless that loses trailing NUL characters
+                if np.array_equal(as_str.astype(object), classes):
+                    classes = as_str
         if "use_encoded_value" in (self.handle_unknown, self.handle_missing) and (
             0 <= self.unknown_value < classes.size
         ):
             raise ValueError(
                 f"unknown_value={self.unknown_value!r} is also the code of class "
-                f"{classes[self.unknown_value]!r}; choose a value outside "
+                f"{classes.tolist()[self.unknown_value]!r}; choose a value outside "
                 f"0..{classes.size - 1}, such as -1."
             )
         self.classes_ = classes

@@ -37,6 +37,17 @@ def _rows_of(y):
     return list(y)
 
 
+def _missing_in_sets_error(row_ids, missing, rows):
+    """Error naming the rows of ``y`` whose sets hold a missing label."""
+    mask = np.zeros(len(rows), dtype=bool)
+    mask[row_ids[missing]] = True
+    return ValueError(
+        f"y contains missing labels (None/NaN) inside the label sets of "
+        f"{_describe_positions(mask, rows)}; remove them (an empty set means "
+        "'no label')."
+    )
+
+
 def _not_a_label_set(row_type):
     return issubclass(row_type, (str, bytes)) or not hasattr(row_type, "__iter__")
 
@@ -54,8 +65,11 @@ def _flatten(rows, sep):
                 f"got other values in {_describe_positions(mask, rows)}. Replace "
                 "missing rows by '' (no label)."
             )
-        tokens = pd.Series(sep.join(rows).split(sep), dtype=object).str.strip()
-        counts = np.fromiter((r.count(sep) + 1 for r in rows), np.intp, count=n)
+        parts = [r.split(sep) for r in rows]
+        counts = np.fromiter(map(len, parts), np.intp, count=n)
+        tokens = np.empty(int(counts.sum()), dtype=object)
+        tokens[:] = list(chain.from_iterable(parts))
+        tokens = pd.Series(tokens, dtype=object).str.strip()
         row_ids = np.repeat(np.arange(n), counts)
         keep = (tokens != "").to_numpy()
         return row_ids[keep], tokens.to_numpy()[keep]
@@ -174,8 +188,8 @@ class MultiLabelEncoder(_BaseLabelTransformer):
         Y : {ndarray, sparse matrix} of shape (n_samples, n_classes)
             ``Y[i, j] = 1`` when row ``i`` has label ``classes_[j]``.
         """
-        row_ids, labels, n = self._fit(y)
-        return self._wrap_output(self._indicator(row_ids, labels, n), y)
+        row_ids, labels, rows = self._fit(y)
+        return self._wrap_output(self._indicator(row_ids, labels, rows), y)
 
     def _fit(self, y):
         rows = _rows_of(y)
@@ -184,25 +198,27 @@ class MultiLabelEncoder(_BaseLabelTransformer):
         row_ids, labels = _flatten(rows, self.sep)
         if self.classes is not None:
             self.classes_ = check_classes(self.classes)
-            return row_ids, labels, len(rows)
+            return row_ids, labels, rows
         if labels.size == 0:
             raise ValueError("y has no label in any row: there is nothing to learn.")
-        found = unique_labels(labels, input_name="labels in y")
+        found = unique_labels(labels, input_name="labels in y", allow_missing=True)
+        if found.missing is not None:
+            raise _missing_in_sets_error(row_ids, found.missing, rows)
         self.classes_ = np.sort(found.uniques, kind="stable")
-        return row_ids, labels, len(rows)
+        return row_ids, labels, rows
 
-    def _indicator(self, row_ids, labels, n):
+    def _indicator(self, row_ids, labels, rows):
         codes = lookup_codes(labels, pd.Index(self.classes_))
         unknown = codes < 0
         if unknown.any():
             values = labels[unknown]
-            if pd.isna(values).any():
-                raise ValueError(
-                    "y contains missing labels (None/NaN) inside label sets; "
-                    "remove them (an empty set means 'no label')."
-                )
+            missing = np.asarray(pd.isna(values), dtype=bool)
+            if missing.any():
+                where = np.zeros(labels.size, dtype=bool)
+                where[np.flatnonzero(unknown)[missing]] = True
+                raise _missing_in_sets_error(row_ids, where, rows)
             if self.handle_unknown == "error":
-                raise _unseen_error(values)
+                raise _unseen_error(values, option="ignore")
             warnings.warn(
                 f"unknown class(es) {sorted(set(values.tolist()), key=str)[:10]} "
                 "will be ignored",
@@ -212,7 +228,7 @@ class MultiLabelEncoder(_BaseLabelTransformer):
             row_ids, codes = row_ids[~unknown], codes[~unknown]
         matrix = sparse.csr_matrix(
             (np.ones(codes.size, dtype=np.int64), (row_ids, codes)),
-            shape=(n, self.classes_.size),
+            shape=(len(rows), self.classes_.size),
         )
         matrix.sum_duplicates()
         matrix.data[:] = 1
@@ -234,7 +250,7 @@ class MultiLabelEncoder(_BaseLabelTransformer):
         check_is_fitted(self)
         rows = _rows_of(y)
         row_ids, labels = _flatten(rows, self.sep)
-        return self._wrap_output(self._indicator(row_ids, labels, len(rows)), y)
+        return self._wrap_output(self._indicator(row_ids, labels, rows), y)
 
     def inverse_transform(self, Y):
         """Turn an indicator matrix back into label sets.

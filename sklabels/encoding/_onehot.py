@@ -178,7 +178,18 @@ class OneHotLabelEncoder(_BaseLabelTransformer):
                 "sparse_output=False or smoothing=0."
             )
         if self.dtype is not None:
-            self._dtype = np.dtype(self.dtype)
+            try:
+                self._dtype = np.dtype(self.dtype)
+            except TypeError:
+                raise TypeError(
+                    f"dtype must be a numpy dtype such as np.float64, got "
+                    f"{self.dtype!r}."
+                ) from None
+            if self.smoothing and self._dtype.kind not in "fc":
+                raise ValueError(
+                    f"dtype={self.dtype!r} cannot hold smoothed rows (smoothing="
+                    f"{self.smoothing!r}); use a float dtype such as np.float64."
+                )
         else:
             self._dtype = np.dtype(np.float64 if self.smoothing else np.int64)
 

@@ -38,6 +38,19 @@ def _rows_to_proba(scores):
     return scores / totals
 
 
+def _positive_proba(proba, classes):
+    """P(column = 1) from per-column ``predict_proba`` outputs.
+
+    A column that was constant in training has a single class: its
+    probability of 1 is then 1 or 0 everywhere.
+    """
+    columns = []
+    for p, column_classes in zip(proba, classes, strict=True):
+        is_positive = np.asarray(column_classes) == 1
+        columns.append(p[:, is_positive].sum(axis=1))
+    return np.column_stack(columns)
+
+
 def _estimator_has(attr):
     """Whether the (fitted or unfitted) classifier has ``attr``."""
 
@@ -94,7 +107,7 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     n_features_in_ : int
         Number of features seen during fit (from the classifier).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when X has string column names.
 
     See Also
@@ -107,7 +120,12 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     0 and normalises each row to sum to 1 (a row with no positive output
     becomes uniform). For a classifier fitted on an indicator matrix, whose
     ``predict_proba`` is a list of per-column arrays, the probability of
-    each column's positive class is taken and rows are normalised likewise.
+    each column's positive class is taken: with a one-hot transformer rows
+    are then normalised likewise; with a multi-label transformer each column
+    stays the independent probability that the label is present.
+
+    ``y`` rows that the transformer encodes as missing or unknown (a negative
+    code) are refused in ``fit`` rather than learned as a class.
 
     Examples
     --------
@@ -183,6 +201,13 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         y_encoded = self.transformer_.fit_transform(y)
         if not sparse.issparse(y_encoded):
             y_encoded = np.asarray(y_encoded)
+        if y_encoded.ndim == 1 and (np.asarray(y_encoded) < 0).any():
+            raise ValueError(
+                "y contains rows that the transformer encoded as missing or "
+                f"unknown (code {np.asarray(y_encoded).min()}); a classifier "
+                "cannot learn them as a class. Drop those rows, or use "
+                "sklabels.semi_supervised for partly labeled data."
+            )
         self.classes_ = self.transformer_.classes_
         self._y_ndim = y_encoded.ndim
         self.classifier_ = self._make_classifier()
@@ -234,7 +259,11 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         est = getattr(self, "classifier_", None) or self._make_classifier()
         if hasattr(est, "predict_proba"):
             return True
-        one_column_per_class = getattr(self, "_y_ndim", 2) == 2
+        if hasattr(self, "_y_ndim"):
+            one_column_per_class = self._y_ndim == 2
+        else:  # before fit: transformers with a column per class name them
+            transformer = self.transformer or LabelEncoder()
+            one_column_per_class = hasattr(transformer, "get_feature_names_out")
         return one_column_per_class and get_tags(est).estimator_type == "regressor"
 
     @available_if(_can_predict_proba)
@@ -264,10 +293,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         proba = self.classifier_.predict_proba(
             X, **self._routed("predict_proba", predict_proba_params)
         )
-        if isinstance(proba, list):  # one (n, 2) array per indicator column
-            positive = np.column_stack(
-                [p[:, -1] if p.shape[1] > 1 else np.zeros(p.shape[0]) for p in proba]
-            )
+        if isinstance(proba, list):  # one array per indicator column
+            positive = _positive_proba(proba, self.classifier_.classes_)
+            if get_tags(self.transformer_).target_tags.two_d_labels:
+                return positive  # label sets: independent P(label present)
             return _rows_to_proba(positive)
         if self._y_ndim == 2 or proba.shape[1] == self.classes_.size:
             return proba

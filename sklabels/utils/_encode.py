@@ -54,17 +54,22 @@ def _fixed_width_keys(arr):
     """
     n, itemsize = arr.shape[0], arr.dtype.itemsize
     raw = np.ascontiguousarray(arr).view(np.uint8).reshape(n, itemsize)
-    width = -(-itemsize // 8) * 8
-    if width != itemsize:
-        padded = np.zeros((n, width), dtype=np.uint8)
-        padded[:, :itemsize] = raw
-        raw = padded
-    words = raw.view(np.uint64)
-    keys = words[:, 0].copy()
+    n_words = itemsize // 8
+    columns = [
+        raw[:, 8 * j : 8 * (j + 1)].view(np.uint64)[:, 0] for j in range(n_words)
+    ]
+    rest = itemsize - 8 * n_words
+    if rest == 4:  # numpy unicode: 4 bytes per character
+        columns.append(raw[:, 8 * n_words :].view(np.uint32)[:, 0].astype(np.uint64))
+    elif rest:
+        tail = np.zeros((n, 8), dtype=np.uint8)
+        tail[:, :rest] = raw[:, 8 * n_words :]
+        columns.append(tail.view(np.uint64)[:, 0])
+    keys = columns[0].copy()
     prime = np.uint64(0x100000001B3)
-    for j in range(1, words.shape[1]):
+    for column in columns[1:]:
         keys *= prime
-        keys ^= words[:, j]
+        keys ^= column
     return keys
 
 
@@ -98,7 +103,12 @@ def _validate_uniques(uniques, input_name):
             f"numbers), got a mix of types {_type_names(uniques)}."
         )
     target = _UNIFORM_KINDS[kind]
-    return uniques.astype(target) if target is not None else uniques
+    if target is None:
+        return uniques
+    try:
+        return uniques.astype(target)
+    except OverflowError:  # integers beyond int64 stay Python ints
+        return uniques
 
 
 def _missing_error(arr, missing, input_name):
@@ -167,12 +177,8 @@ def factorize_labels(arr, *, input_name="y", allow_missing=False, categorical=No
     """
     if categorical is not None:
         cat_codes, categories = categorical
-        present = np.bincount(cat_codes[cat_codes >= 0], minlength=len(categories))
-        # appearance order of categories: first row where each one occurs
-        first = np.full(len(categories), cat_codes.size, dtype=np.intp)
-        valid = cat_codes >= 0
-        np.minimum.at(first, cat_codes[valid], np.flatnonzero(valid))
-        order = np.argsort(first, kind="stable")[: int((present > 0).sum())]
+        # categories in order of first appearance, by hashing the codes
+        order = pd.unique(cat_codes[cat_codes >= 0]).astype(np.intp)
         remap = np.full(len(categories) + 1, -1, dtype=np.intp)
         remap[order] = np.arange(order.size)
         codes = remap[cat_codes]

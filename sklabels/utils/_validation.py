@@ -127,6 +127,8 @@ def check_labels(
                 f"numbers), got a mix of types {_type_names(present)}."
             )
         target = _UNIFORM_KINDS[kind]
+        if kind == "string" and isinstance(y, list):
+            target = str  # what numpy makes of a list of strings
         if target is not None and not missing.any():
             arr = arr.astype(target)
     return arr, missing
@@ -154,8 +156,9 @@ def _to_1d_array(y, *, input_name="y"):
     categorical = None
     if isinstance(y, (pd.Series, pd.Index)):
         if isinstance(y.dtype, pd.CategoricalDtype):
-            categorical = (np.asarray(y.cat.codes, dtype=np.intp), y.cat.categories)
-            arr = np.asarray(y.astype(object))
+            values = y.array  # a pandas Categorical, for Series and Index alike
+            categorical = (np.asarray(values.codes, dtype=np.intp), values.categories)
+            arr = np.asarray(values.astype(object))
         elif y.dtype.kind in "biuf" and not y.hasnans:
             arr = y.to_numpy()
         else:
@@ -192,16 +195,31 @@ def _to_1d_array(y, *, input_name="y"):
 
 
 def _as_array(y):
-    """Convert a non-numpy sequence to an array without coercing mixed types."""
-    arr = np.asarray(y)
+    """Convert a non-numpy sequence to an array without coercing mixed types.
+
+    A list that starts with a string becomes an object array: hashing Python
+    strings is faster than building a fixed-width copy, and a mix of types is
+    then caught on the distinct values instead of being stringified.
+    """
+    if isinstance(y, list) and y and isinstance(y[0], str):
+        arr = np.asarray(y, dtype=object)
+        if arr.ndim == 1:
+            return arr
+    try:
+        arr = np.asarray(y)
+    except ValueError as exc:  # ragged nested sequences
+        raise ValueError(
+            f"y should be a 1d array of labels, got a sequence numpy cannot "
+            f"turn into an array: {exc}"
+        ) from None
     if (
         arr.dtype.kind in "USa"
         and len(arr)
-        and infer_dtype(y, skipna=True)
+        and infer_dtype(y, skipna=False)
         != ("string" if arr.dtype.kind == "U" else "bytes")
     ):
-        # numpy turned a mix such as [1, "a"] into strings: keep the originals
-        # so that the mix is reported instead of silently stringified.
+        # numpy turned a mix such as [1, "a"] or [nan, "a"] into strings: keep
+        # the originals, so that the mix is reported and NaN stays missing.
         arr = np.asarray(y, dtype=object)
     return arr
 
