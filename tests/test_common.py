@@ -8,6 +8,7 @@ transformers, and hygiene checks of the public API.
 
 import inspect
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from imblearn.utils.estimator_checks import (
@@ -43,6 +44,9 @@ NOT_CHECKED_BY_SKLEARN = {
     "OneHotLabelEncoder": "transforms labels y, not X (see LabelEncoder)",
     "MultiLabelEncoder": "transforms label sets y, not X (see LabelEncoder)",
 }
+
+# Public modules whose __all__ and docstrings are checked.
+_PUBLIC_MODULES = ["sklabels.datasets", "sklabels.encoding", "sklabels.utils"]
 
 
 def _instances(type_filter=None):
@@ -129,12 +133,36 @@ def test_init_only_stores_parameters(name, cls):
         )
 
 
-@pytest.mark.parametrize(
-    "module",
-    ["sklabels.encoding", "sklabels.datasets", "sklabels.utils"],
-)
+@pytest.mark.parametrize("module", _PUBLIC_MODULES)
 def test_all_names_exist(module):
     mod = import_module(module)
     assert mod.__all__ == sorted(mod.__all__)
     for name in mod.__all__:
         assert hasattr(mod, name), f"{module}.__all__ lists missing {name!r}"
+
+
+def _public_objects():
+    for module in _PUBLIC_MODULES:
+        mod = import_module(module)
+        for name in mod.__all__:
+            yield f"{module}.{name}", getattr(mod, name)
+
+
+@pytest.mark.parametrize("qualname, obj", list(_public_objects()))
+def test_public_docstring_has_examples(qualname, obj):
+    doc = inspect.getdoc(obj) or ""
+    assert "Examples\n--------" in doc, f"{qualname} has no Examples section"
+    assert ">>>" in doc.split("Examples\n--------")[1], f"{qualname}: empty Examples"
+
+
+def test_every_subpackage_has_tests():
+    import sklabels
+
+    root = Path(sklabels.__file__).parent
+    tests = Path(__file__).parent
+    for package in sorted(p for p in root.iterdir() if (p / "__init__.py").exists()):
+        if package.name.startswith("_"):
+            continue
+        assert list((tests / package.name).glob("test_*.py")), (
+            f"sklabels.{package.name} has no tests/{package.name}/test_*.py"
+        )

@@ -1,0 +1,41 @@
+import pytest
+
+from sklabels.encoding import (
+    LabelEncoder,
+    MultiLabelEncoder,
+    OneHotLabelEncoder,
+    TransformedTargetClassifier,
+)
+from sklabels.utils import all_estimators
+
+
+def test_all_estimators_finds_the_encoders():
+    found = dict(all_estimators())
+    assert found["LabelEncoder"] is LabelEncoder
+    assert found["TransformedTargetClassifier"] is TransformedTargetClassifier
+    assert [name for name, _ in all_estimators()] == sorted(found)
+
+
+@pytest.mark.parametrize(
+    "type_filter, expected",
+    [
+        ("classifier", {TransformedTargetClassifier}),
+        (
+            "label_transformer",
+            {LabelEncoder, OneHotLabelEncoder, MultiLabelEncoder},
+        ),
+        (["classifier", "label_transformer"], None),
+    ],
+)
+def test_all_estimators_type_filter(type_filter, expected):
+    found = {cls for _, cls in all_estimators(type_filter=type_filter)}
+    if expected is None:
+        expected = {cls for _, cls in all_estimators()}
+    assert expected <= found
+    if isinstance(type_filter, str):
+        assert found == expected
+
+
+def test_all_estimators_bad_filter():
+    with pytest.raises(ValueError, match=r"type_filter must be.*\['nope'\]"):
+        all_estimators(type_filter="nope")
