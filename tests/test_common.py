@@ -15,6 +15,7 @@ from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
 )
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -25,6 +26,15 @@ from sklabels.utils.estimator_checks import label_transformer_checks_generator
 # Fast, test-friendly constructor arguments, one entry per estimator that needs
 # any. Each value is a list: every instance listed is checked.
 INIT_PARAMS = {
+    "SoftLabelClassifier": [
+        {"estimator": LogisticRegression(max_iter=200)},  # direct soft solver
+        {"estimator": LogisticRegression(max_iter=200), "method": "expand"},
+        {"estimator": DecisionTreeClassifier(random_state=0)},
+    ],
+    "LabelSmoothingClassifier": [
+        {"estimator": LogisticRegression(max_iter=200)},
+        {"estimator": DecisionTreeClassifier(random_state=0), "alpha": 0.2},
+    ],
     "TransformedTargetClassifier": [
         {"classifier": LogisticRegression(max_iter=200)},
         # a regressor on one-hot targets acting as a classifier
@@ -43,10 +53,17 @@ NOT_CHECKED_BY_SKLEARN = {
     "checks cover it",
     "OneHotLabelEncoder": "transforms labels y, not X (see LabelEncoder)",
     "MultiLabelEncoder": "transforms label sets y, not X (see LabelEncoder)",
+    "LabelSmoother": "transforms labels y, not X (see LabelEncoder)",
 }
 
 # Public modules whose __all__ and docstrings are checked.
-_PUBLIC_MODULES = ["sklabels.datasets", "sklabels.encoding", "sklabels.utils"]
+_PUBLIC_MODULES = [
+    "sklabels.datasets",
+    "sklabels.encoding",
+    "sklabels.metrics",
+    "sklabels.smoothing",
+    "sklabels.utils",
+]
 
 
 def _instances(type_filter=None):

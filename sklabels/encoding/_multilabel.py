@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_array
 from sklabels.encoding._base import _BaseLabelTransformer
 from sklabels.encoding._label_encoder import _unseen_error
 from sklabels.utils._compat import StrOptions, _fit_context, check_is_fitted
-from sklabels.utils._encode import lookup_codes, unique_labels
+from sklabels.utils._encode import factorize_labels, lookup_codes, unique_labels
 from sklabels.utils._validation import _describe_positions, check_classes
 
 __all__ = ["MultiLabelEncoder"]
@@ -83,8 +83,7 @@ def _flatten(rows, sep):
         )
     counts = np.fromiter(map(len, rows), np.intp, count=n)
     row_ids = np.repeat(np.arange(n), counts)
-    labels = np.empty(int(counts.sum()), dtype=object)
-    labels[:] = list(chain.from_iterable(rows))
+    labels = np.fromiter(chain.from_iterable(rows), dtype=object, count=row_ids.size)
     return row_ids, labels
 
 
@@ -188,27 +187,35 @@ class MultiLabelEncoder(_BaseLabelTransformer):
         Y : {ndarray, sparse matrix} of shape (n_samples, n_classes)
             ``Y[i, j] = 1`` when row ``i`` has label ``classes_[j]``.
         """
-        row_ids, labels, rows = self._fit(y)
-        return self._wrap_output(self._indicator(row_ids, labels, rows), y)
+        row_ids, labels, rows, codes = self._fit(y, need_codes=True)
+        return self._wrap_output(self._indicator(row_ids, labels, rows, codes), y)
 
-    def _fit(self, y):
+    def _fit(self, y, need_codes=False):
         rows = _rows_of(y)
         if not rows:
             raise ValueError("y is empty: at least one row is required to fit.")
         row_ids, labels = _flatten(rows, self.sep)
         if self.classes is not None:
             self.classes_ = check_classes(self.classes)
-            return row_ids, labels, rows
+            return row_ids, labels, rows, None
         if labels.size == 0:
             raise ValueError("y has no label in any row: there is nothing to learn.")
-        found = unique_labels(labels, input_name="labels in y", allow_missing=True)
+        # one hashing pass gives both the classes and, if needed, the codes
+        find = factorize_labels if need_codes else unique_labels
+        found = find(labels, input_name="labels in y", allow_missing=True)
         if found.missing is not None:
             raise _missing_in_sets_error(row_ids, found.missing, rows)
-        self.classes_ = np.sort(found.uniques, kind="stable")
-        return row_ids, labels, rows
+        order = np.argsort(found.uniques, kind="stable")
+        self.classes_ = found.uniques[order]
+        if not need_codes:
+            return row_ids, labels, rows, None
+        rank = np.empty(order.size, dtype=np.intp)
+        rank[order] = np.arange(order.size)
+        return row_ids, labels, rows, rank[found.codes]
 
-    def _indicator(self, row_ids, labels, rows):
-        codes = lookup_codes(labels, pd.Index(self.classes_))
+    def _indicator(self, row_ids, labels, rows, codes=None):
+        if codes is None:
+            codes = lookup_codes(labels, pd.Index(self.classes_))
         unknown = codes < 0
         if unknown.any():
             values = labels[unknown]
@@ -226,11 +233,13 @@ class MultiLabelEncoder(_BaseLabelTransformer):
                 stacklevel=3,
             )
             row_ids, codes = row_ids[~unknown], codes[~unknown]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_ids, minlength=len(rows)), out=indptr[1:])
         matrix = sparse.csr_matrix(
-            (np.ones(codes.size, dtype=np.int64), (row_ids, codes)),
+            (np.ones(codes.size, dtype=np.int64), codes, indptr),
             shape=(len(rows), self.classes_.size),
         )
-        matrix.sum_duplicates()
+        matrix.sum_duplicates()  # a label repeated within a row counts once
         matrix.data[:] = 1
         return matrix if self.sparse_output else matrix.toarray()
 

@@ -1,6 +1,15 @@
 """Utilities: label validation, estimator discovery and estimator checks."""
 
 from sklabels.utils._discovery import all_estimators
-from sklabels.utils._validation import check_classes, check_labels
+from sklabels.utils._validation import (
+    check_classes,
+    check_labels,
+    check_soft_targets,
+)
 
-__all__ = ["all_estimators", "check_classes", "check_labels"]
+__all__ = [
+    "all_estimators",
+    "check_classes",
+    "check_labels",
+    "check_soft_targets",
+]

@@ -6,6 +6,7 @@ from importlib import import_module
 from operator import itemgetter
 
 from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 
 __all__ = ["all_estimators"]
@@ -90,9 +91,13 @@ def _instance(cls):
     """An instance with required arguments filled in, for tag inspection."""
     params = inspect.signature(cls).parameters
     required = {
-        name: None
+        name: LogisticRegression() if name in _SUB_ESTIMATOR_PARAMS else None
         for name, p in params.items()
         if p.default is inspect.Parameter.empty
         and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
     }
     return cls(**required)
+
+
+# Required constructor arguments that take an estimator.
+_SUB_ESTIMATOR_PARAMS = ("estimator", "classifier", "base_estimator")

@@ -258,3 +258,80 @@ def check_classes(classes, *, input_name="classes"):
             "each class must appear once."
         )
     return arr
+
+
+def check_soft_targets(Y, n_classes=None, *, input_name="Y", atol=1e-6):
+    """Validate a matrix of class probabilities (soft targets).
+
+    Parameters
+    ----------
+    Y : array-like of shape (n_samples, n_classes)
+        One row per sample, one column per class; entries in [0, 1], rows
+        summing to 1.
+
+    n_classes : int, default=None
+        Required number of columns; None accepts any (at least 1).
+
+    input_name : str, default="Y"
+        Name used for the argument in error messages.
+
+    atol : float, default=1e-6
+        Tolerance on the row sums.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_samples, n_classes), dtype=float64
+        The validated matrix.
+
+    Examples
+    --------
+    >>> from sklabels.utils import check_soft_targets
+    >>> check_soft_targets([[0.9, 0.1], [0.2, 0.8]])
+    array([[0.9, 0.1],
+           [0.2, 0.8]])
+    >>> check_soft_targets([[0.9, 0.2]])
+    Traceback (most recent call last):
+        ...
+    ValueError: Y rows must sum to 1 (tolerance 1e-06), got 1 row(s) (0: 1.1)...
+    """
+    if hasattr(Y, "toarray"):
+        Y = Y.toarray()
+    Y = np.asarray(Y)
+    if Y.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{input_name} must hold numeric class probabilities, got dtype {Y.dtype}."
+        )
+    Y = Y.astype(np.float64, copy=False)
+    if Y.ndim != 2:
+        raise ValueError(
+            f"{input_name} must be a 2d array of shape (n_samples, n_classes), got "
+            f"shape {Y.shape}."
+        )
+    if n_classes is not None and Y.shape[1] != n_classes:
+        raise ValueError(
+            f"{input_name} has {Y.shape[1]} columns but there are {n_classes} "
+            "classes; give one column per class."
+        )
+    if Y.shape[0] == 0:
+        raise ValueError(f"{input_name} is empty: at least one row is required.")
+    bad = ~np.isfinite(Y).all(axis=1)
+    if bad.any():
+        raise ValueError(
+            f"{input_name} contains NaN or infinity in "
+            f"{_describe_positions(bad, Y.tolist())}."
+        )
+    negative = (Y < 0).any(axis=1)
+    if negative.any():
+        raise ValueError(
+            f"{input_name} contains negative probabilities in "
+            f"{_describe_positions(negative, Y.tolist())}."
+        )
+    sums = Y.sum(axis=1)
+    off = np.abs(sums - 1.0) > atol
+    if off.any():
+        raise ValueError(
+            f"{input_name} rows must sum to 1 (tolerance {atol}), got "
+            f"{_describe_positions(off, np.round(sums, 6).tolist())}; normalise "
+            "them, e.g. Y / Y.sum(axis=1, keepdims=True)."
+        )
+    return Y
