@@ -8,10 +8,10 @@ Both functions use the confident-learning convention for a noise matrix
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 from sklearn.utils import check_random_state
 
-from sklabels.utils import check_classes, check_labels
+from sklabels.encoding import LabelEncoder
+from sklabels.utils import check_labels
 from sklabels.utils._compat import Interval, validate_params
 
 __all__ = ["make_noise_matrix", "make_noisy_labels"]
@@ -125,19 +125,9 @@ def _check_noise_matrix(noise_matrix, classes):
 def _encode(y, classes):
     """Validate ``y`` (and ``classes``): return labels, classes and codes."""
     labels, _ = check_labels(y, input_name="y")
-    if classes is None:
-        classes, codes = np.unique(labels, return_inverse=True)
-        return labels, classes, codes.reshape(-1)
-    classes = check_classes(classes, input_name="classes")
-    codes = pd.Index(classes).get_indexer(labels)
-    unknown = codes < 0
-    if unknown.any():
-        shown = pd.unique(labels[unknown])[:5].tolist()
-        raise ValueError(
-            f"y contains labels that are not in classes: {shown!r} (in "
-            f"{int(unknown.sum())} row(s)); classes={classes.tolist()!r}."
-        )
-    return labels, classes, codes
+    encoder = LabelEncoder(classes=classes)
+    codes = np.asarray(encoder.fit_transform(labels))
+    return labels, encoder.classes_, codes
 
 
 @validate_params(

@@ -59,7 +59,9 @@ def _labels_of(arr, categorical, rows):
     return arr[rows]
 
 
-def _unseen_error(values, input_name="y", limit=10, option="use_encoded_value"):
+def _unseen_error(
+    values, input_name="y", limit=10, option="use_encoded_value", fixed_classes=False
+):
     unseen = pd.unique(values)
     try:
         unseen = np.sort(unseen)
@@ -67,6 +69,11 @@ def _unseen_error(values, input_name="y", limit=10, option="use_encoded_value"):
         pass
     shown = unseen[:limit].tolist()
     more = f" and {unseen.size - limit} more" if unseen.size > limit else ""
+    if fixed_classes:
+        return ValueError(
+            f"{input_name} contains labels that are not in classes: {shown}{more}; "
+            f"add them to classes= or set handle_unknown={option!r}."
+        )
     return ValueError(
         f"{input_name} contains previously unseen labels: {shown}{more}. Fit on "
         "data that holds every class, pass them with classes=, or set "
@@ -206,7 +213,7 @@ class LabelEncoder(_BaseLabelTransformer):
         if self.classes is not None:
             classes = check_classes(self.classes)
             self._set_classes(classes, y)
-            codes = self._encode(arr, categorical)  # also checks y against classes
+            codes = self._encode(arr, categorical, fitting=True)  # checks y too
             return codes if need_codes else None
         if self.order == "sorted" and not need_codes:
             found = unique_labels(
@@ -253,7 +260,7 @@ class LabelEncoder(_BaseLabelTransformer):
             )
         self.classes_ = classes
 
-    def _encode(self, arr, categorical):
+    def _encode(self, arr, categorical, fitting=False):
         """Codes of ``arr`` under the fitted classes, applying the policies."""
         codes = lookup_codes(arr, pd.Index(self.classes_), categorical=categorical)
         bad = np.flatnonzero(codes < 0)
@@ -275,7 +282,7 @@ class LabelEncoder(_BaseLabelTransformer):
                 "handle_missing='use_encoded_value'."
             )
         if (~missing).any() and self.handle_unknown == "error":
-            raise _unseen_error(values[~missing])
+            raise _unseen_error(values[~missing], fixed_classes=fitting)
         codes[bad] = self.unknown_value
         return codes
 

@@ -7,7 +7,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 
 from sklabels.encoding._label_encoder import LabelEncoder
 from sklabels.utils._compat import (
@@ -18,6 +17,10 @@ from sklabels.utils._compat import (
     _routing_enabled,
     check_is_fitted,
     process_routing,
+)
+from sklabels.utils._metaestimators import (
+    check_classification_y,
+    copy_input_attributes,
 )
 
 __all__ = ["TransformedTargetClassifier"]
@@ -191,12 +194,7 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         self : object
             Fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        self._check_classification_target(y)
+        check_classification_y(self, y)
         self.transformer_ = self._make_transformer()
         y_encoded = self.transformer_.fit_transform(y)
         if not sparse.issparse(y_encoded):
@@ -212,24 +210,8 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         self._y_ndim = y_encoded.ndim
         self.classifier_ = self._make_classifier()
         self.classifier_.fit(X, y_encoded, **self._routed("fit", fit_params))
-        for attr in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self.classifier_, attr):
-                setattr(self, attr, getattr(self.classifier_, attr))
+        copy_input_attributes(self, self.classifier_)
         return self
-
-    @staticmethod
-    def _check_classification_target(y):
-        if getattr(getattr(y, "dtype", None), "kind", None) == "c":
-            raise ValueError("Complex data not supported: y has complex values.")
-        try:
-            target_type = type_of_target(y, input_name="y")
-        except (ValueError, TypeError):
-            return  # label sets and other forms the transformer validates
-        if target_type in ("continuous", "continuous-multioutput"):
-            raise ValueError(
-                f"Unknown label type: {target_type}. y holds continuous values, "
-                "not class labels; use a regressor for regression targets."
-            )
 
     def predict(self, X, **predict_params):
         """Predict with the classifier and decode to labels.

@@ -10,7 +10,7 @@ from sklearn.utils import Bunch
 from sklearn.utils.validation import check_array
 
 from sklabels.utils._compat import Interval, StrOptions, validate_params
-from sklabels.utils._validation import check_classes, check_labels
+from sklabels.utils._validation import check_classes, check_labels, check_soft_targets
 
 __all__ = ["calibration_bins", "expected_calibration_error"]
 
@@ -66,11 +66,6 @@ def _ece(count, mean_confidence, accuracy):
 # Validation at the boundary
 
 
-def _format_row(row, limit=10):
-    shown = ", ".join(f"{v:.6g}" for v in row[:limit])
-    return f"[{shown}{', ...' if row.size > limit else ''}]"
-
-
 def _as_float_array(values, input_name):
     """A dense float64 array of any dimension; non-finite values are kept."""
     try:
@@ -109,40 +104,22 @@ def _check_proba(proba):
             f"array of shape (n_samples, n_classes); got shape {proba.shape}."
         )
 
-    what = "positive-class probabilities" if binary else "class probabilities"
-    bad = ~np.isfinite(proba).all(axis=1)
+    if not binary:
+        return check_soft_targets(proba, input_name="proba", atol=_ROW_SUM_ATOL)
+    proba = check_soft_targets(
+        proba,
+        input_name="proba",
+        what="positive-class probabilities",
+        require_sum_to_one=False,
+    )
+    bad = proba[:, 0] > 1
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(
-            f"proba must hold finite {what}; row {i} contains NaN or infinity: "
-            f"{_format_row(proba[i])}."
+            f"proba, a 1-D array of positive-class probabilities, must lie in "
+            f"[0, 1]; row {i} is {proba[i, 0]:.6g}."
         )
-    bad = (proba < 0).any(axis=1)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(
-            f"proba must hold non-negative {what}; row {i} is {_format_row(proba[i])}."
-        )
-    if binary:
-        bad = proba[:, 0] > 1
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(
-                f"proba, a 1-D array of positive-class probabilities, must lie in "
-                f"[0, 1]; row {i} is {proba[i, 0]:.6g}."
-            )
-        return np.column_stack([1.0 - proba[:, 0], proba[:, 0]])
-
-    sums = proba.sum(axis=1)
-    bad = np.abs(sums - 1.0) > _ROW_SUM_ATOL
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(
-            f"proba rows must sum to 1 (tolerance {_ROW_SUM_ATOL:g}); row {i} sums "
-            f"to {sums[i]:.6g}: {_format_row(proba[i])}. Normalise the rows, "
-            "e.g. proba / proba.sum(axis=1, keepdims=True)."
-        )
-    return proba
+    return np.column_stack([1.0 - proba[:, 0], proba[:, 0]])
 
 
 def _shown(values, limit=10):

@@ -27,6 +27,10 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_data,
 )
+from sklabels.utils._metaestimators import (
+    check_classification_y,
+    copy_input_attributes,
+)
 from sklabels.utils._validation import check_classes, check_soft_targets
 
 __all__ = ["LabelSmoothingClassifier", "SoftLabelClassifier"]
@@ -167,11 +171,6 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def _soft_targets(self, Y):
         """Soft target matrix and class names from soft or hard ``Y``."""
-        if Y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
         if not isinstance(Y, (pd.Series, pd.DataFrame, np.ndarray)):
             Y = np.asarray(Y, dtype=object if isinstance(Y, list) else None)
             if Y.dtype == object and Y.ndim == 2:
@@ -188,28 +187,12 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             if names is None:
                 names = np.arange(Y.shape[1])
             return Y, names
-        self._check_hard_target(Y)
+        check_classification_y(self, Y)
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(Y))
         onehot = np.zeros((codes.size, encoder.classes_.size))
         onehot[np.arange(codes.size), codes] = 1.0
         return onehot, encoder.classes_
-
-    @staticmethod
-    def _check_hard_target(y):
-        from sklearn.utils.multiclass import type_of_target
-
-        if getattr(getattr(y, "dtype", None), "kind", None) == "c":
-            raise ValueError("Complex data not supported: y has complex values.")
-        try:
-            target_type = type_of_target(y, input_name="y")
-        except (ValueError, TypeError):
-            return
-        if target_type in ("continuous", "continuous-multioutput"):
-            raise ValueError(
-                f"Unknown label type: {target_type}. Pass hard class labels or an "
-                "(n_samples, n_classes) matrix of class probabilities."
-            )
 
     def _fit_soft(self, X, Y, classes, sample_weight):
         n_samples = _num_samples(X)
@@ -236,9 +219,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self._fit_direct(X, Y, sample_weight)
         else:
             self._fit_expanded(X, Y, sample_weight)
-        for attr in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self.estimator_, attr):
-                setattr(self, attr, getattr(self.estimator_, attr))
+        copy_input_attributes(self, self.estimator_)
         return self
 
     def _fit_expanded(self, X, Y, sample_weight):
@@ -458,12 +439,7 @@ class LabelSmoothingClassifier(SoftLabelClassifier):
         self : object
             Fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        self._check_hard_target(y)
+        check_classification_y(self, y)
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(y))
         classes = encoder.classes_
@@ -476,9 +452,7 @@ class LabelSmoothingClassifier(SoftLabelClassifier):
             )
             self.estimator_.fit(X, codes, **fit_params)
             self.method_ = "hard"
-            for attr in ("n_features_in_", "feature_names_in_"):
-                if hasattr(self.estimator_, attr):
-                    setattr(self, attr, getattr(self.estimator_, attr))
+            copy_input_attributes(self, self.estimator_)
             return self
         prior = np.bincount(codes, minlength=classes.size) / codes.size
         Y = smooth_codes(

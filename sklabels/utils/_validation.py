@@ -260,13 +260,33 @@ def check_classes(classes, *, input_name="classes"):
     return arr
 
 
-def check_soft_targets(Y, n_classes=None, *, input_name="Y", atol=1e-6):
+def _format_row(row, limit=10):
+    shown = ", ".join(f"{v:.6g}" for v in row[:limit])
+    return f"[{shown}{', ...' if row.size > limit else ''}]"
+
+
+def _first_bad_row(bad):
+    """Index of the first flagged row and a note on how many more there are."""
+    i = int(np.argmax(bad))
+    more = int(bad.sum()) - 1
+    return i, (f" ({more} more row(s) too)" if more else "")
+
+
+def check_soft_targets(
+    Y,
+    n_classes=None,
+    *,
+    input_name="Y",
+    atol=1e-6,
+    what="class probabilities",
+    require_sum_to_one=True,
+):
     """Validate a matrix of class probabilities (soft targets).
 
     Parameters
     ----------
-    Y : array-like of shape (n_samples, n_classes)
-        One row per sample, one column per class; entries in [0, 1], rows
+    Y : {array-like, sparse matrix} of shape (n_samples, n_classes)
+        One row per sample, one column per class; entries non-negative, rows
         summing to 1.
 
     n_classes : int, default=None
@@ -277,6 +297,12 @@ def check_soft_targets(Y, n_classes=None, *, input_name="Y", atol=1e-6):
 
     atol : float, default=1e-6
         Tolerance on the row sums.
+
+    what : str, default="class probabilities"
+        What the entries are, for error messages.
+
+    require_sum_to_one : bool, default=True
+        Whether rows must sum to 1.
 
     Returns
     -------
@@ -292,15 +318,13 @@ def check_soft_targets(Y, n_classes=None, *, input_name="Y", atol=1e-6):
     >>> check_soft_targets([[0.9, 0.2]])
     Traceback (most recent call last):
         ...
-    ValueError: Y rows must sum to 1 (tolerance 1e-06), got 1 row(s) (0: 1.1)...
+    ValueError: Y rows must sum to 1 (tolerance 1e-06); row 0 sums to 1.1: [0.9, 0.2]...
     """
     if hasattr(Y, "toarray"):
         Y = Y.toarray()
     Y = np.asarray(Y)
     if Y.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{input_name} must hold numeric class probabilities, got dtype {Y.dtype}."
-        )
+        raise TypeError(f"{input_name} must hold numeric {what}, got dtype {Y.dtype}.")
     Y = Y.astype(np.float64, copy=False)
     if Y.ndim != 2:
         raise ValueError(
@@ -316,22 +340,26 @@ def check_soft_targets(Y, n_classes=None, *, input_name="Y", atol=1e-6):
         raise ValueError(f"{input_name} is empty: at least one row is required.")
     bad = ~np.isfinite(Y).all(axis=1)
     if bad.any():
+        i, more = _first_bad_row(bad)
         raise ValueError(
-            f"{input_name} contains NaN or infinity in "
-            f"{_describe_positions(bad, Y.tolist())}."
+            f"{input_name} must hold finite {what}; row {i} contains NaN or "
+            f"infinity: {_format_row(Y[i])}{more}."
         )
-    negative = (Y < 0).any(axis=1)
-    if negative.any():
+    bad = (Y < 0).any(axis=1)
+    if bad.any():
+        i, more = _first_bad_row(bad)
         raise ValueError(
-            f"{input_name} contains negative probabilities in "
-            f"{_describe_positions(negative, Y.tolist())}."
+            f"{input_name} must hold non-negative {what}; row {i} is "
+            f"{_format_row(Y[i])}{more}."
         )
-    sums = Y.sum(axis=1)
-    off = np.abs(sums - 1.0) > atol
-    if off.any():
-        raise ValueError(
-            f"{input_name} rows must sum to 1 (tolerance {atol}), got "
-            f"{_describe_positions(off, np.round(sums, 6).tolist())}; normalise "
-            "them, e.g. Y / Y.sum(axis=1, keepdims=True)."
-        )
+    if require_sum_to_one:
+        sums = Y.sum(axis=1)
+        bad = np.abs(sums - 1.0) > atol
+        if bad.any():
+            i, more = _first_bad_row(bad)
+            raise ValueError(
+                f"{input_name} rows must sum to 1 (tolerance {atol:g}); row {i} "
+                f"sums to {sums[i]:.6g}: {_format_row(Y[i])}{more}. Normalise the "
+                f"rows, e.g. {input_name} / {input_name}.sum(axis=1, keepdims=True)."
+            )
     return Y

@@ -228,7 +228,7 @@ def test_label_encoder_invalid_classes_raise(classes, error, message):
 
 
 def test_label_encoder_classes_rejects_labels_outside_classes():
-    with pytest.raises(ValueError, match=r"previously unseen labels: \['z'\]"):
+    with pytest.raises(ValueError, match=r"labels that are not in classes: \['z'\]"):
         LabelEncoder(classes=["a", "b"]).fit(["a", "z"])
 
 

@@ -80,8 +80,8 @@ def test_label_smoother_unknown_label_refused():
     "Y, match",
     [
         ([[0.5, 0.5]], "2 columns but there are 3 classes"),
-        ([[0.5, 0.6, 0.0]], r"rows must sum to 1.*0: 1.1"),
-        ([[1.2, -0.2, 0.0]], "negative probabilities"),
+        ([[0.5, 0.6, 0.0]], r"rows must sum to 1.*row 0 sums to 1\.1"),
+        ([[1.2, -0.2, 0.0]], "non-negative class probabilities; row 0"),
         ([[np.nan, 0.5, 0.5]], "NaN or infinity"),
     ],
 )

@@ -198,8 +198,8 @@ def test_soft_label_classifier_delegated_methods():
 @pytest.mark.parametrize(
     "Y, match",
     [
-        (np.full((150, 3), 0.5), r"rows must sum to 1.*0: 1\.5"),
-        (np.tile([1.2, -0.2, 0.0], (150, 1)), "negative probabilities"),
+        (np.full((150, 3), 0.5), r"rows must sum to 1.*row 0 sums to 1\.5.*149 more row"),
+        (np.tile([1.2, -0.2, 0.0], (150, 1)), "non-negative class probabilities; row 0"),
         (np.tile([np.nan, 0.5, 0.5], (150, 1)), "NaN or infinity"),
         (np.full((149, 3), 1 / 3), "inconsistent numbers of samples"),
     ],
