@@ -13,7 +13,6 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _check_sample_weight,
     _num_samples,
-    has_fit_parameter,
 )
 
 from sklabels.encoding import LabelEncoder
@@ -30,6 +29,7 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    sample_weight_fit_params,
 )
 from sklabels.utils._validation import check_classes, check_soft_targets
 
@@ -201,13 +201,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"Found input variables with inconsistent numbers of samples: "
                 f"X has {n_samples} rows, Y has {Y.shape[0]}."
             )
-        if not has_fit_parameter(self.estimator, "sample_weight"):
-            raise TypeError(
-                f"{type(self).__name__} trains the wrapped classifier with "
-                f"sample_weight, but {type(self.estimator).__name__}.fit does not "
-                "accept sample_weight; wrap a classifier that does (e.g. "
-                "LogisticRegression, SGDClassifier, HistGradientBoostingClassifier)."
-            )
+        sample_weight_fit_params(self.estimator, None)  # TypeError if unsupported
         sample_weight = _check_sample_weight(sample_weight, np.empty((n_samples, 0)))
         self.classes_ = classes
         n_classes = classes.size
@@ -229,7 +223,11 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             X = np.asarray(X)
         rows, codes, weights = _expand(Y, sample_weight)
         self.estimator_ = clone(self.estimator)
-        self.estimator_.fit(_safe_indexing(X, rows), codes, sample_weight=weights)
+        self.estimator_.fit(
+            _safe_indexing(X, rows),
+            codes,
+            **sample_weight_fit_params(self.estimator_, weights),
+        )
         self.method_ = "expand"
 
     def _fit_direct(self, X, Y, sample_weight):
@@ -440,6 +438,8 @@ class LabelSmoothingClassifier(SoftLabelClassifier):
             Fitted estimator.
         """
         check_classification_y(self, y)
+        # the same TypeError for every alpha, so a grid search cannot hide it
+        fit_params = sample_weight_fit_params(self.estimator, sample_weight)
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(y))
         classes = encoder.classes_
@@ -447,9 +447,6 @@ class LabelSmoothingClassifier(SoftLabelClassifier):
             # nothing to smooth: the base estimator on the hard labels, exactly
             self.classes_ = classes
             self.estimator_ = clone(self.estimator)
-            fit_params = (
-                {} if sample_weight is None else {"sample_weight": sample_weight}
-            )
             self.estimator_.fit(X, codes, **fit_params)
             self.method_ = "hard"
             copy_input_attributes(self, self.estimator_)

@@ -1,8 +1,14 @@
 """Small helpers shared by the meta-estimators (estimators that wrap another)."""
 
+from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import has_fit_parameter
 
-__all__ = ["check_classification_y", "copy_input_attributes"]
+__all__ = [
+    "check_classification_y",
+    "copy_input_attributes",
+    "sample_weight_fit_params",
+]
 
 
 def check_classification_y(estimator, y):
@@ -34,3 +40,39 @@ def copy_input_attributes(meta, inner):
     for attr in ("n_features_in_", "feature_names_in_"):
         if hasattr(inner, attr):
             setattr(meta, attr, getattr(inner, attr))
+
+
+def _final_estimator(estimator):
+    """The last step of a Pipeline (recursively), or the estimator itself."""
+    while isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    return estimator
+
+
+def sample_weight_fit_params(estimator, sample_weight):
+    """Keyword arguments that pass ``sample_weight`` to ``estimator.fit``.
+
+    A :class:`~sklearn.pipeline.Pipeline` receives it as
+    ``<last step>__sample_weight`` (nested pipelines included), so wrapping a
+    pipeline works without enabling metadata routing.
+
+    Raises
+    ------
+    TypeError
+        When the estimator (the pipeline's final step) has no
+        ``sample_weight`` in its ``fit``.
+    """
+    final = _final_estimator(estimator)
+    if not has_fit_parameter(final, "sample_weight"):
+        raise TypeError(
+            f"{type(final).__name__}.fit does not accept sample_weight, which "
+            "this estimator needs to train it; wrap a classifier that does (e.g. "
+            "LogisticRegression, SGDClassifier, HistGradientBoostingClassifier)."
+        )
+    if sample_weight is None:
+        return {}
+    key = "sample_weight"
+    while isinstance(estimator, Pipeline):
+        name, estimator = estimator.steps[-1]
+        key = f"{name}__{key}"
+    return {key: sample_weight}

@@ -198,8 +198,14 @@ def test_soft_label_classifier_delegated_methods():
 @pytest.mark.parametrize(
     "Y, match",
     [
-        (np.full((150, 3), 0.5), r"rows must sum to 1.*row 0 sums to 1\.5.*149 more row"),
-        (np.tile([1.2, -0.2, 0.0], (150, 1)), "non-negative class probabilities; row 0"),
+        (
+            np.full((150, 3), 0.5),
+            r"rows must sum to 1.*row 0 sums to 1\.5.*149 more row",
+        ),
+        (
+            np.tile([1.2, -0.2, 0.0], (150, 1)),
+            "non-negative class probabilities; row 0",
+        ),
         (np.tile([np.nan, 0.5, 0.5], (150, 1)), "NaN or infinity"),
         (np.full((149, 3), 1 / 3), "inconsistent numbers of samples"),
     ],
@@ -287,3 +293,28 @@ def test_label_smoothing_classifier_string_labels():
     clf = LabelSmoothingClassifier(LogisticRegression(max_iter=500)).fit(X, names)
     assert_array_equal(clf.classes_, ["a", "b", "c"])
     assert (clf.predict(X) == names).mean() > 0.9
+
+
+def test_soft_label_classifier_wraps_a_pipeline():
+    X, y = load_iris(return_X_y=True)
+    Y = _soft_targets(y, 3)
+    w = np.random.RandomState(0).uniform(0.5, 2, size=len(y))
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+    wrapped = SoftLabelClassifier(pipe).fit(X, Y, sample_weight=w)
+    assert wrapped.method_ == "expand"
+    X_scaled = StandardScaler().fit(X).transform(X)
+    direct = SoftLabelClassifier(LogisticRegression(max_iter=500), method="expand")
+    # the scaler inside the pipeline sees the expanded rows: same mean and scale
+    # as the original rows only up to the weighting, so compare predictions
+    direct.fit(X_scaled, Y, sample_weight=w)
+    assert (wrapped.predict(X) == direct.predict(X_scaled)).mean() > 0.95
+
+
+def test_label_smoothing_classifier_same_error_for_every_alpha():
+    X, y = load_iris(return_X_y=True)
+    for alpha in (0.0, 0.1):
+        with pytest.raises(TypeError, match=r"KNeighborsClassifier\.fit does not"):
+            LabelSmoothingClassifier(KNeighborsClassifier(), alpha=alpha).fit(X, y)
+    pipe = make_pipeline(StandardScaler(), KNeighborsClassifier())
+    with pytest.raises(TypeError, match=r"KNeighborsClassifier\.fit does not"):
+        LabelSmoothingClassifier(pipe, alpha=0.0).fit(X, y)
