@@ -14,6 +14,7 @@ def test_quickstart_runs(capsys):
     assert "labels flipped" in out
     assert "truly wrong" in out
     assert "trained without flagged rows" in out
+    assert "label smoothing alpha=0.2" in out
 
 
 @pytest.mark.parametrize(
