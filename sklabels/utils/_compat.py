@@ -4,6 +4,9 @@ scikit-learn moves its private helpers from time to time; importing them here,
 and only here, means such a move changes one line.
 """
 
+# imbalanced-learn's private helper that gives samplers' output the input's
+# container (DataFrame / Series / list).
+from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -22,9 +25,14 @@ from sklearn.utils.metadata_routing import (
     _routing_enabled,
     process_routing,
 )
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_method_params,
+    check_is_fitted,
+    validate_data,
+)
 
 __all__ = [
+    "ArraysTransformer",
     "HasMethods",
     "Hidden",
     "Interval",
@@ -33,6 +41,7 @@ __all__ = [
     "Options",
     "RealNotInt",
     "StrOptions",
+    "_check_method_params",
     "_fit_context",
     "_get_output_config",
     "_raise_for_params",
