@@ -68,8 +68,17 @@ _PUBLIC_MODULES = [
 
 def _instances(type_filter=None):
     for name, cls in all_estimators(type_filter=type_filter):
-        for params in INIT_PARAMS.get(name, [{}]):
+        for params in INIT_PARAMS.get(name, [_required_params(cls)]):
             yield cls(**params)
+
+
+def _required_params(cls):
+    """A fast classifier for each required sub-estimator argument."""
+    return {
+        name: LogisticRegression(max_iter=200)
+        for name, param in inspect.signature(cls).parameters.items()
+        if param.default is param.empty and param.kind == param.POSITIONAL_OR_KEYWORD
+    }
 
 
 def _is_label_transformer(est):

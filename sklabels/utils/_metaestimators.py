@@ -1,5 +1,6 @@
 """Small helpers shared by the meta-estimators (estimators that wrap another)."""
 
+import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import has_fit_parameter
@@ -25,7 +26,10 @@ def check_classification_y(estimator, y):
     if getattr(getattr(y, "dtype", None), "kind", None) == "c":
         raise ValueError("Complex data not supported: y has complex values.")
     try:
-        target_type = type_of_target(y, input_name="y")
+        # NaN labels make type_of_target cast NaN to int; the label encoder
+        # reports them properly, so silence numpy's cast warning here
+        with np.errstate(invalid="ignore"):
+            target_type = type_of_target(y, input_name="y")
     except (ValueError, TypeError):
         return
     if target_type in ("continuous", "continuous-multioutput"):
