@@ -1,5 +1,12 @@
-"""Metrics on labels and predicted probabilities: calibration."""
+"""Metrics on labels and predicted probabilities: calibration and agreement."""
 
+from sklabels.metrics._agreement import (
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    pairwise_cohen_kappa,
+    percent_agreement,
+)
 from sklabels.metrics._calibration import (
     calibration_bins,
     expected_calibration_error,
@@ -10,4 +17,9 @@ __all__ = [
     "ReliabilityDiagramDisplay",
     "calibration_bins",
     "expected_calibration_error",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "pairwise_cohen_kappa",
+    "percent_agreement",
 ]

@@ -1,0 +1,841 @@
+"""Tests for the agreement metrics of sklabels.metrics.
+
+Published worked examples, peers as oracles (the ``krippendorff`` package,
+``sklearn.metrics.cohen_kappa_score``), the bootstrap against explicitly
+resampled matrices, hypothesis properties, and every error path.
+"""
+
+import warnings
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.metrics import cohen_kappa_score
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklabels.metrics import (
+    _agreement,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    pairwise_cohen_kappa,
+    percent_agreement,
+)
+from sklabels.metrics._bootstrap import bootstrap_weights
+
+LEVELS = ["nominal", "ordinal", "interval", "ratio"]
+SCALAR_METRICS = [fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha]
+
+
+def _from_table(table):
+    """Label matrix from a (n_items, K) table of label counts per item."""
+    table = np.asarray(table)
+    return np.array([np.repeat(np.arange(table.shape[1]), row) for row in table])
+
+
+def _quiet(func, *args, **kwargs):
+    """``func(*args, **kwargs)`` with undefined-metric (and sklearn's) warnings off."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        warnings.filterwarnings("ignore", "A single label was found")
+        return func(*args, **kwargs)
+
+
+def _random_matrix(rng, n_items, n_sources, n_classes, missing):
+    L = rng.integers(0, n_classes, size=(n_items, n_sources))
+    L[rng.random(L.shape) < missing] = -1
+    return L
+
+
+def _crowd(seed, n_items=80, n_sources=5, n_classes=3, accuracy=0.75, missing=0.2):
+    """Annotators right with probability ``accuracy``, else a random class."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, n_classes, size=n_items)
+    noise = rng.integers(0, n_classes, size=(n_items, n_sources))
+    right = rng.random((n_items, n_sources)) < accuracy
+    L = np.where(right, truth[:, np.newaxis], noise)
+    L[rng.random(L.shape) < missing] = -1
+    return L
+
+
+# --------------------------------------------------------------------------
+# Published worked examples
+
+# Wikipedia's Fleiss' kappa example: 10 subjects, 14 raters, 5 categories.
+WIKIPEDIA_TABLE = [
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
+]
+
+# Fleiss (1971): 30 patients, 6 psychiatrists, 5 diagnoses (1..5), as in R's
+# irr::diagnoses; kappa = 0.430 (irr::kappam.fleiss: 0.4302445).
+FLEISS_1971 = np.array(
+    [
+        [4, 4, 4, 4, 4, 4],
+        [2, 2, 2, 5, 5, 5],
+        [2, 3, 3, 3, 3, 5],
+        [5, 5, 5, 5, 5, 5],
+        [2, 2, 2, 4, 4, 4],
+        [1, 1, 3, 3, 3, 3],
+        [3, 3, 3, 3, 5, 5],
+        [1, 1, 3, 3, 3, 4],
+        [1, 1, 4, 4, 4, 4],
+        [5, 5, 5, 5, 5, 5],
+        [1, 4, 4, 4, 4, 4],
+        [1, 2, 4, 4, 4, 4],
+        [2, 2, 2, 3, 3, 3],
+        [1, 4, 4, 4, 4, 4],
+        [2, 2, 4, 4, 4, 5],
+        [3, 3, 3, 3, 3, 5],
+        [1, 1, 1, 4, 5, 5],
+        [1, 1, 1, 1, 1, 2],
+        [2, 2, 4, 4, 4, 4],
+        [1, 3, 3, 5, 5, 5],
+        [5, 5, 5, 5, 5, 5],
+        [2, 4, 4, 4, 4, 4],
+        [2, 2, 4, 5, 5, 5],
+        [1, 1, 4, 4, 4, 4],
+        [1, 4, 4, 4, 4, 5],
+        [2, 2, 2, 2, 2, 4],
+        [1, 1, 1, 1, 5, 5],
+        [2, 2, 4, 4, 4, 4],
+        [1, 3, 3, 3, 3, 3],
+        [5, 5, 5, 5, 5, 5],
+    ]
+)
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 coders
+# (rows) x 12 units (columns), values 1..5, missing as NaN. Also Gwet's (2014)
+# ``cac.raw4raters`` data set of the irrCAC R package.
+KRIPPENDORFF_2011 = np.array(
+    [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+        [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+    ]
+)
+# Our orientation: items x sources, -1 for missing.
+KRIPPENDORFF_L = np.where(np.isnan(KRIPPENDORFF_2011), -1, KRIPPENDORFF_2011).T.astype(
+    int
+)
+
+# Gwet (2014), irrCAC ``distrib.6raters``: 15 patients, 6 raters, 5 categories.
+DISTRIB_6RATERS = [
+    [0, 0, 0, 6, 0],
+    [0, 3, 0, 0, 3],
+    [0, 1, 4, 0, 1],
+    [0, 0, 0, 0, 6],
+    [0, 3, 0, 3, 0],
+    [2, 0, 4, 0, 0],
+    [0, 0, 4, 0, 2],
+    [2, 0, 3, 1, 0],
+    [2, 0, 0, 4, 0],
+    [0, 0, 0, 0, 6],
+    [1, 0, 0, 5, 0],
+    [1, 1, 0, 4, 0],
+    [0, 3, 3, 0, 0],
+    [1, 0, 0, 5, 0],
+    [0, 2, 0, 3, 1],
+]
+
+# Gwet (2014), irrCAC ``cont3x3abstractors``: 2 abstractors x 100 women.
+ABSTRACTORS = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+
+
+def _fleiss_1971(table):
+    """Fleiss' (1971) formulas for a complete table, written as plain loops."""
+    n_raters = sum(table[0])
+    p_items = [
+        (sum(c * c for c in row) - n_raters) / (n_raters * (n_raters - 1))
+        for row in table
+    ]
+    total = len(table) * n_raters
+    p_classes = [sum(row[j] for row in table) / total for j in range(len(table[0]))]
+    p_bar, p_e = sum(p_items) / len(table), sum(p * p for p in p_classes)
+    return p_bar, p_e, (p_bar - p_e) / (1 - p_e)
+
+
+def test_fleiss_kappa_wikipedia_example():
+    kappa = fleiss_kappa(_from_table(WIKIPEDIA_TABLE))
+    p_bar, p_e, reference = _fleiss_1971(WIKIPEDIA_TABLE)
+    assert (round(p_bar, 3), round(p_e, 3), round(kappa, 3)) == (0.378, 0.213, 0.210)
+    assert_allclose(kappa, reference, rtol=1e-12)
+    assert_allclose(percent_agreement(_from_table(WIKIPEDIA_TABLE)), p_bar, rtol=1e-12)
+
+
+def test_fleiss_kappa_fleiss_1971_example():
+    assert round(fleiss_kappa(FLEISS_1971 - 1), 3) == 0.430
+    assert_allclose(fleiss_kappa(FLEISS_1971 - 1), 0.4302445, atol=5e-8)
+    # labels 1..5 as given: class 0 unused, same kappa
+    assert_allclose(fleiss_kappa(FLEISS_1971), fleiss_kappa(FLEISS_1971 - 1))
+
+
+@pytest.mark.parametrize(
+    "level, published",
+    [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
+)
+def test_krippendorff_alpha_krippendorff_2011_example(level, published):
+    alpha = krippendorff_alpha(KRIPPENDORFF_L, level)
+    assert round(alpha, 3) == published
+    reference = krippendorff.alpha(KRIPPENDORFF_2011, level_of_measurement=level)
+    assert_allclose(alpha, reference, rtol=0, atol=1e-12)
+    # the same data as a float matrix with NaN, and in the package's orientation
+    assert_allclose(krippendorff_alpha(KRIPPENDORFF_2011.T, level), alpha, atol=1e-12)
+
+
+def test_irrcac_cac_raw4raters_example():
+    # Gwet (2014) / irrCAC on Krippendorff's data, categories 1..5 -> codes 0..4
+    L = np.where(KRIPPENDORFF_L < 0, -1, KRIPPENDORFF_L - 1)
+    assert_allclose(percent_agreement(L), 0.8181818, atol=5e-8)
+    assert_allclose(gwet_ac1(L), 0.77544, atol=5e-6)  # pe = 0.1903212
+    assert_allclose(fleiss_kappa(L), 0.76117, atol=5e-6)  # pe = 0.2387153
+    assert_allclose(krippendorff_alpha(L), 0.74342, atol=5e-6)
+
+
+def test_irrcac_distrib_6raters_example():
+    L = _from_table(DISTRIB_6RATERS)
+    assert_allclose(fleiss_kappa(L), 0.4139265, atol=5e-8)
+    assert_allclose(gwet_ac1(L), 0.4448007, atol=5e-8)
+    assert_allclose(percent_agreement(L), 0.5511111, atol=5e-8)
+
+
+def test_irrcac_abstractors_example():
+    table = np.asarray(ABSTRACTORS)
+    L = np.array(
+        [(i, j) for i in range(3) for j in range(3) for _ in range(table[i, j])]
+    )
+    assert_allclose(pairwise_cohen_kappa(L)[0, 1], 0.7964094, atol=5e-8)
+    assert_allclose(gwet_ac1(L), 0.8493305, atol=5e-8)
+    assert_allclose(percent_agreement(L), 0.89, atol=1e-12)
+    assert_allclose(fleiss_kappa(L), 0.7962397, atol=5e-8)  # Scott's pi
+    assert_allclose(krippendorff_alpha(L), 0.7972585, atol=5e-8)
+
+
+def test_krippendorff_alpha_package_docstring_example():
+    # 3 coders x 15 units, from the krippendorff package's documentation
+    data = np.array(
+        [
+            [np.nan] * 5 + [3, 4, 1, 2, 1, 1, 3, 3, np.nan, 3],
+            [1, np.nan, 2, 1, 3, 3, 4, 3] + [np.nan] * 7,
+            [np.nan, np.nan, 2, 1, 3, 4, 4, np.nan, 2, 1, 1, 3, 3, np.nan, 4],
+        ]
+    )
+    assert round(krippendorff_alpha(data.T, "nominal"), 6) == 0.691358
+    assert round(krippendorff_alpha(data.T, "interval"), 6) == 0.810845
+
+
+# --------------------------------------------------------------------------
+# Peers on random data
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_krippendorff_alpha_matches_package_on_label_matrices(seed):
+    rng = np.random.default_rng(seed)
+    n_items, n_sources = rng.integers(2, 60), rng.integers(2, 9)
+    L = _random_matrix(rng, n_items, n_sources, rng.integers(2, 8), rng.random() * 0.6)
+    if seed % 3 == 0:  # mostly agreeing data too
+        L = np.where(rng.random(L.shape) < 0.7, L[:, :1], L)
+        L[rng.random(L.shape) < 0.2] = -1
+    reliability_data = np.where(L < 0, np.nan, L).T
+    for level in LEVELS:
+        try:
+            reference = krippendorff.alpha(reliability_data, level_of_measurement=level)
+        except ValueError:  # the package refuses data without variation
+            continue
+        ours = _quiet(krippendorff_alpha, L, level)
+        assert_allclose(ours, reference, rtol=0, atol=1e-9, equal_nan=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("level", ["interval", "ratio"])
+def test_krippendorff_alpha_matches_package_on_real_values(seed, level):
+    rng = np.random.default_rng(seed)
+    n_items, n_sources = rng.integers(2, 50), rng.integers(2, 7)
+    X = rng.normal(loc=5.0, scale=rng.uniform(0.1, 5), size=(n_items, n_sources))
+    X += rng.normal(scale=3, size=(n_items, 1))  # items differ: positive alpha
+    if level == "ratio":
+        X = np.abs(X)
+    if seed % 4 == 0:
+        X = np.round(X)  # ties between values
+    X[rng.random(X.shape) < 0.3] = np.nan
+    if np.count_nonzero((~np.isnan(X)).sum(axis=1) >= 2) == 0:
+        return
+    reference = krippendorff.alpha(X.T, level_of_measurement=level)
+    assert_allclose(krippendorff_alpha(X, level), reference, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_pairwise_cohen_kappa_matches_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    n_sources = rng.integers(2, 7)
+    L = _random_matrix(rng, rng.integers(2, 50), n_sources, rng.integers(2, 6), 0.3)
+    if seed % 2:
+        L = np.where(rng.random(L.shape) < 0.6, L[:, :1], L)
+    kappa = _quiet(pairwise_cohen_kappa, L, min_overlap=1)
+    assert_array_equal(kappa, kappa.T)
+    assert_array_equal(np.diag(kappa), 1.0)
+    for s in range(n_sources):
+        for t in range(n_sources):
+            both = (L[:, s] >= 0) & (L[:, t] >= 0)
+            if s == t:
+                continue
+            if not both.any():
+                assert np.isnan(kappa[s, t])
+                continue
+            reference = _quiet(cohen_kappa_score, L[both, s], L[both, t])
+            assert_allclose(kappa[s, t], reference, atol=1e-12, equal_nan=True)
+
+
+def test_pairwise_cohen_kappa_min_overlap():
+    L = _crowd(0, n_items=40, n_sources=4, missing=0.5)
+    labelled = (L >= 0).astype(int)
+    overlap = labelled.T @ labelled
+    threshold = int(np.median(overlap[~np.eye(4, dtype=bool)]))
+    kappa = _quiet(pairwise_cohen_kappa, L, min_overlap=threshold)
+    full = _quiet(pairwise_cohen_kappa, L, min_overlap=1)
+    kept = overlap >= threshold
+    assert_allclose(kappa[kept], full[kept])
+    assert np.isnan(kappa[~kept]).all()
+    # default: 10 co-labelled items
+    small = _quiet(pairwise_cohen_kappa, L[:9])
+    assert_array_equal(small, np.where(np.eye(4, dtype=bool), 1.0, np.nan))
+
+
+def test_krippendorff_alpha_and_fleiss_kappa_on_complete_data():
+    # Without missing values both share p_a and p_e, and with N values in all
+    # 1 - alpha = (1 - kappa) * (N - 1) / N: alpha corrects for small samples.
+    L = _crowd(3, n_items=50, n_sources=4, missing=0.0)
+    kappa, alpha = fleiss_kappa(L), krippendorff_alpha(L)
+    total = L.size
+    assert_allclose(1 - alpha, (1 - kappa) * (total - 1) / total, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# Bootstrap
+
+
+def _kept_rows(L, min_labels):
+    return np.flatnonzero((np.asarray(L) >= 0).sum(axis=1) >= min_labels)
+
+
+BOOTSTRAPPED = [
+    (fleiss_kappa, {}, 1),
+    (gwet_ac1, {}, 1),
+    (percent_agreement, {}, 2),
+    *[(krippendorff_alpha, {"level": level}, 2) for level in LEVELS],
+]
+
+
+@pytest.mark.parametrize("func, kwargs, min_labels", BOOTSTRAPPED)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bootstrap_replicate_is_the_coefficient_of_the_resampled_items(
+    func, kwargs, min_labels, seed
+):
+    # One replicate: its interval is that replicate's value, which must be the
+    # coefficient of the matrix whose kept rows are drawn with those weights.
+    L = _crowd(seed, n_items=30, n_sources=4, missing=0.4)
+    rows = _kept_rows(L, min_labels)
+    weights = next(bootstrap_weights(rows.size, 1, seed))[0].astype(int)
+    resampled = np.repeat(L[rows], weights, axis=0)
+    _, (low, high) = func(
+        L, confidence_level=0.9, n_bootstrap=1, random_state=seed, **kwargs
+    )
+    expected = func(resampled, **kwargs)
+    assert_allclose([low, high], [expected, expected], rtol=1e-10)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pairwise_bootstrap_replicate_is_the_kappa_of_the_resampled_items(seed):
+    L = _crowd(seed, n_items=40, n_sources=4, missing=0.3)
+    rows = _kept_rows(L, 2)
+    weights = next(bootstrap_weights(rows.size, 1, seed))[0].astype(int)
+    resampled = np.repeat(L[rows], weights, axis=0)
+    _, (low, high) = pairwise_cohen_kappa(
+        L, min_overlap=1, confidence_level=0.9, n_bootstrap=1, random_state=seed
+    )
+    expected = _quiet(pairwise_cohen_kappa, resampled, min_overlap=1)
+    assert_allclose(low, expected, rtol=1e-10)
+    assert_allclose(high, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("func, kwargs, _", BOOTSTRAPPED)
+def test_bootstrap_is_reproducible_and_seeded(func, kwargs, _):
+    L = _crowd(7)
+    first = func(L, confidence_level=0.95, n_bootstrap=200, random_state=3, **kwargs)
+    second = func(L, confidence_level=0.95, n_bootstrap=200, random_state=3, **kwargs)
+    other = func(L, confidence_level=0.95, n_bootstrap=200, random_state=4, **kwargs)
+    assert first == second
+    assert first[0] == other[0] and first[1] != other[1]
+    value, (low, high) = first
+    assert value == func(L, **kwargs)
+    assert low < value < high
+    rng = np.random.RandomState(3)
+    assert (
+        func(L, confidence_level=0.95, n_bootstrap=200, random_state=rng, **kwargs)
+        == first
+    )
+
+
+def test_bootstrap_interval_narrows_with_more_items_and_widens_with_level():
+    small, large = _crowd(1, n_items=40), _crowd(1, n_items=400)
+    _, (lo_s, hi_s) = fleiss_kappa(small, confidence_level=0.9, random_state=0)
+    _, (lo_l, hi_l) = fleiss_kappa(large, confidence_level=0.9, random_state=0)
+    assert hi_l - lo_l < hi_s - lo_s
+    _, (lo_99, hi_99) = fleiss_kappa(small, confidence_level=0.99, random_state=0)
+    assert lo_99 <= lo_s and hi_99 >= hi_s
+
+
+def test_pairwise_bootstrap_interval_shape_and_diagonal():
+    L = _crowd(2, n_items=60, n_sources=4)
+    kappa, (low, high) = pairwise_cohen_kappa(
+        L, confidence_level=0.9, n_bootstrap=300, random_state=0
+    )
+    assert low.shape == high.shape == (4, 4)
+    assert_array_equal(np.diag(low), 1.0)
+    assert_array_equal(np.diag(high), 1.0)
+    assert_array_equal(low, low.T)
+    assert (low <= kappa).all() and (kappa <= high).all()
+
+
+def test_bootstrap_with_undefined_replicates_warns():
+    # Two classes, one item of the minority class: some replicates miss it.
+    L = [[0, 0]] * 6 + [[1, 1]]
+    with pytest.warns(UndefinedMetricWarning, match=r"undefined in \d+ of the 200"):
+        kappa, (low, high) = fleiss_kappa(
+            L, confidence_level=0.9, n_bootstrap=200, random_state=0
+        )
+    assert kappa == 1.0 and low == high == 1.0
+
+
+@pytest.mark.parametrize("func, kwargs, _", BOOTSTRAPPED)
+def test_empty_rows_change_nothing(func, kwargs, _):
+    L = _crowd(5, n_items=40)
+    padded = np.vstack(
+        [np.full((7, L.shape[1]), -1), L[:20], np.full((3, 5), -1), L[20:]]
+    )
+    args = {"confidence_level": 0.9, "n_bootstrap": 100, "random_state": 0, **kwargs}
+    assert func(padded, **args) == func(L, **args)
+
+
+# --------------------------------------------------------------------------
+# Properties (hypothesis)
+
+
+@st.composite
+def label_matrices(draw, max_items=15, max_sources=5, max_classes=4):
+    n_items = draw(st.integers(2, max_items))
+    n_sources = draw(st.integers(2, max_sources))
+    n_classes = draw(st.integers(2, max_classes))
+    values = draw(
+        st.lists(
+            st.integers(-1, n_classes - 1),
+            min_size=n_items * n_sources,
+            max_size=n_items * n_sources,
+        )
+    )
+    return np.array(values).reshape(n_items, n_sources), n_classes
+
+
+PROPERTY_SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _all_metrics(L, n_classes):
+    out = {
+        "fleiss": fleiss_kappa(L),
+        "ac1": gwet_ac1(L, n_classes=max(n_classes, 2)),
+        "percent": percent_agreement(L),
+    }
+    for level in LEVELS:
+        out[level] = krippendorff_alpha(L, level)
+    return out
+
+
+@PROPERTY_SETTINGS
+@given(data=label_matrices(), seed=st.integers(0, 2**32 - 1))
+def test_invariant_to_item_and_source_order(data, seed):
+    L, n_classes = data
+    rng = np.random.default_rng(seed)
+    rows, cols = rng.permutation(L.shape[0]), rng.permutation(L.shape[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        before = _all_metrics(L, n_classes)
+        after = _all_metrics(L[rows][:, cols], n_classes)
+        kappa = pairwise_cohen_kappa(L, min_overlap=1)
+        permuted = pairwise_cohen_kappa(L[rows][:, cols], min_overlap=1)
+    for name, value in before.items():
+        assert_allclose(after[name], value, rtol=1e-10, atol=1e-12, equal_nan=True)
+    assert_allclose(
+        permuted, kappa[cols][:, cols], rtol=1e-10, atol=1e-12, equal_nan=True
+    )
+
+
+@PROPERTY_SETTINGS
+@given(data=label_matrices(), seed=st.integers(0, 2**32 - 1))
+def test_nominal_coefficients_invariant_to_relabelling_classes(data, seed):
+    L, n_classes = data
+    mapping = np.random.default_rng(seed).permutation(n_classes)
+    relabelled = np.where(L >= 0, mapping[np.maximum(L, 0)], -1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        pairs = [
+            (fleiss_kappa(L), fleiss_kappa(relabelled)),
+            (
+                gwet_ac1(L, n_classes=n_classes),
+                gwet_ac1(relabelled, n_classes=n_classes),
+            ),
+            (percent_agreement(L), percent_agreement(relabelled)),
+            (krippendorff_alpha(L), krippendorff_alpha(relabelled)),
+        ]
+        kappa = pairwise_cohen_kappa(L, min_overlap=1)
+        relabelled_kappa = pairwise_cohen_kappa(relabelled, min_overlap=1)
+    for before, after in pairs:
+        assert_allclose(after, before, rtol=1e-10, atol=1e-12, equal_nan=True)
+    assert_allclose(relabelled_kappa, kappa, rtol=1e-10, atol=1e-12, equal_nan=True)
+
+
+@PROPERTY_SETTINGS
+@given(
+    n_items=st.integers(2, 20),
+    n_sources=st.integers(2, 6),
+    n_classes=st.integers(2, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_perfect_agreement_gives_one(n_items, n_sources, n_classes, seed):
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, n_classes, size=n_items)
+    truth[:2] = [0, 1]  # at least two classes
+    labelled = rng.random((n_items, n_sources)) < 0.7
+    labelled[:2, :2] = True  # two items with two labels each
+    L = np.where(labelled, truth[:, np.newaxis], -1)
+    assert fleiss_kappa(L) == pytest.approx(1.0)
+    assert gwet_ac1(L) == pytest.approx(1.0)
+    assert percent_agreement(L) == 1.0
+    for level in LEVELS:
+        assert krippendorff_alpha(L, level) == pytest.approx(1.0)
+    kappa = _quiet(pairwise_cohen_kappa, L, min_overlap=1)
+    assert np.all(np.isnan(kappa) | np.isclose(kappa, 1.0))
+    # a single class everywhere: AC1 and percent agreement stay 1
+    single = np.where(labelled, 0, -1)
+    assert gwet_ac1(single) == 1.0 and percent_agreement(single) == 1.0
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), accuracy=st.floats(0.5, 0.95))
+def test_bootstrap_interval_contains_the_estimate(seed, accuracy):
+    L = _crowd(seed, n_items=100, n_sources=4, accuracy=accuracy)
+    args = {"confidence_level": 0.95, "n_bootstrap": 200, "random_state": seed}
+    for func, kwargs, _ in BOOTSTRAPPED:
+        value, (low, high) = func(L, **args, **kwargs)
+        assert low <= value <= high, (func.__name__, kwargs)
+    kappa, (low, high) = pairwise_cohen_kappa(L, **args)
+    assert ((low <= kappa) & (kappa <= high)).all()
+
+
+@PROPERTY_SETTINGS
+@given(data=label_matrices())
+def test_coefficients_are_at_most_one(data):
+    L, n_classes = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        values = _all_metrics(L, n_classes)
+        values["cohen"] = np.nanmax(pairwise_cohen_kappa(L, min_overlap=1))
+    for name, value in values.items():
+        assert np.isnan(value) or value <= 1 + 1e-12, name
+    assert np.isnan(values["percent"]) or values["percent"] >= 0
+
+
+# --------------------------------------------------------------------------
+# Definitions, input formats and implementation paths
+
+
+def test_percent_agreement_definition():
+    L = [[0, 0, 0], [0, 0, 1], [1, 1, -1], [2, -1, -1], [-1, -1, -1]]
+    # pairs: 3/3, 1/3, 1/1; the items with fewer than two labels are left out
+    assert percent_agreement(L) == pytest.approx((1 + 1 / 3 + 1) / 3)
+
+
+def test_gwet_ac1_depends_on_the_number_of_classes_but_kappa_does_not():
+    L = _crowd(4, n_classes=3)
+    assert gwet_ac1(L, n_classes=5) != gwet_ac1(L)
+    assert gwet_ac1(L) == gwet_ac1(L, n_classes=3)
+    assert fleiss_kappa(L, n_classes=5) == fleiss_kappa(L)
+    assert krippendorff_alpha(L, n_classes=5) == krippendorff_alpha(L)
+
+
+def test_gwet_ac1_kappa_paradox():
+    # 90% raw agreement on a dominant class: kappa near 0, AC1 high.
+    L = [[0, 0]] * 18 + [[0, 1], [1, 0]]
+    assert fleiss_kappa(L) < 0 < 0.85 < gwet_ac1(L)
+
+
+def test_krippendorff_alpha_two_coders_complete_matches_formula():
+    # nominal alpha of 2 coders without missing values (Krippendorff 2011, A)
+    L = _crowd(9, n_items=30, n_sources=2, missing=0.0)
+    n = L.size
+    counts = np.bincount(L.ravel())
+    disagree = np.count_nonzero(L[:, 0] != L[:, 1])
+    expected = 1 - (n - 1) * 2 * disagree / (n * n - np.sum(counts**2))
+    assert_allclose(krippendorff_alpha(L), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        lambda L: L.tolist(),
+        lambda L: L,
+        lambda L: np.where(L < 0, np.nan, L),
+        lambda L: L.astype(float),  # -1.0 also marks a missing label
+        lambda L: pd.DataFrame(L),
+        lambda L: pd.DataFrame(np.where(L < 0, np.nan, L)),
+        lambda L: pd.DataFrame(L).astype("Int64").mask(pd.DataFrame(L) < 0),
+        lambda L: np.where(L < 0, None, L).astype(object),
+        lambda L: L.astype(np.int8),
+    ],
+)
+def test_input_containers(container):
+    L = _crowd(6, n_items=30, n_sources=4)
+    for func in [fleiss_kappa, gwet_ac1, percent_agreement]:
+        assert func(container(L)) == pytest.approx(func(L), rel=1e-12)
+    for level in ["nominal", "ordinal"]:
+        assert krippendorff_alpha(container(L), level) == pytest.approx(
+            krippendorff_alpha(L, level), rel=1e-12
+        )
+    assert_allclose(
+        pairwise_cohen_kappa(container(L), min_overlap=1),
+        pairwise_cohen_kappa(L, min_overlap=1),
+    )
+
+
+def test_boolean_matrix_is_two_classes():
+    L = _crowd(8, n_classes=2, missing=0.0)
+    assert fleiss_kappa(L.astype(bool)) == fleiss_kappa(L)
+
+
+def test_interval_float_matrix_treats_minus_one_as_a_value():
+    L = np.array([[1, 1, -1], [2, 2, 3], [3, 3, 3], [1, 2, 2]])
+    as_missing = krippendorff_alpha(L, "interval")
+    as_value = krippendorff_alpha(L.astype(float), "interval")
+    assert as_missing == pytest.approx(
+        krippendorff_alpha(np.where(L < 0, np.nan, L), "interval"), rel=1e-12
+    )
+    assert as_value != as_missing
+
+
+def test_large_label_values_are_compacted():
+    L = _crowd(10, n_classes=3)
+    spread = np.where(L >= 0, L * 10**12, -1)
+    assert fleiss_kappa(spread) == pytest.approx(fleiss_kappa(L))
+    assert krippendorff_alpha(spread, "ordinal") == pytest.approx(
+        krippendorff_alpha(L, "ordinal")
+    )
+    assert_allclose(
+        pairwise_cohen_kappa(spread, min_overlap=1),
+        pairwise_cohen_kappa(L, min_overlap=1),
+    )
+
+
+def _all_with_intervals(L):
+    args = {"confidence_level": 0.9, "n_bootstrap": 50, "random_state": 0}
+    out = [func(L, **args, **kwargs) for func, kwargs, _ in BOOTSTRAPPED]
+    kappa, (low, high) = pairwise_cohen_kappa(L, min_overlap=5, **args)
+    return out, (kappa, low, high)
+
+
+def test_sparse_counts_and_blocked_paths_give_the_same_results(monkeypatch):
+    L = _crowd(11, n_items=60, n_sources=5, n_classes=4)
+    dense, dense_pairs = _all_with_intervals(L)
+    monkeypatch.setattr(_agreement, "_DENSE_COUNTS_MAX", 0)  # scipy.sparse counts
+    monkeypatch.setattr(_agreement, "_BLOCK_ENTRIES", 7)  # tiny blocks everywhere
+    monkeypatch.setattr(_agreement, "_FLOAT32_EXACT_BELOW", 0)  # float64 products
+    blocked, blocked_pairs = _all_with_intervals(L)
+    for (value, (low, high)), (value2, (low2, high2)) in zip(
+        dense, blocked, strict=True
+    ):
+        assert_allclose([value2, low2, high2], [value, low, high], rtol=1e-10)
+    for a, b in zip(dense_pairs, blocked_pairs, strict=True):
+        assert_allclose(b, a, rtol=1e-10)
+
+
+def test_ratio_float_values_use_pairs_within_items():
+    # more distinct values than sources: the pairs-within-items path
+    rng = np.random.default_rng(0)
+    X = np.abs(rng.normal(3, 1, size=(30, 3)) + rng.normal(0, 2, size=(30, 1)))
+    X[rng.random(X.shape) < 0.2] = np.nan
+    reference = krippendorff.alpha(X.T, level_of_measurement="ratio")
+    assert_allclose(krippendorff_alpha(X, "ratio"), reference, atol=1e-12)
+    value, (low, high) = krippendorff_alpha(
+        X, "ratio", confidence_level=0.9, n_bootstrap=100, random_state=0
+    )
+    assert low <= value <= high
+
+
+# --------------------------------------------------------------------------
+# Undefined coefficients
+
+
+@pytest.mark.parametrize(
+    "func, L, match",
+    [
+        (fleiss_kappa, [[0, 0], [0, 0]], "every label is of one class"),
+        (fleiss_kappa, [[0, -1], [-1, 1]], "no item has two or more labels"),
+        (gwet_ac1, [[0, -1], [-1, 1]], "no item has two or more labels"),
+        (percent_agreement, [[-1, -1], [0, -1]], "no item has two or more labels"),
+        (krippendorff_alpha, [[2, 2], [2, 2], [1, -1]], "no variation"),
+        (krippendorff_alpha, [[2, -1], [-1, -1]], "no item has two or more values"),
+    ],
+)
+def test_undefined_coefficient_is_nan_with_warning(func, L, match):
+    with pytest.warns(UndefinedMetricWarning, match=match):
+        assert np.isnan(func(L))
+    with pytest.warns(UndefinedMetricWarning, match=match):
+        value, (low, high) = func(L, confidence_level=0.9)
+    assert np.isnan([value, low, high]).all()
+
+
+def test_pairwise_undefined_pair_is_nan_with_warning():
+    L = [[0, 0, 1], [0, 0, 0], [0, 0, 1]]
+    with pytest.warns(UndefinedMetricWarning, match=r"1 pair\(s\) of sources \(0, 1\)"):
+        kappa = pairwise_cohen_kappa(L, min_overlap=1)
+    assert np.isnan(kappa[0, 1]) and kappa[0, 2] == 0.0
+
+
+def test_all_missing_matrix():
+    L = np.full((4, 3), -1)
+    for func in [fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha]:
+        with pytest.warns(UndefinedMetricWarning):
+            assert np.isnan(func(L))
+    _, (low, high) = pairwise_cohen_kappa(L, confidence_level=0.9)
+    assert_array_equal(high, low)
+    assert_array_equal(low, np.where(np.eye(3, dtype=bool), 1.0, np.nan))
+
+
+# --------------------------------------------------------------------------
+# Errors
+
+
+ALL_FUNCS = [
+    fleiss_kappa,
+    gwet_ac1,
+    percent_agreement,
+    krippendorff_alpha,
+    pairwise_cohen_kappa,
+]
+
+
+@pytest.mark.parametrize("func", ALL_FUNCS)
+@pytest.mark.parametrize(
+    "L, error, match",
+    [
+        ([[0, 1], [2]], ValueError, "L is ragged"),
+        (
+            [[0, 1.5], [1, 1]],
+            ValueError,
+            r"integer class labels .*got 1\.5 at row 0, column 1",
+        ),
+        ([[0, -2], [1, 1]], ValueError, r"L holds -2 at row 0, column 1"),
+        ([[0, 1], [1, np.inf]], ValueError, r"L holds inf at row 1, column 1"),
+        ([["a", "b"], ["a", "a"]], TypeError, r"L must hold numbers .*dtype <U1"),
+        (
+            [[0, "b"], [1, None]],
+            TypeError,
+            r"L must hold numbers .*type\(s\) \['int', 'str'\]",
+        ),
+        (np.zeros((0, 3), dtype=int), ValueError, r"L is empty \(shape \(0, 3\)\)"),
+        (np.zeros((3, 0), dtype=int), ValueError, r"L is empty \(shape \(3, 0\)\)"),
+        (np.zeros((3, 1), dtype=int), ValueError, r"single source \(shape \(3, 1\)\)"),
+        (np.zeros(3, dtype=int), ValueError, r"2-D label matrix .*shape \(3,\)"),
+        (np.zeros((2, 2, 2), dtype=int), ValueError, r"2-D label matrix .*\(2, 2, 2\)"),
+        (np.array([[1 + 1j, 0], [0, 0]]), TypeError, "dtype complex128"),
+    ],
+)
+def test_bad_label_matrix(func, L, error, match):
+    with pytest.raises(error, match=match):
+        func(L)
+
+
+@pytest.mark.parametrize("func", ALL_FUNCS)
+def test_label_above_n_classes(func):
+    with pytest.raises(
+        ValueError, match=r"L holds label 5 at row 1, column 0 .*n_classes=3"
+    ):
+        func([[0, 1], [5, 2]], n_classes=3)
+
+
+@pytest.mark.parametrize("func", ALL_FUNCS)
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"confidence_level": 1.5}, r"'confidence_level' parameter .* Got 1\.5"),
+        ({"confidence_level": 0.0}, r"'confidence_level' parameter .* Got 0\.0"),
+        ({"confidence_level": 1}, r"'confidence_level' parameter .* Got 1 "),
+        (
+            {"confidence_level": float("nan")},
+            r"'confidence_level' parameter .* Got nan",
+        ),
+        ({"confidence_level": "95%"}, r"'confidence_level' parameter .* Got '95%'"),
+        ({"n_bootstrap": 0}, r"'n_bootstrap' parameter .* Got 0"),
+        ({"random_state": "seed"}, r"'random_state' parameter .* Got 'seed'"),
+        ({"n_classes": 0}, r"'n_classes' parameter .* Got 0"),
+    ],
+)
+def test_bad_parameters(func, kwargs, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        func([[0, 1], [1, 1]], **kwargs)
+
+
+def test_bad_parameters_specific_to_a_function():
+    with pytest.raises(
+        InvalidParameterError, match=r"'level' parameter .* Got 'bogus'"
+    ):
+        krippendorff_alpha([[0, 1], [1, 1]], "bogus")
+    with pytest.raises(
+        InvalidParameterError, match=r"'n_classes' parameter of gwet_ac1 .* Got 1"
+    ):
+        gwet_ac1([[0, 0], [0, 0]], n_classes=1)
+    with pytest.raises(
+        InvalidParameterError, match=r"'min_overlap' parameter .* Got 0"
+    ):
+        pairwise_cohen_kappa([[0, 1], [1, 1]], min_overlap=0)
+    with pytest.raises(InvalidParameterError, match=r"'L' parameter .* sparse"):
+        from scipy import sparse
+
+        fleiss_kappa(sparse.csr_matrix([[0, 1], [1, 1]]))
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal"])
+def test_krippendorff_alpha_non_integer_values_need_interval_or_ratio(level):
+    with pytest.raises(
+        ValueError, match=r'got 0\.5 at row 1, column 1.*level="interval"'
+    ):
+        krippendorff_alpha([[1.0, 2.0], [1.0, 0.5]], level)
+
+
+def test_krippendorff_alpha_float_value_errors():
+    with pytest.raises(
+        ValueError, match=r'L holds -1\.0 at row 1, column 0; level="ratio"'
+    ):
+        krippendorff_alpha([[1.0, 2.0], [-1.0, 0.5]], "ratio")
+    with pytest.raises(
+        ValueError, match=r"L holds inf at row 0, column 1; values must"
+    ):
+        krippendorff_alpha([[1.0, np.inf], [1.0, 0.5]], "interval")
+    with pytest.raises(
+        ValueError, match=r"L holds 0\.5 at row 1, column 1, but with n_classes=3"
+    ):
+        krippendorff_alpha([[1.0, 2.0], [1.0, 0.5]], "interval", n_classes=3)
