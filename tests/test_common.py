@@ -20,12 +20,26 @@ from sklearn.utils import get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklabels.encoding import OneHotLabelEncoder
+from sklabels.noise import ConfidentLearningFilter
 from sklabels.utils import all_estimators
 from sklabels.utils.estimator_checks import label_transformer_checks_generator
 
 # Fast, test-friendly constructor arguments, one entry per estimator that needs
 # any. Each value is a list: every instance listed is checked.
 INIT_PARAMS = {
+    # samplers and filters draw random folds / noise: seeded, so that checks
+    # calling fit twice compare like with like
+    "ConfidentLearningFilter": [
+        {"cv": 3, "random_state": 0},
+        {"cv": 3, "random_state": 0, "action": "relabel"},
+    ],
+    "ConfidentLearningClassifier": [
+        {
+            "estimator": LogisticRegression(max_iter=200),
+            "filter": ConfidentLearningFilter(cv=3, random_state=0),
+        }
+    ],
+    "LabelNoiseInjector": [{"random_state": 0}],
     "SoftLabelClassifier": [
         {"estimator": LogisticRegression(max_iter=200)},  # direct soft solver
         {"estimator": LogisticRegression(max_iter=200), "method": "expand"},
@@ -61,6 +75,7 @@ _PUBLIC_MODULES = [
     "sklabels.datasets",
     "sklabels.encoding",
     "sklabels.metrics",
+    "sklabels.noise",
     "sklabels.smoothing",
     "sklabels.utils",
 ]

@@ -8,12 +8,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    _num_samples,
-)
 
 from sklabels.encoding import LabelEncoder
 from sklabels.smoothing._logistic import fit_soft_logistic, supports_direct_fit
@@ -22,7 +18,10 @@ from sklabels.utils._compat import (
     HasMethods,
     Interval,
     StrOptions,
+    _check_sample_weight,
     _fit_context,
+    _num_samples,
+    _safe_indexing,
     check_is_fitted,
     validate_data,
 )

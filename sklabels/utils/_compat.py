@@ -8,6 +8,8 @@ and only here, means such a move changes one line.
 # container (DataFrame / Series / list).
 from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
+from sklearn.model_selection._split import _BaseKFold
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -27,6 +29,8 @@ from sklearn.utils.metadata_routing import (
 )
 from sklearn.utils.validation import (
     _check_method_params,
+    _check_sample_weight,
+    _num_samples,
     check_is_fitted,
     validate_data,
 )
@@ -41,11 +45,15 @@ __all__ = [
     "Options",
     "RealNotInt",
     "StrOptions",
+    "_BaseKFold",
     "_check_method_params",
+    "_check_sample_weight",
     "_fit_context",
     "_get_output_config",
+    "_num_samples",
     "_raise_for_params",
     "_routing_enabled",
+    "_safe_indexing",
     "check_is_fitted",
     "process_routing",
     "validate_data",

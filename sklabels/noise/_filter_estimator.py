@@ -1,0 +1,863 @@
+"""Confident learning as a sampler, and a classifier trained on what it keeps.
+
+:class:`ConfidentLearningFilter` is an imbalanced-learn sampler: it computes
+out-of-fold predicted probabilities with a classifier, finds the label issues
+with :func:`~sklabels.noise.find_label_issues` and removes (or relabels) the
+flagged rows. :class:`ConfidentLearningClassifier` runs it and fits a
+classifier on the rows it keeps. The statistics themselves live in the
+function layer (``_count``, ``_rank``, ``_filter``); this module only adds
+the cross-validation and the estimator API.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from imblearn.base import BaseSampler
+from imblearn.utils import check_sampling_strategy, check_target_type
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import label_binarize
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_array
+
+from sklabels.encoding import LabelEncoder
+from sklabels.noise._count import confident_joint, estimate_noise_matrices
+from sklabels.noise._filter import _METHODS, find_label_issues
+from sklabels.noise._rank import label_quality_scores
+from sklabels.utils._compat import (
+    ArraysTransformer,
+    HasMethods,
+    Interval,
+    MetadataRouter,
+    MethodMapping,
+    StrOptions,
+    _check_method_params,
+    _fit_context,
+    _routing_enabled,
+    _safe_indexing,
+    check_is_fitted,
+    process_routing,
+    validate_data,
+)
+from sklabels.utils._metaestimators import (
+    check_classification_y,
+    copy_input_attributes,
+)
+from sklabels.utils._validation import check_labels
+
+__all__ = ["ConfidentLearningClassifier", "ConfidentLearningFilter"]
+
+# What the report says was done with each row.
+_KEPT, _REMOVED, _RELABELED = "kept", "removed", "relabeled"
+
+
+# --------------------------------------------------------------------------
+# A sampler that works on the labels
+# --------------------------------------------------------------------------
+
+
+def _check_X(X):
+    """Check the shape of ``X`` only; DataFrames pass through unchanged.
+
+    The samplers of this module do not compute on ``X`` themselves: they hand
+    it to a classifier (or return it), which validates its values.
+    """
+    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame
+        if X.shape[0] < 1:
+            raise ValueError(
+                f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) while "
+                "a minimum of 1 is required."
+            )
+        return X
+    return check_array(
+        X, dtype=None, accept_sparse=["csr", "csc"], ensure_all_finite=False
+    )
+
+
+def _check_missing_labels(y):
+    """Refuse None / NaN labels with a message that lists the rows.
+
+    scikit-learn's own target checks either fail on them with a sorting
+    error (strings mixed with None) or say "Input y contains NaN" without
+    saying where. Label indicator matrices (2-D with several columns) are
+    left to imbalanced-learn.
+    """
+    if y is None:
+        return
+    if not isinstance(y, (pd.Series, pd.DataFrame, np.ndarray)):
+        y = np.asarray(y, dtype=object)
+    dtypes = y.dtypes if isinstance(y, pd.DataFrame) else [y.dtype]
+    if any(getattr(dtype, "kind", None) == "c" for dtype in dtypes):
+        return  # refused by check_classification_y
+    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
+        check_labels(y, input_name="y")
+
+
+def _input_index(X, y):
+    """Index for reports: that of a pandas ``y``, else of a DataFrame ``X``."""
+    for data in (y, X):
+        index = getattr(data, "index", None)
+        if isinstance(index, pd.Index):
+            return index
+    return None
+
+
+class _LabelSampler(BaseSampler):
+    """A sampler that reads the labels and leaves the values of ``X`` alone.
+
+    imbalanced-learn samplers balance classes according to a
+    ``sampling_strategy``; these samplers decide from the labels (and a
+    model), so they have no such parameter: ``_sampling_type="bypass"``, as
+    imbalanced-learn's ``FunctionSampler``. ``X`` is only checked for shape
+    (DataFrames pass through unchanged, so a pipeline inside the filter can
+    select columns by name); its values are validated by the classifier that
+    reads them.
+
+    Subclasses write ``_fit_resample(X, y)`` and a ``fit_resample`` that
+    calls ``_validate_and_resample`` under ``_fit_context``; ``fit`` runs
+    ``fit_resample``.
+    """
+
+    _sampling_type = "bypass"
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X = _check_X(X)
+        X, y = validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        if X.shape[0] != len(y):
+            raise ValueError(
+                "X and y must have the same number of rows, got X with "
+                f"{X.shape[0]} rows and y with {len(y)} labels."
+            )
+        return X, y, binarize_y
+
+    def _validate_and_resample(self, X, y):
+        """imbalanced-learn's ``fit_resample``, with our label checks first."""
+        _check_missing_labels(y)
+        check_classification_y(self, y)
+        check_classification_targets(y)
+        arrays_transformer = ArraysTransformer(X, y)
+        X, y, binarize_y = self._check_X_y(X, y)
+        classes = pd.unique(y).tolist()
+        if len(classes) < 2:
+            raise ValueError(
+                f"y holds only one class ({classes[0]!r}): {type(self).__name__} "
+                "needs labels of at least two classes."
+            )
+        # "bypass": the strategy is returned unchanged; kept for imblearn's API
+        self.sampling_strategy_ = check_sampling_strategy(
+            "auto", y, self._sampling_type
+        )
+        X_res, y_res = self._fit_resample(X, y)
+        if binarize_y:
+            y_res = label_binarize(y_res, classes=np.unique(y))
+        return arrays_transformer.transform(X_res, y_res)
+
+    def fit(self, X, y):
+        """Run the sampler and keep its fitted attributes.
+
+        Unlike most imbalanced-learn samplers, ``fit`` does all the work of
+        :meth:`fit_resample` (and sets the same attributes); only the
+        resampled data is not returned.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+
+        y : array-like of shape (n_samples,)
+            Labels.
+
+        Returns
+        -------
+        self : object
+            Fitted sampler.
+        """
+        self.fit_resample(X, y)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags
+
+
+# --------------------------------------------------------------------------
+# Out-of-fold probabilities
+# --------------------------------------------------------------------------
+
+
+def _fit_predict_fold(estimator, X, y, train, test):
+    """Fit ``estimator`` on the training rows; probabilities of the test rows."""
+    estimator.fit(_safe_indexing(X, train), y[train])
+    proba = estimator.predict_proba(_safe_indexing(X, test))
+    return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)
+
+
+def _complete_training_folds(splits, codes, n_classes):
+    """Give every training fold at least one row of every class.
+
+    A fold whose training part lacks a class (a class with a single row, or
+    a user splitter that leaves a class out) borrows the first held-out row
+    of that class. Returns the new splits and the borrowed rows, which have
+    been seen in training and so get no out-of-fold probabilities.
+    """
+    completed, borrowed = [], []
+    for train, test in splits:
+        train, test = np.asarray(train, dtype=np.intp), np.asarray(test, dtype=np.intp)
+        missing = np.setdiff1d(np.arange(n_classes), codes[train])
+        if missing.size:
+            first = [test[np.flatnonzero(codes[test] == k)[0]] for k in missing]
+            train = np.concatenate([train, first])
+            borrowed.extend(first)
+        completed.append((train, test))
+    return completed, np.asarray(borrowed, dtype=np.intp)
+
+
+def _check_partition(splits, n_samples):
+    """The test folds must hold each row exactly once."""
+    counts = np.zeros(n_samples, dtype=np.intp)
+    for _, test in splits:
+        np.add.at(counts, test, 1)
+    if not (counts == 1).all():
+        never, twice = np.sum(counts == 0), np.sum(counts > 1)
+        raise ValueError(
+            "cv must put every row in exactly one test fold to give out-of-fold "
+            f"probabilities; its test folds miss {never} row(s) and repeat "
+            f"{twice}. Use a KFold-like splitter (KFold, StratifiedKFold) or "
+            "an int."
+        )
+
+
+# --------------------------------------------------------------------------
+# ConfidentLearningFilter
+# --------------------------------------------------------------------------
+
+
+class ConfidentLearningFilter(_LabelSampler):
+    """Find wrong labels with confident learning and remove or fix them.
+
+    An imbalanced-learn sampler: ``fit_resample(X, y)`` computes out-of-fold
+    predicted probabilities with ``estimator`` (cross-validation over ``X``
+    and ``y``), finds the label issues with :func:`find_label_issues`
+    (Northcutt et al., 2021) and returns the data without the flagged rows
+    (``action="remove"``) or with their labels replaced by the predicted
+    class (``action="relabel"``). In an imbalanced-learn
+    :class:`~imblearn.pipeline.Pipeline` it acts at fit time only: the model
+    after it is trained on the cleaned data, and prediction sees every row.
+
+    Every input row is accounted for: ``label_issues_`` flags the rows found,
+    ``sample_indices_`` lists the rows returned and ``label_issues_report_``
+    says, row by row, what was done and why.
+
+    Read more in the :ref:`User Guide <noise>`.
+
+    Parameters
+    ----------
+    estimator : estimator object, default=None
+        Classifier with ``predict_proba`` whose out-of-fold probabilities
+        score the labels; cloned for each fold. It receives ``X`` as given
+        (a DataFrame stays a DataFrame) and the labels as given (not
+        encoded). None means
+        ``LogisticRegression(max_iter=1000)``.
+
+    cv : int or cross-validation splitter, default=5
+        Folds for the out-of-fold probabilities. An int is the number of
+        folds of a ``StratifiedKFold(shuffle=True)`` seeded from
+        ``random_state``; it is lowered when a class has fewer rows (see
+        Notes). A splitter (an object with ``split`` and ``get_n_splits``)
+        is called as ``cv.split(X, y)`` and must put every row in exactly
+        one test fold.
+
+    method : {"prune_by_noise_rate", "prune_by_class", "both", \
+"confident_learning", "predicted_neq_given"}, default="prune_by_noise_rate"
+        How :func:`find_label_issues` flags rows.
+
+    action : {"remove", "relabel"}, default="remove"
+        "remove" drops the flagged rows; "relabel" keeps every row and
+        replaces each flagged label by the class with the highest
+        out-of-fold probability.
+
+    frac_noise : float in [0, 1], default=1.0
+        Fraction of the estimated number of label issues to flag, the most
+        likely first (for the "prune_*" methods and "both"); see
+        :func:`find_label_issues`.
+
+    n_jobs : int, default=None
+        Number of folds fitted in parallel (also passed to
+        :func:`find_label_issues`). None means 1 unless in a
+        :obj:`joblib.parallel_config` context; -1 means all processors. The
+        result does not depend on it.
+
+    random_state : int, RandomState instance or None, default=None
+        Shuffling of the folds when ``cv`` is an int. Pass an int for
+        reproducible output across multiple calls. It does not seed
+        ``estimator``: give it its own ``random_state`` if it is random.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The classes, sorted; columns of ``pred_probs_`` and the rows and
+        columns of the matrices follow this order.
+
+    pred_probs_ : ndarray of shape (n_samples, n_classes)
+        Out-of-fold predicted probabilities of the input rows (see Notes for
+        classes with a single row).
+
+    label_issues_ : ndarray of shape (n_samples,), dtype=bool
+        Which input rows have a label issue.
+
+    label_quality_ : ndarray of shape (n_samples,)
+        Self-confidence of each input row, the out-of-fold probability of its
+        given label (:func:`label_quality_scores`); low means likely wrong.
+
+    confident_joint_ : ndarray of shape (n_classes, n_classes)
+        Calibrated confident joint: counts with rows the given and columns
+        the true class (:func:`confident_joint`).
+
+    noise_matrix_ : ndarray of shape (n_classes, n_classes)
+        Estimated ``P(given label = i | true label = j)``
+        (:func:`estimate_noise_matrices`).
+
+    sample_indices_ : ndarray of shape (n_samples_out,)
+        Indices of the input rows returned by ``fit_resample``, in order:
+        the rows not flagged for "remove", every row for "relabel".
+
+    label_issues_report_ : pandas.DataFrame of shape (n_samples, 5)
+        One row per input row, indexed like ``y`` (or a DataFrame ``X``):
+        ``given_label``, ``predicted_label`` (highest out-of-fold
+        probability), ``label_quality``, ``is_label_issue`` and ``action``,
+        one of "kept", "removed" or "relabeled" (a flagged row whose
+        predicted class equals its label is "kept" under "relabel").
+
+    n_splits_ : int
+        Number of cross-validation folds used.
+
+    sampling_strategy_ : str
+        Always "auto": rows are selected by their labels, not to balance
+        classes (imbalanced-learn's "bypass" sampling type).
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    ConfidentLearningClassifier : Filter, then fit a classifier on the rest.
+    LabelNoiseInjector : Corrupt training labels, to measure robustness.
+    find_label_issues : The function layer, given probabilities.
+
+    Notes
+    -----
+    *Folds and rare classes.* With an int ``cv``, a class with fewer rows
+    than folds cannot be held out in every fold, so the number of folds is
+    lowered to the size of the smallest class (at least 2), with a warning.
+    A class with a single row cannot be both learned and held out: like
+    cleanlab, that row is added to the training part of the fold that holds
+    it out, and its ``pred_probs_`` row is set to probability 1 for its given
+    label, so it is never flagged (a warning names such classes). The same
+    rule applies to any fold of a user splitter whose training part lacks a
+    class. ``find_label_issues`` is called on ``pred_probs_`` exactly as
+    exposed, so the flags can be reproduced from the attributes.
+
+    ``fit`` does the same work as ``fit_resample``. The fold models are not
+    kept.
+
+    References
+    ----------
+    .. [1] C. G. Northcutt, L. Jiang and I. L. Chuang, "Confident Learning:
+       Estimating Uncertainty in Dataset Labels", Journal of Artificial
+       Intelligence Research, 70, 1373-1411, 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_iris
+    >>> from sklabels.noise import ConfidentLearningFilter
+    >>> X, y = load_iris(return_X_y=True)
+    >>> y_noisy = y.copy()
+    >>> y_noisy[[5, 55, 105]] = [1, 2, 0]  # three wrong labels
+    >>> cl = ConfidentLearningFilter(random_state=0)
+    >>> X_clean, y_clean = cl.fit_resample(X, y_noisy)
+    >>> np.flatnonzero(cl.label_issues_)
+    array([  5,  55, 105, 106])
+    >>> X_clean.shape
+    (146, 4)
+
+    Row 106, a virginica that looks like a versicolor, is flagged too:
+
+    >>> cl.label_issues_report_.loc[[5, 106], ["given_label", "predicted_label"]]
+         given_label  predicted_label
+    5              1                0
+    106            2                1
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "cv": [
+            Interval(Integral, 2, None, closed="left"),
+            HasMethods(["split", "get_n_splits"]),
+        ],
+        "method": [StrOptions(set(_METHODS))],
+        "action": [StrOptions({"remove", "relabel"})],
+        "frac_noise": [Interval(Real, 0, 1, closed="both")],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        cv=5,
+        method="prune_by_noise_rate",
+        action="remove",
+        frac_noise=1.0,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.cv = cv
+        self.method = method
+        self.action = action
+        self.frac_noise = frac_noise
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _make_estimator(self):
+        if self.estimator is None:
+            return LogisticRegression(max_iter=1000)
+        return clone(self.estimator)
+
+    # prefer_skip_nested_validation=False: the parameters of the user's
+    # estimator are checked when its clones are fitted.
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit_resample(self, X, y):
+        """Find the label issues and remove or relabel those rows.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data, passed to the estimator as given.
+
+        y : array-like of shape (n_samples,)
+            Given (possibly noisy) labels, of any type (integers, strings,
+            categoricals). Missing labels are not allowed.
+
+        Returns
+        -------
+        X_resampled : {array-like, dataframe, sparse matrix} of shape \
+(n_samples_out, n_features)
+            The rows ``sample_indices_`` of ``X``, in the container given.
+
+        y_resampled : array-like of shape (n_samples_out,)
+            Their labels: unchanged for "remove", flagged labels replaced by
+            the predicted class for "relabel".
+        """
+        output = self._validate_and_resample(X, y)
+        index = _input_index(X, y)
+        if index is not None:
+            self.label_issues_report_.index = index
+        return output
+
+    def _fit_resample(self, X, y):
+        estimator = self._make_estimator()
+        if not hasattr(estimator, "predict_proba"):
+            raise TypeError(
+                f"{type(self).__name__} needs out-of-fold predicted probabilities, "
+                f"but estimator={estimator!r} has no predict_proba. Use a "
+                "probabilistic classifier, or wrap this one in "
+                "sklearn.calibration.CalibratedClassifierCV."
+            )
+        encoder = LabelEncoder()
+        codes = np.asarray(encoder.fit_transform(y), dtype=np.intp)
+        classes = encoder.classes_
+        rng = check_random_state(self.random_state)
+        splits, borrowed = self._splits(X, y, codes, classes, rng)
+        pred_probs = self._out_of_fold_proba(estimator, X, y, splits, encoder)
+        # rows seen in training (classes with a single row): never flagged
+        pred_probs[borrowed] = 0.0
+        pred_probs[borrowed, codes[borrowed]] = 1.0
+
+        self.classes_ = classes
+        self.n_splits_ = len(splits)
+        self.pred_probs_ = pred_probs
+        self.confident_joint_ = confident_joint(codes, pred_probs)
+        self.noise_matrix_ = estimate_noise_matrices(codes, pred_probs)[0]
+        self.label_quality_ = label_quality_scores(
+            codes, pred_probs, method="self_confidence"
+        )
+        issues = np.asarray(
+            find_label_issues(
+                codes,
+                pred_probs,
+                method=self.method,
+                frac_noise=self.frac_noise,
+                n_jobs=self.n_jobs,
+            ),
+            dtype=bool,
+        )
+        self.label_issues_ = issues
+        predicted = pred_probs.argmax(axis=1)
+
+        action = np.full(codes.size, _KEPT, dtype=object)
+        if self.action == "remove":
+            self.sample_indices_ = np.flatnonzero(~issues)
+            X_res = _safe_indexing(X, self.sample_indices_)
+            y_res = y[self.sample_indices_]
+            action[issues] = _REMOVED
+        else:
+            self.sample_indices_ = np.arange(codes.size)
+            X_res = X
+            changed = issues & (predicted != codes)
+            y_res = y.copy()
+            y_res[changed] = classes[predicted[changed]]
+            action[changed] = _RELABELED
+        self.label_issues_report_ = pd.DataFrame(
+            {
+                "given_label": y,
+                "predicted_label": classes[predicted],
+                "label_quality": self.label_quality_,
+                "is_label_issue": issues,
+                "action": action,
+            }
+        )
+        return X_res, y_res
+
+    def _splits(self, X, y, codes, classes, rng):
+        """Train/test index pairs whose test parts partition the rows.
+
+        Also returns the rows borrowed into training folds that lacked their
+        class (see ``_complete_training_folds``).
+        """
+        n_samples = codes.size
+        if isinstance(self.cv, Integral):
+            if self.cv > n_samples:
+                raise ValueError(
+                    f"cv={self.cv!r} is larger than the number of samples "
+                    f"({n_samples}): every fold needs at least one row. Use "
+                    f"cv <= {n_samples}."
+                )
+            counts = np.bincount(codes, minlength=classes.size)
+            n_splits = self._n_splits(counts, classes)
+            cv = StratifiedKFold(
+                n_splits=n_splits,
+                shuffle=True,
+                random_state=rng.randint(np.iinfo(np.int32).max),
+            )
+            with warnings.catch_warnings():
+                # rare classes are reported by _n_splits
+                warnings.filterwarnings(
+                    "ignore", message="The least populated class", category=UserWarning
+                )
+                splits = list(cv.split(np.zeros((n_samples, 1)), codes))
+        else:
+            splits = list(self.cv.split(X, y))
+            _check_partition(splits, n_samples)
+        return _complete_training_folds(splits, codes, classes.size)
+
+    def _n_splits(self, counts, classes):
+        """The number of folds for an int ``cv``, and the warnings it needs."""
+        smallest = int(counts.min())
+        n_splits = self.cv
+        if smallest < self.cv:
+            n_splits = max(2, smallest)
+            rare = classes[counts < self.cv]
+            warnings.warn(
+                f"{rare.size} class(es) of y have fewer rows than cv={self.cv} "
+                f"folds (smallest: {classes[counts.argmin()]!r} with {smallest} "
+                f"row(s)): using {n_splits} folds instead.",
+                UserWarning,
+                stacklevel=7,
+            )
+        single = classes[counts == 1]
+        if single.size:
+            warnings.warn(
+                f"Class(es) {single.tolist()!r} of y have a single row, which "
+                "cannot be held out: those rows are never flagged (their "
+                "pred_probs_ rows give probability 1 to their label).",
+                UserWarning,
+                stacklevel=7,
+            )
+        return n_splits
+
+    def _out_of_fold_proba(self, estimator, X, y, splits, encoder):
+        """(n_samples, n_classes) probabilities, columns in ``classes_`` order."""
+        results = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_predict_fold)(clone(estimator), X, y, train, test)
+            for train, test in splits
+        )
+        pred_probs = np.zeros((len(y), encoder.classes_.size))
+        for (_, test), (proba, fold_classes) in zip(splits, results, strict=True):
+            columns = np.asarray(encoder.transform(fold_classes), dtype=np.intp)
+            pred_probs[np.ix_(test, columns)] = proba
+        return pred_probs
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self._make_estimator())
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.input_tags.string = inner.input_tags.string
+        return tags
+
+
+# --------------------------------------------------------------------------
+# ConfidentLearningClassifier
+# --------------------------------------------------------------------------
+
+
+def _estimator_has(attr):
+    def check(self):
+        return hasattr(getattr(self, "estimator_", self.estimator), attr)
+
+    return check
+
+
+class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Fit a classifier on the rows that confident learning does not flag.
+
+    ``fit(X, y)`` runs a :class:`ConfidentLearningFilter` (by default one
+    that scores the labels with a clone of ``estimator`` itself), then fits a
+    clone of ``estimator`` on the rows it returns: the rows without label
+    issues, or every row with the flagged labels replaced, for
+    ``action="relabel"``. This is cleanlab's ``CleanLearning`` as a
+    scikit-learn meta-estimator: ``estimator__C`` and ``filter__method`` can
+    be tuned with :class:`~sklearn.model_selection.GridSearchCV`.
+
+    Read more in the :ref:`User Guide <noise>`.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Classifier fitted on the cleaned data.
+
+    filter : ConfidentLearningFilter, default=None
+        The filter, cloned in ``fit``. None means
+        ``ConfidentLearningFilter(estimator=clone(estimator))``, which needs
+        ``estimator`` to have ``predict_proba``; pass a filter with another
+        estimator (or other folds, method, action) to change that.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The classifier fitted on the rows the filter returned.
+
+    filter_ : ConfidentLearningFilter
+        The fitted filter; its ``label_issues_report_`` says what was done
+        with each training row.
+
+    label_issues_ : ndarray of shape (n_samples,), dtype=bool
+        Which training rows have a label issue.
+
+    classes_ : ndarray of shape (n_classes,)
+        The classes of the training labels, sorted; ``predict_proba`` has one
+        column per entry (0 for a class the filter left without rows).
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    ConfidentLearningFilter : The filter alone, as a pipeline step.
+
+    Notes
+    -----
+    Fit parameters (``sample_weight``...) go to the final ``estimator`` only,
+    restricted to the rows the filter kept; with metadata routing enabled,
+    request them with ``estimator.set_fit_request``. The filter's fold
+    models are fitted without them.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklabels.noise import (
+    ...     ConfidentLearningClassifier, ConfidentLearningFilter)
+    >>> X, y = load_iris(return_X_y=True)
+    >>> y_noisy = y.copy()
+    >>> y_noisy[[5, 55, 105]] = [1, 2, 0]
+    >>> clf = ConfidentLearningClassifier(
+    ...     LogisticRegression(max_iter=1000),
+    ...     filter=ConfidentLearningFilter(random_state=0),
+    ... ).fit(X, y_noisy)
+    >>> int(clf.label_issues_.sum())
+    4
+    >>> clf.predict(X[[5, 55, 105]])
+    array([0, 1, 2])
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "filter": [ConfidentLearningFilter, None],
+    }
+
+    def __init__(self, estimator, *, filter=None):
+        self.estimator = estimator
+        self.filter = filter
+
+    def _make_filter(self):
+        if self.filter is not None:
+            return clone(self.filter)
+        if not hasattr(self.estimator, "predict_proba"):
+            raise TypeError(
+                f"With filter=None, {type(self).__name__} finds label issues "
+                f"with the probabilities of estimator={self.estimator!r}, which "
+                "has no predict_proba. Pass filter=ConfidentLearningFilter("
+                "estimator=...) with a probabilistic classifier."
+            )
+        return ConfidentLearningFilter(estimator=clone(self.estimator))
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **fit_params):
+        """Filter the training data, then fit the classifier on the rest.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+
+        y : array-like of shape (n_samples,)
+            Given (possibly noisy) labels.
+
+        **fit_params : dict
+            Passed to ``estimator.fit``, restricted to the rows kept (routed
+            through metadata routing when it is enabled), e.g.
+            ``sample_weight``.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        _check_missing_labels(y)
+        check_classification_y(self, y)
+        if _routing_enabled():
+            fit_params = process_routing(self, "fit", **fit_params).estimator.fit
+        self.filter_ = self._make_filter()
+        X_res, y_res = self.filter_.fit_resample(X, y)
+        fit_params = _check_method_params(
+            X, fit_params, indices=self.filter_.sample_indices_
+        )
+        self.estimator_ = clone(self.estimator).fit(X_res, y_res, **fit_params)
+        self.classes_ = self.filter_.classes_
+        self.label_issues_ = self.filter_.label_issues_
+        copy_input_attributes(self, self.estimator_)
+        return self
+
+    def _to_all_classes(self, values, fill):
+        """Columns of the fitted classes, spread over every class of ``y``."""
+        seen = np.asarray(self.estimator_.classes_)
+        if seen.size == self.classes_.size:
+            return values
+        position = {label: k for k, label in enumerate(self.classes_.tolist())}
+        columns = [position[label] for label in seen.tolist()]
+        full = np.full((values.shape[0], self.classes_.size), fill, dtype=float)
+        full[:, columns] = values
+        return full
+
+    def predict(self, X):
+        """Predict with the classifier fitted on the cleaned data.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict(X)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities, one column per entry of ``classes_``.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1.
+        """
+        check_is_fitted(self)
+        return self._to_all_classes(self.estimator_.predict_proba(X), 0.0)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log of ``predict_proba``.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities.
+        """
+        check_is_fitted(self)
+        return self._to_all_classes(self.estimator_.predict_log_proba(X), -np.inf)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the classifier fitted on the cleaned data.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Scores; with more than two columns, classes the filter left
+            without rows get ``-inf``.
+        """
+        check_is_fitted(self)
+        scores = self.estimator_.decision_function(X)
+        return scores if scores.ndim == 1 else self._to_all_classes(scores, -np.inf)
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        return MetadataRouter(owner=self).add(
+            estimator=self.estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator).input_tags
+        filter_ = self.filter
+        if filter_ is None and hasattr(self.estimator, "predict_proba"):
+            filter_ = ConfidentLearningFilter(estimator=self.estimator)
+        outer = get_tags(filter_).input_tags if filter_ is not None else inner
+        tags.input_tags.sparse = inner.sparse and outer.sparse
+        tags.input_tags.allow_nan = inner.allow_nan and outer.allow_nan
+        tags.input_tags.string = inner.string and outer.string
+        return tags
