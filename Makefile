@@ -31,8 +31,11 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# One BLAS/OpenMP thread per process: the suite runs joblib workers and
+# estimator checks side by side on small data, where extra threads only
+# oversubscribe the cores.
 test: lint
-	$(PY) -m pytest
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest
 
 docs: $(VENV)/.installed-docs
 	$(PY) -m sphinx -b html docs docs/_build/html

@@ -40,6 +40,16 @@ INIT_PARAMS = {
         }
     ],
     "LabelNoiseInjector": [{"random_state": 0}],
+    # scikit-learn's checks use -1 as a real class label
+    "PseudoLabelClassifier": [
+        {"estimator": LogisticRegression(max_iter=200), "unlabeled": -999},
+        {
+            "estimator": DecisionTreeClassifier(random_state=0),
+            "unlabeled": -999,
+            "freeze": True,
+            "criterion": "k_best",
+        },
+    ],
     "SoftLabelClassifier": [
         {"estimator": LogisticRegression(max_iter=200)},  # direct soft solver
         {"estimator": LogisticRegression(max_iter=200), "method": "expand"},
@@ -76,6 +86,7 @@ _PUBLIC_MODULES = [
     "sklabels.encoding",
     "sklabels.metrics",
     "sklabels.noise",
+    "sklabels.semi_supervised",
     "sklabels.smoothing",
     "sklabels.utils",
 ]

@@ -29,8 +29,11 @@ def test_all_estimators_finds_the_encoders():
 )
 def test_all_estimators_type_filter(type_filter, expected):
     found = {cls for _, cls in all_estimators(type_filter=type_filter)}
-    if expected is None:
-        expected = {cls for _, cls in all_estimators()}
+    if expected is None:  # a list of filters: the union of each one's result
+        expected = set().union(
+            *({cls for _, cls in all_estimators(type_filter=f)} for f in type_filter)
+        )
+        assert found == expected
     assert expected <= found
 
 
