@@ -6,10 +6,12 @@ learn's sampler checks for samplers, sklabels' own checks for label
 transformers, and hygiene checks of the public API.
 """
 
+import functools
 import inspect
 from importlib import import_module
 from pathlib import Path
 
+import numpy as np
 import pytest
 from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
@@ -19,6 +21,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from sklabels.aggregation import labeling_function
 from sklabels.encoding import OneHotLabelEncoder
 from sklabels.noise import ConfidentLearningFilter
 from sklabels.utils import all_estimators
@@ -45,6 +48,16 @@ INIT_PARAMS = {
         {"estimator": LogisticRegression(max_iter=200), "threshold": 0.3},
     ],
     "LabelPowerset": [{"estimator": LogisticRegression(max_iter=200)}],
+    "LFApplier": [
+        {
+            "lfs": [
+                labeling_function(name="argmin")(np.argmin),
+                labeling_function(name="argmax", vectorized=True)(
+                    functools.partial(np.argmax, axis=1)
+                ),
+            ]
+        }
+    ],
     # scikit-learn's checks use -1 as a real class label
     "PseudoLabelClassifier": [
         {"estimator": LogisticRegression(max_iter=200), "unlabeled": -999},
@@ -98,6 +111,22 @@ EXPECTED_FAILED_CHECKS = {
         "rest of this check)",
     },
     "LabelPowerset": _MULTILABEL_CHECKS,
+    **{
+        name: {
+            "check_positive_only_tag_during_fit": "X is a label matrix: -1 means "
+            "no label and values below -1 are refused, so neither "
+            "positive_only=False (any negative value) nor positive_only=True (no "
+            "negative value) describes it"
+        }
+        for name in (
+            "MajorityVote",
+            "WeightedMajorityVote",
+            "DawidSkene",
+            "GLAD",
+            "MACE",
+            "LabelModel",
+        )
+    },
 }
 
 # Estimators that scikit-learn's checks do not run on at all, with the reason.
@@ -112,6 +141,7 @@ NOT_CHECKED_BY_SKLEARN = {
 
 # Public modules whose __all__ and docstrings are checked.
 _PUBLIC_MODULES = [
+    "sklabels.aggregation",
     "sklabels.datasets",
     "sklabels.encoding",
     "sklabels.metrics",

@@ -1,0 +1,236 @@
+"""The estimator template shared by every aggregator of a label matrix.
+
+``fit`` validates the label matrix ``L`` and the gold labels ``y`` once, fixes
+the number of classes, then calls the private ``_fit(L, y)`` of the subclass;
+``predict_proba`` validates ``L`` against the fitted model and calls
+``_predict_proba(L)``; rows without any vote get ``class_priors_``. The
+subclasses hold only their algorithm.
+"""
+
+import re
+import textwrap
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+
+from sklabels.aggregation._matrix import (
+    _check_votes,
+    _to_numeric,
+    check_gold,
+    infer_n_classes,
+)
+from sklabels.utils._compat import (
+    Interval,
+    _fit_context,
+    check_is_fitted,
+    validate_data,
+)
+
+__all__ = [
+    "BaseAggregator",
+    "best_em",
+    "fill_doc",
+    "run_em",
+    "warn_not_converged",
+]
+
+_SHARED_DOC = {
+    "n_classes": """\
+n_classes : int, default=None
+    Number of classes ``K``. None infers it as the largest class code in
+    ``L`` (and in the gold labels ``y``) plus one, at least 2. Set it when
+    some classes may receive no vote.""",
+    "random_state": """\
+random_state : int, RandomState instance or None, default=None
+    Seeds the randomness described above. Pass an int for reproducible
+    results across calls.""",
+    "classes_": """\
+classes_ : ndarray of shape (n_classes,)
+    The class codes ``0..K-1``; ``predict_proba`` has one column per
+    entry. Map them back to names with the ``classes`` returned by
+    :func:`to_label_matrix`.
+
+n_classes_ : int
+    Number of classes ``K``.
+
+n_features_in_ : int
+    Number of sources (columns of ``L``) seen during fit.
+
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Names of the sources, when ``L`` is a DataFrame with string column
+    names.""",
+    "no_vote": """\
+Items with no vote (a row of ``-1``) get ``-1`` from ``predict`` and
+``class_priors_`` from ``predict_proba``.""",
+}
+
+
+def fill_doc(obj):
+    """Replace ``%(key)s`` lines of a docstring by shared text, indented alike."""
+    obj.__doc__ = re.sub(
+        r"^( *)%\((\w+)\)s$",
+        lambda m: textwrap.indent(_SHARED_DOC[m.group(2)], m.group(1)),
+        obj.__doc__,
+        flags=re.MULTILINE,
+    )
+    return obj
+
+
+class BaseAggregator(BaseEstimator):
+    """Template of the aggregators: validation, class count, predict."""
+
+    _parameter_constraints: dict = {
+        "n_classes": [Interval(Integral, 2, None, closed="left"), None],
+    }
+
+    def _validate_L(self, L, *, reset):
+        """Validate the label matrix (and the number of sources) as int64."""
+        arr = _to_numeric(
+            L,
+            "L",
+            lambda X: validate_data(
+                self, X, dtype="numeric", ensure_all_finite=False, reset=reset
+            ),
+        )
+        if reset:
+            return _check_votes(arr, n_classes=self.n_classes, input_name="L")
+        return _check_votes(arr, n_classes=self.n_classes_, fitted=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, L, y=None):
+        """Fit the aggregator on a label matrix.
+
+        Parameters
+        ----------
+        L : array-like of shape (n_items, n_sources)
+            The label matrix: class codes ``0..K-1``, ``-1`` where a source
+            gave no label. Floats with integral values are accepted; a
+            DataFrame's column names become ``feature_names_in_``.
+
+        y : array-like of shape (n_items,), default=None
+            Gold (known true) labels where available, ``-1`` elsewhere. Items
+            with a gold label keep it during fitting, which anchors the
+            estimates of the sources' reliability.
+
+        Returns
+        -------
+        self : object
+            Fitted aggregator.
+        """
+        L = self._validate_L(L, reset=True)
+        y = check_gold(y, L.shape[0], n_classes=self.n_classes)
+        self.n_classes_ = infer_n_classes(L, y, self.n_classes)
+        self.classes_ = np.arange(self.n_classes_)
+        self._fit(L, y)
+        return self
+
+    def predict_proba(self, L):
+        """Probability of each class for each item.
+
+        Parameters
+        ----------
+        L : array-like of shape (n_items, n_sources)
+            Label matrix with the sources (columns) seen in ``fit``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_items, n_classes)
+            Rows sum to 1. Items with no vote get ``class_priors_``.
+        """
+        check_is_fitted(self)
+        L = self._drop_unseen(self._validate_L(L, reset=False))
+        proba = self._predict_proba(L)
+        no_vote = (L < 0).all(axis=1)
+        if no_vote.any():
+            proba[no_vote] = self.class_priors_
+        return proba
+
+    def predict(self, L):
+        """Most probable class of each item, ``-1`` for items with no vote.
+
+        Parameters
+        ----------
+        L : array-like of shape (n_items, n_sources)
+            Label matrix with the sources (columns) seen in ``fit``.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_items,), dtype=int64
+            Class codes ``0..K-1``; ``-1`` where no source voted.
+        """
+        check_is_fitted(self)
+        L = self._drop_unseen(self._validate_L(L, reset=False))
+        proba = self._predict_proba(L)
+        labels = proba.argmax(axis=1).astype(np.int64)
+        labels[(L < 0).all(axis=1)] = -1
+        return labels
+
+    def _drop_unseen(self, L):
+        """Hook: the votes the model ignores at predict time set to -1."""
+        return L
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # A label matrix is integer-coded categorical data: scikit-learn's
+        # common checks then feed it non-negative integers.
+        tags.input_tags.categorical = True
+        return tags
+
+
+def run_em(params, e_step, m_step, *, max_iter, tol):
+    """Alternate ``e_step(params) -> (T, loss)`` and ``m_step(T, params) -> params``.
+
+    Stops when the loss (a negative log-likelihood per item, computed in the
+    E-step) changes by less than ``tol`` between two iterations and no item's
+    most probable class changed: the labels, the main output of an
+    aggregator, have settled too.
+
+    Returns
+    -------
+    params : object
+        Parameters after the last M-step.
+    loss_history : list of float
+        Loss at each iteration.
+    n_iter : int
+        Number of iterations run, at least 1.
+    converged : bool
+        Whether the ``tol`` criterion stopped the loop.
+    """
+    history, labels = [], None
+    for n_iter in range(1, max_iter + 1):
+        T, loss = e_step(params)
+        params = m_step(T, params)
+        history.append(float(loss))
+        previous, labels = labels, T.argmax(axis=1)
+        if (
+            n_iter > 1
+            and abs(history[-2] - history[-1]) < tol
+            and np.array_equal(previous, labels)
+        ):
+            return params, history, n_iter, True
+    return params, history, max_iter, False
+
+
+def best_em(starts, init, e_step, m_step, *, max_iter, tol):
+    """``run_em`` from each starting posterior; keep the lowest final loss."""
+    best = None
+    for T in starts:
+        result = run_em(init(T), e_step, m_step, max_iter=max_iter, tol=tol)
+        if best is None or result[1][-1] < best[1][-1]:
+            best = result
+    return best
+
+
+def warn_not_converged(estimator, history):
+    """ConvergenceWarning for an EM stopped by ``max_iter``."""
+    change = abs(history[-1] - history[-2]) if len(history) > 1 else float("nan")
+    warnings.warn(
+        f"{type(estimator).__name__} did not converge in "
+        f"max_iter={estimator.max_iter} iterations (last change of the loss "
+        f"{change:.3g}, tol={estimator.tol}); increase max_iter or tol.",
+        ConvergenceWarning,
+        stacklevel=4,
+    )

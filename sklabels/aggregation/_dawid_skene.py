@@ -1,0 +1,201 @@
+"""Dawid & Skene (1979): per-source confusion matrices estimated by EM."""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from sklabels.aggregation._base import (
+    BaseAggregator,
+    best_em,
+    fill_doc,
+    warn_not_converged,
+)
+from sklabels.aggregation._matrix import (
+    clamp_gold,
+    onehot_votes,
+    softmax_rows,
+    vote_counts,
+)
+from sklabels.aggregation._voting import _vote_fractions
+from sklabels.utils._compat import Interval
+
+__all__ = ["DawidSkene"]
+
+# Pseudo-count added to every cell of the confusion counts and class counts
+# (a Dirichlet(1.01) prior): keeps probabilities, and so their logs, > 0.
+_PSEUDO_COUNT = 0.01
+
+
+def _m_step(V, T, n_sources, n_classes):
+    """Class priors and confusion matrices from the item posteriors ``T``.
+
+    ``V.T @ T`` sums, for every (source, given label) column of the one-hot
+    vote matrix, the posteriors of the items that received that vote: the
+    expected confusion counts, for all sources at once.
+    """
+    counts = np.asarray(V.T @ T).reshape(n_sources, n_classes, n_classes)
+    counts = counts.transpose(0, 2, 1) + _PSEUDO_COUNT  # (source, true, given)
+    confusion = counts / counts.sum(axis=2, keepdims=True)
+    priors = T.sum(axis=0) + _PSEUDO_COUNT
+    return priors / priors.sum(), confusion
+
+
+def _log_posterior(V, priors, confusion):
+    """Unnormalised log-posterior of each class for each item, (n_items, K)."""
+    n_sources, n_classes, _ = confusion.shape
+    # Row s * K + l holds log P(source s says l | true class k) over k.
+    table = np.log(confusion).transpose(0, 2, 1).reshape(n_sources * n_classes, -1)
+    return np.asarray(V @ table) + np.log(priors)
+
+
+def _e_step(V, priors, confusion, y):
+    """Item posteriors and the negative log-likelihood per item."""
+    log_post = _log_posterior(V, priors, confusion)
+    T, log_norm = softmax_rows(log_post)
+    if y is not None:
+        known = y >= 0
+        log_norm[known] = log_post[known, y[known]]
+    return clamp_gold(T, y), -log_norm.mean()
+
+
+def starting_posteriors(L, n_classes, y):
+    """Item posteriors to start EM from.
+
+    Always the majority vote (vote fractions, gold labels clamped). With gold
+    labels, also the posteriors of a Dawid-Skene model estimated on the gold
+    items alone: when most sources are wrong in the same way, EM started
+    from the majority vote follows them, while the gold items tell the
+    sources apart.
+    """
+    counts = vote_counts(L, n_classes)
+    start = counts.sum(axis=0) + 1.0
+    yield clamp_gold(_vote_fractions(counts, start / start.sum()), y)
+    if y is not None and (y >= 0).any():
+        known = y >= 0
+        gold = np.zeros((L.shape[0], n_classes))
+        gold[known, y[known]] = 1.0
+        V = onehot_votes(L, n_classes)
+        yield _e_step(V, *_m_step(V, gold, L.shape[1], n_classes), y)[0]
+
+
+@fill_doc
+class DawidSkene(BaseAggregator):
+    """Dawid-Skene model: one confusion matrix per source, fitted by EM.
+
+    Each source ``s`` is described by a confusion matrix
+    ``pi[s, k, l] = P(s says l | true class k)`` and the classes by their
+    prior ``p[k]``; sources are independent given the true class. EM
+    alternates the posterior of each item's class given the votes (E-step)
+    and the maximum-likelihood priors and confusion matrices given those
+    posteriors (M-step), starting from the majority vote. Unlike a (weighted)
+    majority vote it learns *which* mistakes each source makes, so it can
+    use a source that systematically swaps two classes.
+
+    Both steps are vectorised over items and votes: the votes form a sparse
+    one-hot matrix ``V`` of shape ``(n_items, n_sources * K)`` and each step
+    is one sparse matrix product.
+
+    Read more in the :ref:`User Guide <crowdsourcing>`.
+
+    Parameters
+    ----------
+    max_iter : int, default=100
+        Maximum number of EM iterations.
+
+    tol : float, default=1e-5
+        Stop when the negative log-likelihood per item changes by less than
+        ``tol`` between two iterations and no item's most probable class
+        changes.
+
+    %(n_classes)s
+
+    Attributes
+    ----------
+    confusion_matrices_ : ndarray of shape (n_sources, n_classes, n_classes)
+        ``confusion_matrices_[s, k, l]`` is the estimated probability that
+        source ``s`` says ``l`` when the true class is ``k``; rows sum to 1.
+        A source with no vote has uniform rows.
+
+    class_priors_ : ndarray of shape (n_classes,)
+        Estimated prior probability of each class.
+
+    n_iter_ : int
+        Number of EM iterations run (at least 1).
+
+    loss_history_ : list of float
+        Negative log-likelihood per item at each iteration (non-increasing).
+
+    %(classes_)s
+
+    See Also
+    --------
+    MajorityVote : The baseline, and the starting point of the EM.
+    GLAD : One ability per source and one difficulty per item.
+    MACE : Sources that are either right or spamming.
+
+    Notes
+    -----
+    Items with a gold label (``y >= 0`` in ``fit``) keep it as their
+    posterior at every iteration; EM is then also started from a model
+    estimated on the gold items alone, and the start reaching the higher
+    likelihood is kept. A pseudo-count of 0.01 is added to every
+    confusion and class count (a MAP estimate under a Dirichlet(1.01)
+    prior), so no probability is exactly 0. %(no_vote)s A
+    ``ConvergenceWarning`` is emitted when ``max_iter`` stops the EM.
+
+    EM finds a local maximum of the likelihood. Starting from the majority
+    vote it assumes that most sources are better than chance; when most are
+    adversarial it may converge to a permutation of the classes.
+
+    References
+    ----------
+    .. [1] A. P. Dawid and A. M. Skene, "Maximum Likelihood Estimation of
+       Observer Error-Rates Using the EM Algorithm", Journal of the Royal
+       Statistical Society, Series C (Applied Statistics), 28(1), 20-28, 1979.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklabels.aggregation import DawidSkene
+    >>> from sklabels.datasets import make_crowd_labels
+    >>> y = np.arange(600) % 3
+    >>> L = make_crowd_labels(y, n_sources=4, accuracy=[0.9, 0.8, 0.7, 0.4],
+    ...                       labels_per_item=3, random_state=0)
+    >>> ds = DawidSkene().fit(L)
+    >>> np.diagonal(ds.confusion_matrices_, axis1=1, axis2=2).mean(axis=1).round(1)
+    array([0.9, 0.8, 0.7, 0.4])
+    >>> float((ds.predict(L) == y).mean()) > 0.9
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseAggregator._parameter_constraints,
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None):
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_classes = n_classes
+
+    def _fit(self, L, y):
+        K, n_sources = self.n_classes_, L.shape[1]
+        V = onehot_votes(L, K)
+        params, history, n_iter, converged = best_em(
+            starting_posteriors(L, K, y),
+            lambda T: _m_step(V, T, n_sources, K),
+            lambda params: _e_step(V, *params, y),
+            lambda T, _: _m_step(V, T, n_sources, K),
+            max_iter=self.max_iter,
+            tol=self.tol,
+        )
+        if not converged:
+            warn_not_converged(self, history)
+        self.class_priors_, self.confusion_matrices_ = params
+        self.n_iter_, self.loss_history_ = n_iter, history
+
+    def _predict_proba(self, L):
+        V = onehot_votes(L, self.n_classes_)
+        log_post = _log_posterior(V, self.class_priors_, self.confusion_matrices_)
+        return softmax_rows(log_post)[0]

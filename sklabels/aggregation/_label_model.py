@@ -1,0 +1,416 @@
+"""A label model for labeling functions (data programming), numpy only."""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from sklabels.aggregation._base import (
+    BaseAggregator,
+    best_em,
+    fill_doc,
+    warn_not_converged,
+)
+from sklabels.aggregation._dawid_skene import starting_posteriors
+from sklabels.aggregation._matrix import (
+    clamp_gold,
+    onehot_votes,
+    softmax_rows,
+)
+from sklabels.utils._compat import Interval, StrOptions
+
+__all__ = ["LabelModel"]
+
+_TINY = 1e-300
+# Rounds of (EM, re-estimate the LF weights) and their stopping tolerance.
+_MAX_ROUNDS = 10
+_WEIGHT_TOL = 1e-3
+
+
+def _prior_rows(n_classes, accuracy):
+    """Dirichlet mean of P(vote | true class, votes): ``accuracy`` on the diagonal."""
+    rows = np.full((n_classes, n_classes), (1.0 - accuracy) / (n_classes - 1))
+    np.fill_diagonal(rows, accuracy)
+    return rows
+
+
+def _m_step(T, V, coverage, *, strength, prior_rows, class_balance, abstains):
+    """MAP estimates of the class balance and of each LF's conditionals.
+
+    Returns the class priors, ``P(vote l | true k, votes)`` of shape
+    (n_lfs, K, K) and ``P(votes | true k)`` of shape (n_lfs, K) (None when
+    abstains are ignored).
+    """
+    n_classes = T.shape[1]
+    n_lfs = V.shape[1] // n_classes
+    counts = np.asarray(V.T @ T).reshape(n_lfs, n_classes, n_classes)
+    counts = counts.transpose(0, 2, 1)  # (lf, true, given)
+    by_true = counts.sum(axis=2)  # expected votes of each LF on each class
+    conditionals = (counts + strength * prior_rows) / (by_true[..., None] + strength)
+    n_true = T.sum(axis=0)
+    if class_balance is None:
+        priors = (n_true + 1.0) / (n_true.sum() + n_classes)
+    else:
+        priors = class_balance
+    if abstains == "ignored":
+        return priors, conditionals, None
+    # Coverage per true class, shrunk towards the LF's overall coverage.
+    voting = (by_true + strength * coverage[:, None]) / (n_true + strength)
+    return priors, conditionals, np.minimum(voting, 1.0 - 1e-12)
+
+
+def _log_posterior(V, abstained, priors, conditionals, voting, weights):
+    """Unnormalised log-posterior of each class for each item, (n_items, K).
+
+    Each LF's log-likelihood terms are multiplied by its weight.
+    """
+    n_lfs, n_classes, _ = conditionals.shape
+    log_vote = np.log(np.maximum(conditionals, _TINY))  # (lf, true, given)
+    if voting is not None:
+        log_vote = log_vote + np.log(np.maximum(voting, _TINY))[:, :, None]
+    log_vote = log_vote * weights[:, None, None]
+    table = log_vote.transpose(0, 2, 1).reshape(n_lfs * n_classes, n_classes)
+    log_post = np.asarray(V @ table) + np.log(priors)
+    if voting is not None:
+        log_post += abstained @ (np.log1p(-voting) * weights[:, None])
+    return log_post
+
+
+def _agreement(L, n_classes):
+    """Number of items on which LFs j and k cast the same vote, (n_lfs, n_lfs)."""
+    agree = np.zeros((L.shape[1], L.shape[1]))
+    for label in range(n_classes):  # a loop over classes, not items
+        voted = (L == label).astype(np.float64)
+        agree += voted.T @ voted
+    return agree
+
+
+def _weights(excess):
+    """LF weights ``1 / (1 + sum of its dependency strengths with the others)``."""
+    excess = excess.copy()
+    np.fill_diagonal(excess, 0.0)
+    return 1.0 / (1.0 + excess.sum(axis=1))
+
+
+def _raw_dependencies(agree, threshold=0.5):
+    """First guess: how far both ``P(k agrees | j votes)`` exceed ``threshold``."""
+    rate = agree / np.maximum(np.diag(agree), 1.0)[:, None]
+    both = np.minimum(rate, rate.T)
+    return np.clip((both - threshold) / (1.0 - threshold), 0.0, 1.0)
+
+
+def _excess_dependencies(agree, priors, conditionals, voting):
+    """How much more often LFs agree than the independent model predicts.
+
+    For LFs ``j`` and ``k``, compare the observed ``P(k votes as j | j votes)``
+    with its value under conditional independence given the class,
+    ``sum_y p(y) sum_l P_j(l | y) P_k(l | y) / P(j votes)``; the excess,
+    scaled to [0, 1] and made symmetric (geometric mean), is the strength
+    of the dependency.
+    """
+    rate = agree / np.maximum(np.diag(agree), 1.0)[:, None]
+    P = conditionals * voting[:, :, None]  # P(LF votes l | true y), (lf, y, l)
+    joint = np.einsum("y,jyl,kyl->jk", priors, P, P)
+    marginal = np.einsum("y,jyl->j", priors, P)
+    expected = joint / np.maximum(marginal, _TINY)[:, None]
+    excess = np.clip((rate - expected) / np.maximum(1.0 - expected, 1e-12), 0.0, 1.0)
+    return np.sqrt(excess * excess.T)
+
+
+def _e_step(params, V, abstained, weights, y):
+    """Item posteriors and the negative (weighted) log-likelihood per item."""
+    log_post = _log_posterior(V, abstained, *params, weights)
+    T, log_norm = softmax_rows(log_post)
+    if y is not None:
+        known = y >= 0
+        log_norm[known] = log_post[known, y[known]]
+    return clamp_gold(T, y), -log_norm.mean()
+
+
+@fill_doc
+class LabelModel(BaseAggregator):
+    """Label model for labeling functions: accuracies and class balance by EM.
+
+    The generative model of data programming (Ratner et al. 2016, the model
+    behind Snorkel): the true class of an item is drawn from the class
+    balance, then each labeling function (LF) independently either abstains
+    or votes, with probabilities that depend on the true class. The model
+    learns, without ground truth, how often each LF fires on each class and
+    how often it is right, and returns for every item the posterior
+    probability of each class: soft labels to train an end model on (see
+    :class:`~sklabels.smoothing.SoftLabelClassifier`).
+
+    It is fitted by maximum a posteriori EM, started from the majority vote,
+    with
+
+    - the class balance estimated (or fixed by ``class_balance``), so that
+      imbalanced classes are not pulled towards uniform;
+    - abstains modelled per class (``abstains="informative"``): an LF that
+      fires on one class, as most keyword or pattern LFs do, is informative
+      both when it votes and when it abstains;
+    - a Dirichlet prior of ``prior_strength`` pseudo-votes with mean
+      ``prior_accuracy`` on each LF's accuracy, and a prior of the same
+      strength pulling each LF's per-class coverage towards its overall
+      coverage, so that rarely firing LFs and rare classes do not get
+      extreme estimates;
+    - correlated LFs down-weighted (``dependencies="downweight"``): a block
+      of near-copies of one LF would otherwise be counted several times,
+      and EM can even turn such a block into a class of its own. The
+      strength of the dependency of two LFs is how much more often they
+      vote together than the fitted independent model predicts; each LF's
+      log-likelihood is weighted by ``1 / (1 + sum of its dependency
+      strengths)``, and the model is refitted with the new weights until
+      they settle (at most 10 rounds).
+
+    Read more in the :ref:`User Guide <weak_supervision>`.
+
+    Parameters
+    ----------
+    class_balance : array-like of shape (n_classes,), default=None
+        Known prior probability of each class. None estimates it.
+
+    abstains : {"informative", "ignored"}, default="informative"
+        "informative" models ``P(LF votes | true class)``, so abstains carry
+        evidence; "ignored" treats abstains as missing at random (the
+        crowdsourcing assumption of :class:`DawidSkene`), which is safer when
+        whether an LF fires does not depend on the class.
+
+    dependencies : {"downweight", "ignore"}, default="downweight"
+        "downweight" estimates pairwise dependencies between LFs and weights
+        each LF by ``1 / (1 + sum of its dependency strengths)``; "ignore"
+        assumes that LFs are independent given the class (all weights 1).
+
+    prior_accuracy : float, default=0.7
+        Prior mean of each LF's accuracy when it votes, in (1/K, 1); the
+        rest of the prior mass is spread over the other classes.
+
+    prior_strength : float, default=10.0
+        Weight of the priors, in pseudo-votes per LF and class. 0 gives the
+        maximum-likelihood estimate.
+
+    max_iter : int, default=100
+        Maximum number of EM iterations.
+
+    tol : float, default=1e-5
+        Stop when the negative log-likelihood per item changes by less than
+        ``tol`` between two iterations and no item's most probable class
+        changes.
+
+    %(n_classes)s
+
+    Attributes
+    ----------
+    source_accuracies_ : ndarray of shape (n_sources,)
+        Estimated probability that each LF's vote is right, over the items it
+        votes on (NaN for an LF that never votes).
+
+    coverages_ : ndarray of shape (n_sources, n_classes)
+        Estimated probability that each LF votes on an item of each class
+        (with ``abstains="ignored"``, its overall coverage on every class).
+
+    confusion_matrices_ : ndarray of shape (n_sources, n_classes, n_classes)
+        ``confusion_matrices_[j, k, l]``: estimated probability that LF
+        ``j`` votes ``l`` on an item of class ``k``, given that it votes.
+
+    class_priors_ : ndarray of shape (n_classes,)
+        The class balance, estimated or as given.
+
+    dependencies_ : ndarray of shape (n_sources, n_sources)
+        Estimated strength of the dependency between each pair of LFs, in
+        [0, 1]: 0 when they agree no more often than the independent model
+        predicts, 1 when one votes exactly as the other whenever it votes.
+        All 0 with ``dependencies="ignore"``.
+
+    source_weights_ : ndarray of shape (n_sources,)
+        Weight of each LF's votes (and abstains) in the posterior.
+
+    n_iter_ : int
+        Number of EM iterations of the last round (at least 1).
+
+    loss_history_ : list of float
+        Negative weighted log-likelihood per item at each iteration of the
+        last round.
+
+    %(classes_)s
+
+    See Also
+    --------
+    LFApplier : Apply labeling functions to data, giving the label matrix.
+    lf_summary : Coverage, overlaps, conflicts and accuracy of each LF.
+    DawidSkene : The same EM for crowd annotations (abstains ignored).
+
+    Notes
+    -----
+    The generative model assumes LFs independent given the true class;
+    the dependency weights are a correction for its most harmful violation
+    (blocks of near-duplicate LFs), not a model of the dependencies: inspect
+    ``dependencies_`` and merge or drop the LFs it flags. With informative
+    abstains an item on which every LF abstains still has a posterior that
+    differs from the class balance; following the convention of every
+    aggregator it gets ``class_priors_`` (and ``-1`` from ``predict``).
+    An LF that never votes in ``fit`` is ignored (it has coverage 0).
+    Items with a gold label keep it during ``fit``, and EM is also started
+    from a Dawid-Skene model of the gold items alone (the start reaching the
+    higher likelihood is kept). %(no_vote)s
+    A ``ConvergenceWarning`` is emitted when ``max_iter`` stops the EM.
+
+    References
+    ----------
+    .. [1] A. Ratner, C. De Sa, S. Wu, D. Selsam and C. Re, "Data Programming:
+       Creating Large Training Sets, Quickly", NIPS 2016.
+    .. [2] A. Ratner, S. H. Bach, H. Ehrenberg, J. Fries, S. Wu and C. Re,
+       "Snorkel: Rapid Training Data Creation with Weak Supervision",
+       Proceedings of the VLDB Endowment, 11(3), 269-282, 2017.
+    .. [3] A. Ratner, B. Hancock, J. Dunnmon, F. Sala, S. Pandey and C. Re,
+       "Training Complex Models with Multi-Task Weak Supervision", AAAI 2019.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklabels.aggregation import LabelModel
+    >>> from sklabels.datasets import make_weak_labels
+    >>> rng = np.random.RandomState(0)
+    >>> y = (rng.random_sample(2000) < 0.2).astype(int)  # 20 % positives
+    >>> L = make_weak_labels(y, n_lfs=6, coverage=0.5,
+    ...                      accuracy=[0.95, 0.9, 0.85, 0.7, 0.65, 0.6],
+    ...                      random_state=0)
+    >>> model = LabelModel().fit(L)
+    >>> model.class_priors_.round(2)
+    array([0.79, 0.21])
+    >>> model.source_accuracies_.round(2)
+    array([0.91, 0.9 , 0.82, 0.72, 0.67, 0.6 ])
+    >>> L[:2]
+    array([[-1, -1, -1, -1,  0, -1],
+           [ 0, -1, -1,  1, -1, -1]])
+    >>> model.predict_proba(L[:2]).round(2)
+    array([[0.89, 0.11],
+           [0.87, 0.13]])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseAggregator._parameter_constraints,
+        "class_balance": ["array-like", None],
+        "abstains": [StrOptions({"informative", "ignored"})],
+        "prior_accuracy": [Interval(Real, 0, 1, closed="neither")],
+        "prior_strength": [Interval(Real, 0, None, closed="left")],
+        "dependencies": [StrOptions({"downweight", "ignore"})],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        class_balance=None,
+        abstains="informative",
+        dependencies="downweight",
+        prior_accuracy=0.7,
+        prior_strength=10.0,
+        max_iter=100,
+        tol=1e-5,
+        n_classes=None,
+    ):
+        self.class_balance = class_balance
+        self.abstains = abstains
+        self.dependencies = dependencies
+        self.prior_accuracy = prior_accuracy
+        self.prior_strength = prior_strength
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_classes = n_classes
+
+    def _check_class_balance(self):
+        if self.class_balance is None:
+            return None
+        balance = np.asarray(self.class_balance, dtype=float)
+        K = self.n_classes_
+        if balance.shape != (K,):
+            raise ValueError(
+                f"class_balance must have one entry per class ({K}), got shape "
+                f"{balance.shape}: {self.class_balance!r}."
+            )
+        if not (np.all(balance > 0) and abs(balance.sum() - 1) < 1e-6):
+            raise ValueError(
+                "class_balance must hold positive probabilities that sum to 1, got "
+                f"{self.class_balance!r}."
+            )
+        return balance
+
+    def _fit(self, L, y):
+        K, n_lfs = self.n_classes_, L.shape[1]
+        balance = self._check_class_balance()
+        V = onehot_votes(L, K)
+        abstained = (L < 0).astype(np.float64)
+        coverage = 1.0 - abstained.mean(axis=0)
+        settings = {
+            "coverage": coverage,
+            "strength": self.prior_strength,
+            "prior_rows": _prior_rows(K, self.prior_accuracy),
+            "class_balance": balance,
+            "abstains": self.abstains,
+        }
+        if self.dependencies == "downweight":
+            agree = _agreement(L, K)
+            dependencies = _raw_dependencies(agree)
+        else:
+            dependencies = np.zeros((n_lfs, n_lfs))
+        weights = _weights(dependencies)
+        params = None
+        for n_round in range(_MAX_ROUNDS):
+            fitted_weights = weights
+            # The first round tries every start; later ones go on from the last.
+            starts = starting_posteriors(L, K, y) if n_round == 0 else [None]
+            params, history, n_iter, converged = best_em(
+                starts,
+                lambda T, last=params: last if T is None else _m_step(T, V, **settings),
+                lambda params, w=weights: _e_step(params, V, abstained, w, y),
+                lambda T, _: _m_step(T, V, **settings),
+                max_iter=self.max_iter,
+                tol=self.tol,
+            )
+            if self.dependencies == "ignore":
+                break
+            priors, conditionals, voting = params
+            if voting is None:
+                voting = np.repeat(coverage[:, None], K, axis=1)
+            dependencies = _excess_dependencies(agree, priors, conditionals, voting)
+            new = _weights(dependencies)
+            change = np.max(np.abs(new - weights))
+            weights = new
+            if change < _WEIGHT_TOL:
+                break
+        if not converged:
+            warn_not_converged(self, history)
+        priors, conditionals, voting = params
+        if voting is None:
+            voting = np.repeat(coverage[:, None], K, axis=1)
+        self.class_priors_ = priors
+        self.confusion_matrices_ = conditionals
+        self.coverages_ = voting
+        self.dependencies_ = dependencies
+        self.source_weights_ = fitted_weights
+        fired = priors * voting  # P(true k and LF votes)
+        right = (fired * np.diagonal(conditionals, axis1=1, axis2=2)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.source_accuracies_ = np.where(
+                coverage > 0, right / fired.sum(axis=1), np.nan
+            )
+        self.n_iter_, self.loss_history_ = n_iter, history
+        self._silent = coverage == 0
+
+    def _drop_unseen(self, L):
+        # LFs that never voted in fit have no estimates: their votes are ignored.
+        return np.where(self._silent, -1, L) if self._silent.any() else L
+
+    def _predict_proba(self, L):
+        V = onehot_votes(L, self.n_classes_)
+        voting = None if self.abstains == "ignored" else self.coverages_
+        abstained = (L < 0).astype(np.float64)
+        log_post = _log_posterior(
+            V,
+            abstained,
+            self.class_priors_,
+            self.confusion_matrices_,
+            voting,
+            self.source_weights_,
+        )
+        return softmax_rows(log_post)[0]

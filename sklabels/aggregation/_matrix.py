@@ -1,0 +1,477 @@
+"""The label matrix: conversion from long tables, validation, vote kernels.
+
+The label matrix ``L`` of shape ``(n_items, n_sources)`` holds integer class
+codes ``0..K-1`` and ``-1`` where a source gave no label (or a labeling
+function abstained). Everything in :mod:`sklabels.aggregation` takes it;
+:func:`to_label_matrix` builds it from a long table of (item, source, label)
+rows. The private kernels below trust their input: the public functions and
+estimators validate once at the boundary.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.utils import check_array
+
+from sklabels.utils._compat import StrOptions, validate_params
+
+__all__ = ["to_label_matrix"]
+
+_DUPLICATE_POLICIES = ("error", "first", "last")
+
+
+# ---------------------------------------------------------------------------
+# Long table -> label matrix
+# ---------------------------------------------------------------------------
+
+
+def _py(value):
+    """A numpy scalar as the Python value, for readable messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _column(data, name, role):
+    if name not in data.columns:
+        raise ValueError(
+            f"{role}={name!r} is not a column of data; data has the columns "
+            f"{list(data.columns)!r}. Pass {role}=<column name>."
+        )
+    return data[name]
+
+
+def _factorize_ids(values, fixed, role):
+    """Codes and unique ids of an id column, in appearance or a fixed order."""
+    missing = pd.isna(values).to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise ValueError(
+            f"The {role} column holds a missing id (None/NaN) in row {row} of "
+            f"data (index {values.index[row]!r}); every row needs an {role} id."
+        )
+    if fixed is None:
+        codes, uniques = pd.factorize(values, sort=False)
+        return codes.astype(np.intp, copy=False), np.asarray(uniques)
+    uniques = pd.Index(fixed)
+    if not uniques.is_unique:
+        dup = uniques[uniques.duplicated()][0]
+        raise ValueError(
+            f"{role}s holds {_py(dup)!r} more than once; ids must be unique."
+        )
+    codes = uniques.get_indexer(values)
+    unknown = codes < 0
+    if unknown.any():
+        row = int(np.flatnonzero(unknown)[0])
+        raise ValueError(
+            f"data holds the {role} {_py(values.iloc[row])!r} (row {row}) which is not "
+            f"in {role}s={list(uniques[:5])!r}{'...' if len(uniques) > 5 else ''}; "
+            f"list every {role} or pass {role}s=None."
+        )
+    return codes.astype(np.intp, copy=False), np.asarray(uniques)
+
+
+def _factorize_labels(values, classes):
+    """Class codes (-1 for a missing label) and the classes, sorted or fixed."""
+    if classes is None:
+        try:
+            codes, uniques = pd.factorize(values, sort=True)
+        except TypeError as exc:
+            kinds = sorted({type(v).__name__ for v in values.dropna()})
+            raise TypeError(
+                f"The label column mixes values that cannot be sorted ({kinds}); "
+                "pass classes=[...] to fix the class order."
+            ) from exc
+        return codes.astype(np.int64, copy=False), np.asarray(uniques)
+    classes = pd.Index(classes)
+    if not classes.is_unique:
+        dup = classes[classes.duplicated()][0]
+        raise ValueError(
+            f"classes holds {_py(dup)!r} more than once; classes must be unique."
+        )
+    codes = classes.get_indexer(values).astype(np.int64, copy=False)
+    unknown = (codes < 0) & ~pd.isna(values).to_numpy()
+    if unknown.any():
+        row = int(np.flatnonzero(unknown)[0])
+        raise ValueError(
+            f"data holds the label {_py(values.iloc[row])!r} (row {row}) which is not "
+            f"in classes={list(classes)!r}; list every class or pass classes=None."
+        )
+    return codes, np.asarray(classes)
+
+
+@validate_params(
+    {
+        "data": [pd.DataFrame],
+        "item": "no_validation",
+        "source": "no_validation",
+        "label": "no_validation",
+        "classes": ["array-like", None],
+        "items": ["array-like", None],
+        "sources": ["array-like", None],
+        "duplicates": [StrOptions(set(_DUPLICATE_POLICIES))],
+    },
+    prefer_skip_nested_validation=True,
+)
+def to_label_matrix(
+    data,
+    item="item",
+    source="source",
+    label="label",
+    *,
+    classes=None,
+    items=None,
+    sources=None,
+    duplicates="error",
+):
+    """Convert a long table of annotations to a label matrix.
+
+    Each row of ``data`` says that ``source`` (an annotator, a labeling
+    function) gave ``label`` to ``item``. The result has one row per item and
+    one column per source, holding the code of the class each source gave
+    each item, or ``-1`` where it gave none. Ids and labels can be any
+    hashable values (strings, integers, tuples...); the conversion is
+    vectorised (three :func:`pandas.factorize` calls and one scatter).
+
+    Read more in the :ref:`User Guide <crowdsourcing>`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table with one row per annotation.
+
+    item, source, label : hashable, default="item", "source", "label"
+        Column names of the item ids, the source ids and the labels. A
+        missing label (None / NaN) counts as "no label" (``-1``); a missing
+        item or source id is an error.
+
+    classes : array-like of shape (n_classes,), default=None
+        The classes, in the order that defines their codes. None uses the
+        sorted distinct labels of ``data``. Give it to fix the order or to
+        include classes that nobody used; a label not in ``classes`` is an
+        error.
+
+    items : array-like of shape (n_items,), default=None
+        Item ids, in the order of the rows of ``L``. None uses the items of
+        ``data`` in order of first appearance. Give it to align ``L`` with a
+        feature matrix: items that nobody labeled get a row of ``-1``.
+
+    sources : array-like of shape (n_sources,), default=None
+        Source ids, in the order of the columns of ``L``. None uses the
+        sources of ``data`` in order of first appearance.
+
+    duplicates : {"error", "first", "last"}, default="error"
+        What to do when a source labeled the same item more than once:
+        raise a ``ValueError`` naming the pair, or keep its first or last
+        label (in the row order of ``data``).
+
+    Returns
+    -------
+    L : ndarray of shape (n_items, n_sources), dtype=int64
+        The label matrix: ``L[i, s]`` is the code of the class source ``s``
+        gave item ``i`` (an index into ``classes``), ``-1`` for none.
+
+    item_ids : ndarray of shape (n_items,)
+        Id of the item of each row.
+
+    source_ids : ndarray of shape (n_sources,)
+        Id of the source of each column.
+
+    classes : ndarray of shape (n_classes,)
+        The class of each code: ``classes[L[i, s]]`` is the original label.
+
+    See Also
+    --------
+    MajorityVote, DawidSkene : Aggregate the label matrix into one label per item.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklabels.aggregation import to_label_matrix
+    >>> data = pd.DataFrame({
+    ...     "item": ["q1", "q1", "q2", "q2", "q3"],
+    ...     "source": ["ann", "bob", "ann", "cid", "bob"],
+    ...     "label": ["cat", "dog", "dog", "dog", "cat"],
+    ... })
+    >>> L, item_ids, source_ids, classes = to_label_matrix(data)
+    >>> L
+    array([[ 0,  1, -1],
+           [ 1, -1,  1],
+           [-1,  0, -1]])
+    >>> item_ids
+    array(['q1', 'q2', 'q3'], dtype=object)
+    >>> source_ids, classes
+    (array(['ann', 'bob', 'cid'], dtype=object), array(['cat', 'dog'], dtype=object))
+    """
+    item_col = _column(data, item, "item")
+    source_col = _column(data, source, "source")
+    label_col = _column(data, label, "label")
+    item_codes, item_ids = _factorize_ids(item_col, items, "item")
+    source_codes, source_ids = _factorize_ids(source_col, sources, "source")
+    label_codes, class_values = _factorize_labels(label_col, classes)
+
+    n_items, n_sources = item_ids.size, source_ids.size
+    flat = item_codes.astype(np.int64) * n_sources + source_codes
+    if duplicates == "error":
+        dup = pd.Series(flat).duplicated(keep=False).to_numpy()
+        if dup.any():
+            rows = np.flatnonzero(dup)
+            first = rows[0]
+            pair = (_py(item_col.iloc[first]), _py(source_col.iloc[first]))
+            others = rows[flat[rows] == flat[first]]
+            raise ValueError(
+                f"Source {pair[1]!r} labeled item {pair[0]!r} more than once (rows "
+                f"{others.tolist()} of data); {np.unique(flat[rows]).size} "
+                "(item, source) pair(s) are duplicated. Deduplicate data first, or "
+                "pass duplicates='first' or duplicates='last'."
+            )
+    else:
+        keep = ~pd.Series(flat).duplicated(keep=duplicates).to_numpy()
+        flat, label_codes = flat[keep], label_codes[keep]
+    L = np.full(n_items * n_sources, -1, dtype=np.int64)
+    L[flat] = label_codes
+    return L.reshape(n_items, n_sources), item_ids, source_ids, class_values
+
+
+# ---------------------------------------------------------------------------
+# Validation at the boundary
+# ---------------------------------------------------------------------------
+
+
+def _check_not_ragged(L, input_name):
+    """Name the first row of a list-of-lists whose length differs."""
+    if not isinstance(L, (list, tuple)) or len(L) == 0:
+        return
+    lengths = [len(row) if hasattr(row, "__len__") else -1 for row in L]
+    first = lengths[0]
+    for i, n in enumerate(lengths):
+        if n != first:
+            raise ValueError(
+                f"{input_name} is ragged: row 0 has {first} entries but row {i} has "
+                f"{n}. Give one entry per source in every row, with -1 where a "
+                "source gave no label."
+            )
+
+
+def _check_votes(L, *, n_classes=None, input_name="L", fitted=False):
+    """Integer codes >= -1 and < n_classes; return them as an int64 array."""
+    if L.dtype.kind == "f":
+        bad = ~np.isfinite(L)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise ValueError(
+                f"{input_name} contains NaN or inf ({L[i, j]!r} in row {i}, column "
+                f"{j}); mark a missing label with -1, e.g. "
+                f"np.nan_to_num({input_name}, nan=-1)."
+            )
+        bad = L != np.round(L)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise ValueError(
+                f"{input_name} must hold integer class codes, got {L[i, j].item()!r} "
+                f"in row {i}, column {j}. Use 0..K-1 for the classes and -1 for no "
+                "label; encode other labels with to_label_matrix or "
+                "sklabels.encoding.LabelEncoder."
+            )
+    elif L.dtype.kind == "b":
+        raise TypeError(
+            f"{input_name} has boolean dtype; it must hold integer class codes "
+            "0..K-1 and -1 for no label. Convert it, e.g. with L.astype(int)."
+        )
+    L = L.astype(np.int64, copy=False)
+    if L.size and L.min() < -1:
+        i, j = np.argwhere(L < -1)[0]
+        raise ValueError(
+            f"{input_name} holds {L[i, j].item()!r} in row {i}, column {j}; class "
+            "codes are >= 0 and -1 marks no label (abstain). Values below -1 are "
+            "not allowed."
+        )
+    if n_classes is not None and L.size and L.max() >= n_classes:
+        i, j = np.argwhere(L >= n_classes)[0]
+        where = "the model was fitted with n_classes_" if fitted else "n_classes"
+        raise ValueError(
+            f"{input_name} holds the class code {L[i, j].item()!r} in row {i}, column "
+            f"{j} but {where}={n_classes}: codes must be in 0..{n_classes - 1} "
+            "(-1 for no label)."
+        )
+    return L
+
+
+def _to_numeric(L, input_name, convert):
+    """Run ``convert`` (check_array / validate_data); clarify string errors."""
+    _check_not_ragged(L, input_name)
+    try:
+        return convert(L)
+    except ValueError as exc:
+        message = str(exc)
+        if "could not convert" not in message and "strings" not in message:
+            raise
+        values = np.asarray(L, dtype=object).ravel()
+        example = next((v for v in values if isinstance(v, (str, bytes))), None)
+        raise ValueError(
+            f"{input_name} must hold integer class codes (-1 for no label), got "
+            f"non-numeric values such as {example!r}. Convert a long table with "
+            "sklabels.aggregation.to_label_matrix, or encode the labels with "
+            "sklabels.encoding.LabelEncoder first."
+        ) from exc
+
+
+def check_label_matrix(L, *, n_classes=None, input_name="L"):
+    """Validate a label matrix outside an estimator; return it as int64.
+
+    Parameters
+    ----------
+    L : array-like of shape (n_items, n_sources)
+        Class codes ``0..K-1``, ``-1`` for no label. Floats with integral
+        values are accepted.
+
+    n_classes : int, default=None
+        When given, codes must be below it.
+
+    input_name : str, default="L"
+        Name of the argument in error messages.
+
+    Returns
+    -------
+    L : ndarray of shape (n_items, n_sources), dtype=int64
+    """
+    arr = _to_numeric(
+        L,
+        input_name,
+        lambda X: check_array(
+            X, dtype="numeric", ensure_all_finite=False, input_name=input_name
+        ),
+    )
+    return _check_votes(arr, n_classes=n_classes, input_name=input_name)
+
+
+def check_gold(y, n_items, *, n_classes=None, input_name="y"):
+    """Validate gold labels: integer codes, -1 where unknown, one per item."""
+    if y is None:
+        return None
+    if hasattr(y, "toarray"):
+        raise TypeError(f"{input_name} must be a dense 1d array, got a sparse matrix.")
+    arr = np.asarray(y.to_numpy() if hasattr(y, "to_numpy") else y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{input_name} must be a 1d array of gold labels (one per item, -1 where "
+            f"unknown), got shape {arr.shape}."
+        )
+    if arr.shape[0] != n_items:
+        raise ValueError(
+            f"{input_name} has {arr.shape[0]} entries but L has {n_items} items "
+            f"(rows); give one gold label per item, -1 where it is unknown."
+        )
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            bad = next(v for v in arr if not isinstance(v, (int, float, np.number)))
+            raise ValueError(
+                f"{input_name} must hold integer class codes (-1 where unknown), got "
+                f"{bad!r}. Encode labels with to_label_matrix(..., classes=...) or "
+                "sklabels.encoding.LabelEncoder."
+            ) from None
+    if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
+        bad = arr[0] if arr.size else arr
+        raise ValueError(
+            f"{input_name} must hold integer class codes (-1 where unknown), got "
+            f"values of dtype {arr.dtype} such as {bad!r}."
+        )
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{input_name} must hold integer class codes (-1 where unknown), got "
+                f"{arr[i].item()!r} in row {i}."
+            )
+    arr = arr.astype(np.int64)
+    bad = arr < -1
+    if n_classes is not None:
+        bad |= arr >= n_classes
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        allowed = "0.." + (str(n_classes - 1) if n_classes is not None else "K-1")
+        raise ValueError(
+            f"{input_name} holds {arr[i].item()!r} in row {i}; gold labels are class "
+            f"codes {allowed}, or -1 where unknown."
+        )
+    return arr
+
+
+def infer_n_classes(L, y, n_classes):
+    """``n_classes`` if given, else the largest code in L and y plus one (>= 2)."""
+    if n_classes is not None:
+        return int(n_classes)
+    top = int(L.max()) if L.size else -1
+    if y is not None and y.size:
+        top = max(top, int(y.max()))
+    if top < 0:
+        raise ValueError(
+            "L holds no label at all (every entry is -1) and y no gold label, so "
+            "the number of classes cannot be inferred; pass n_classes=..."
+        )
+    return max(top + 1, 2)
+
+
+# ---------------------------------------------------------------------------
+# Kernels (trusted input)
+# ---------------------------------------------------------------------------
+
+
+def bincount(x, weights=None, minlength=0):
+    """``np.bincount`` with weights, always float64 (also for empty ``x``)."""
+    return np.bincount(x, weights=weights, minlength=minlength).astype(
+        np.float64, copy=False
+    )
+
+
+def vote_triples(L):
+    """(items, sources, labels) of the non-missing entries, in row-major order."""
+    items, sources = np.nonzero(L >= 0)
+    return items, sources, L[items, sources]
+
+
+def vote_counts(L, n_classes, weights=None):
+    """Per-item (weighted) number of votes for each class, shape (n, K)."""
+    items, sources, labels = vote_triples(L)
+    w = None if weights is None else weights[sources]
+    counts = np.bincount(
+        items * n_classes + labels, weights=w, minlength=L.shape[0] * n_classes
+    )
+    return counts.reshape(L.shape[0], n_classes).astype(np.float64, copy=False)
+
+
+def onehot_votes(L, n_classes):
+    """Sparse (n_items, n_sources * K) indicator of "source s voted class l".
+
+    Column ``s * K + l``. Products with it aggregate per-vote quantities over
+    items (``V @ table``) or over (source, label) pairs (``V.T @ T``) without
+    a Python loop over items or votes.
+    """
+    items, sources, labels = vote_triples(L)
+    n_items, n_sources = L.shape
+    return sparse.csr_matrix(
+        (np.ones(items.size), (items, sources * n_classes + labels)),
+        shape=(n_items, n_sources * n_classes),
+    )
+
+
+def softmax_rows(log_scores):
+    """Row-wise softmax of log-scores; also return the row log-normalisers."""
+    top = log_scores.max(axis=1, keepdims=True)
+    top[~np.isfinite(top)] = 0.0
+    scores = np.exp(log_scores - top)
+    total = scores.sum(axis=1, keepdims=True)
+    return scores / total, (np.log(total) + top).ravel()
+
+
+def clamp_gold(T, y):
+    """Set the posterior of items with a gold label to that label (in place)."""
+    if y is not None:
+        known = y >= 0
+        if known.any():
+            T[known] = 0.0
+            T[known, y[known]] = 1.0
+    return T
