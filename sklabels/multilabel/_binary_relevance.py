@@ -29,7 +29,7 @@ from sklabels.utils._compat import (
     _num_samples,
     check_is_fitted,
 )
-from sklabels.utils._metaestimators import copy_input_attributes
+from sklabels.utils._metaestimators import copy_input_attributes, estimator_has
 
 __all__ = ["BinaryRelevance"]
 
@@ -107,13 +107,6 @@ def _label_present(estimator, X, threshold, positive):
 
 def _decision(estimator, X):
     return np.asarray(estimator.decision_function(X), dtype=np.float64).ravel()
-
-
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(self.estimator, attr)
-
-    return check
 
 
 class BinaryRelevance(_BaseMultilabelClassifier):
@@ -466,7 +459,7 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         )
         return self._decode(present)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Probability that each label is present.
 
@@ -485,7 +478,7 @@ class BinaryRelevance(_BaseMultilabelClassifier):
             _positive_proba, X, (0.0, 1.0), [self.classes_[0][1]] * self.n_labels_
         )
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function"))
     def decision_function(self, X):
         """Decision function of each label's classifier.
 

@@ -7,7 +7,7 @@ from sklearn.utils.metaestimators import available_if
 from sklabels.multilabel._base import _BaseMultilabelClassifier, _constant_estimator
 from sklabels.multilabel._validation import positive_mask
 from sklabels.utils._compat import HasMethods, _fit_context, check_is_fitted
-from sklabels.utils._metaestimators import copy_input_attributes
+from sklabels.utils._metaestimators import copy_input_attributes, estimator_has
 
 __all__ = ["LabelPowerset"]
 
@@ -33,13 +33,6 @@ def _label_sets(present):
     sets, codes = np.unique(packed, axis=0, return_inverse=True)
     label_sets = np.unpackbits(sets, axis=1, count=n_labels).astype(bool)
     return label_sets, codes.ravel()
-
-
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(self.estimator, attr)
-
-    return check
 
 
 class LabelPowerset(_BaseMultilabelClassifier):
@@ -185,7 +178,7 @@ class LabelPowerset(_BaseMultilabelClassifier):
         codes = np.asarray(self.estimator_.predict(X), dtype=np.intp)
         return self._decode(self.label_sets_[codes])
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Marginal probability that each label is present.
 

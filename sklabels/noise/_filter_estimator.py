@@ -48,6 +48,8 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    estimator_has,
+    spread_columns,
 )
 from sklabels.utils._validation import check_labels
 
@@ -615,13 +617,6 @@ class ConfidentLearningFilter(_LabelSampler):
 # --------------------------------------------------------------------------
 
 
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-    return check
-
-
 class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Fit a classifier on the rows that confident learning does not flag.
 
@@ -761,11 +756,8 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         seen = np.asarray(self.estimator_.classes_)
         if seen.size == self.classes_.size:
             return values
-        position = {label: k for k, label in enumerate(self.classes_.tolist())}
-        columns = [position[label] for label in seen.tolist()]
-        full = np.full((values.shape[0], self.classes_.size), fill, dtype=float)
-        full[:, columns] = values
-        return full
+        columns = pd.Index(self.classes_).get_indexer(seen)
+        return spread_columns(values, columns, self.classes_.size, fill)
 
     def predict(self, X):
         """Predict with the classifier fitted on the cleaned data.
@@ -783,7 +775,7 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         check_is_fitted(self)
         return self.estimator_.predict(X)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities, one column per entry of ``classes_``.
 
@@ -800,7 +792,7 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         check_is_fitted(self)
         return self._to_all_classes(self.estimator_.predict_proba(X), 0.0)
 
-    @available_if(_estimator_has("predict_log_proba"))
+    @available_if(estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
         """Log of ``predict_proba``.
 
@@ -817,7 +809,7 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         check_is_fitted(self)
         return self._to_all_classes(self.estimator_.predict_log_proba(X), -np.inf)
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function"))
     def decision_function(self, X):
         """Decision function of the classifier fitted on the cleaned data.
 

@@ -34,6 +34,7 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    estimator_has,
     sample_weight_fit_params,
 )
 from sklabels.utils._validation import check_labels
@@ -228,13 +229,6 @@ def _fit_params(estimator, sample_weight):
     if sample_weight is None:
         return {}
     return sample_weight_fit_params(estimator, sample_weight)
-
-
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-    return check
 
 
 # ---------------------------------------------------------------------------
@@ -862,7 +856,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict(X)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities from the final estimator.
 
@@ -880,7 +874,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self._proba_in_class_order(self.estimator_, X)
 
-    @available_if(_estimator_has("predict_log_proba"))
+    @available_if(estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
         """Log of the class probabilities from the final estimator.
 
@@ -897,7 +891,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict_log_proba(X)
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function"))
     def decision_function(self, X):
         """Decision function of the final estimator.
 

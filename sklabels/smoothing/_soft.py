@@ -28,7 +28,9 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    estimator_has,
     sample_weight_fit_params,
+    spread_columns,
 )
 from sklabels.utils._validation import check_classes, check_soft_targets
 
@@ -40,13 +42,6 @@ def _expand(Y, sample_weight):
     rows, codes = np.nonzero(Y)
     weights = Y[rows, codes] * sample_weight[rows]
     return rows, codes, weights
-
-
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-    return check
 
 
 class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -255,11 +250,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def _codes_to_full(self, values, fill):
         """Columns for the codes the classifier saw, spread over all classes."""
         seen = np.asarray(self.estimator_.classes_, dtype=np.intp)
-        if seen.size == self.classes_.size:
-            return values
-        full = np.full((values.shape[0], self.classes_.size), fill, dtype=float)
-        full[:, seen] = values
-        return full
+        return spread_columns(values, seen, self.classes_.size, fill)
 
     def predict(self, X):
         """Predict the class of each row.
@@ -278,7 +269,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         codes = np.asarray(self.estimator_.predict(X), dtype=np.intp)
         return self.classes_[codes]
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities, one column per entry of ``classes_``.
 
@@ -295,7 +286,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self._codes_to_full(self.estimator_.predict_proba(X), 0.0)
 
-    @available_if(_estimator_has("predict_log_proba"))
+    @available_if(estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
         """Log of ``predict_proba``.
 
@@ -312,7 +303,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self._codes_to_full(self.estimator_.predict_log_proba(X), -np.inf)
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function"))
     def decision_function(self, X):
         """Decision function of the fitted classifier.
 

@@ -80,3 +80,23 @@ def sample_weight_fit_params(estimator, sample_weight):
         name, estimator = estimator.steps[-1]
         key = f"{name}__{key}"
     return {key: sample_weight}
+
+
+def estimator_has(attr):
+    """``available_if`` check: the fitted ``estimator_`` (else ``estimator``)
+    has ``attr``, so that ``hasattr`` tells the truth before and after fit."""
+
+    def check(self):
+        return hasattr(getattr(self, "estimator_", self.estimator), attr)
+
+    return check
+
+
+def spread_columns(values, columns, n_classes, fill):
+    """Put per-class ``values`` of shape (n, len(columns)) in ``columns`` of an
+    (n, n_classes) array, filling the classes the inner model never saw."""
+    if len(columns) == n_classes:
+        return values
+    full = np.full((values.shape[0], n_classes), fill, dtype=float)
+    full[:, columns] = values
+    return full
