@@ -7,7 +7,7 @@ import numpy as np
 from joblib import effective_n_jobs
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, indexable
+from sklearn.utils import indexable
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -27,6 +27,7 @@ from sklabels.utils._compat import (
     _check_sample_weight,
     _fit_context,
     _num_samples,
+    _safe_indexing,
     check_is_fitted,
 )
 from sklabels.utils._metaestimators import copy_input_attributes, estimator_has
