@@ -28,9 +28,16 @@ Run::
 
     .venv/bin/python benchmarks/bench_aggregation.py
     .venv/bin/python benchmarks/bench_aggregation.py --sizes 10000 --repeats 1
+    .venv/bin/python benchmarks/bench_aggregation.py --skip-crowd \\
+        --lf-sizes 20000 200000 1000000
+
+Snorkel needs torch, which sklabels does not: run the labeling-function part
+from a separate environment with ``pip install torch==2.13.0 snorkel`` and
+sklabels installed (see docs/benchmarks.md).
 """
 
 import argparse
+import itertools
 import statistics
 import time
 import warnings
@@ -254,7 +261,7 @@ def bench_crowd(sizes, repeats, methods, max_items, slow=120.0):
         )
 
 
-def _snorkel_runner():
+def _snorkel_runner(class_balance=None):
     try:
         from snorkel.labeling.model import LabelModel as SnorkelLabelModel
     except ImportError:
@@ -262,13 +269,13 @@ def _snorkel_runner():
 
     def run(L):
         model = SnorkelLabelModel(cardinality=int(L.max()) + 1, verbose=False)
-        model.fit(L, seed=0)
+        model.fit(L, class_balance=class_balance, progress_bar=False, seed=0)
         return model.predict(L, tie_break_policy="random")
 
     return run
 
 
-def bench_lfs(repeats):
+def bench_lfs(repeats, sizes):
     runners = {
         "sklabels LabelModel": lambda L: LabelModel().fit(L).predict(L),
         "sklabels LabelModel (dependencies='ignore')": lambda L: (
@@ -281,14 +288,21 @@ def bench_lfs(repeats):
     snorkel = _snorkel_runner()
     if snorkel is not None:
         runners["Snorkel LabelModel (defaults)"] = snorkel
+        # For reference only: Snorkel told the true class balance, which
+        # none of the others is given.
+        runners["Snorkel LabelModel (true class_balance given)"] = _snorkel_runner(
+            class_balance=[0.7, 0.2, 0.1]
+        )
     scenarios = {
         "correlated block (rho=0.9)": 0.9,
         "correlated block (rho=0.5)": 0.5,
         "independent LFs (rho=0)": 0.0,
     }
     rows = []
-    for scenario, rho in scenarios.items():
-        L, y = simulate_lfs(rho=rho)
+    for n_items, (scenario, rho) in itertools.product(sizes, scenarios.items()):
+        if n_items != sizes[0] and rho != 0.5:
+            continue  # larger sizes: one scenario is enough to see the scaling
+        L, y = simulate_lfs(n_items=n_items, rho=rho)
         covered = (L >= 0).any(axis=1)
         times = {k: [] for k in runners}
         acc = {}
@@ -297,13 +311,17 @@ def bench_lfs(repeats):
                 t, pred = _time(run, L)
                 times[name].append(t)
                 acc[name] = float((pred == y)[covered].mean())
+        reference = statistics.median(
+            times.get("Snorkel LabelModel (defaults)", [np.nan])
+        )
         for name in runners:
+            t = statistics.median(times[name])
             rows.append(
-                f"| {scenario}, {covered.mean():.1%} covered | {name} | "
-                f"{acc[name]:.4f} | {statistics.median(times[name]):.3f} |"
+                f"| {n_items:,} | {scenario}, {covered.mean():.1%} covered | {name} | "
+                f"{acc[name]:.4f} | {t:.3f} | {t / reference:.2f} |"
             )
     print(
-        f"\n{L.shape[0]:,} items, {L.shape[1]} LFs, class balance "
+        f"\n{L.shape[1]} LFs, class balance "
         f"{np.round(np.bincount(y) / y.size, 3).tolist()}; accuracy on the items "
         "covered by at least one LF"
     )
@@ -312,8 +330,11 @@ def bench_lfs(repeats):
             "snorkel is not installed (it requires torch): Snorkel's LabelModel "
             "was not run."
         )
-    print("\n| LFs | model | accuracy (covered items) | fit + predict (s) |")
-    print("|---|---|---:|---:|")
+    print(
+        "\n| items | LFs | model | accuracy (covered items) | fit + predict (s) "
+        "| time / Snorkel's |"
+    )
+    print("|---:|---|---|---:|---:|---:|")
     print("\n".join(rows))
 
 
@@ -333,6 +354,14 @@ def main():
         help="METHOD=N: do not run crowd-kit's METHOD above N items "
         "(its GLAD takes minutes on 10,000 items)",
     )
+    parser.add_argument(
+        "--lf-sizes",
+        type=int,
+        nargs="+",
+        default=[20_000],
+        help="items in the labeling-function part (sizes after the first run "
+        "the rho=0.5 scenario only)",
+    )
     parser.add_argument("--skip-crowd", action="store_true")
     parser.add_argument("--skip-lfs", action="store_true")
     args = parser.parse_args()
@@ -342,7 +371,7 @@ def main():
         }
         bench_crowd(args.sizes, args.repeats, args.methods, max_items)
     if not args.skip_lfs:
-        bench_lfs(args.repeats)
+        bench_lfs(args.repeats, args.lf_sizes)
 
 
 if __name__ == "__main__":

@@ -58,22 +58,24 @@ def _e_step(V, priors, confusion, y):
     return clamp_gold(T, y), -log_norm.mean()
 
 
-def starting_posteriors(L, n_classes, y):
+def starting_posteriors(L, n_classes, y, n_rows=None):
     """Item posteriors to start EM from.
 
     Always the majority vote (vote fractions, gold labels clamped). With gold
     labels, also the posteriors of a Dawid-Skene model estimated on the gold
     items alone: when most sources are wrong in the same way, EM started
     from the majority vote follows them, while the gold items tell the
-    sources apart.
+    sources apart. When the rows of ``L`` are distinct vote patterns,
+    ``n_rows`` says how many items each stands for (default: one).
     """
+    n_rows = np.ones(L.shape[0]) if n_rows is None else n_rows
     counts = vote_counts(L, n_classes)
-    start = counts.sum(axis=0) + 1.0
+    start = n_rows @ counts + 1.0
     yield clamp_gold(_vote_fractions(counts, start / start.sum()), y)
     if y is not None and (y >= 0).any():
         known = y >= 0
         gold = np.zeros((L.shape[0], n_classes))
-        gold[known, y[known]] = 1.0
+        gold[known, y[known]] = n_rows[known]  # the M-step is linear in T
         V = onehot_votes(L, n_classes)
         yield _e_step(V, *_m_step(V, gold, L.shape[1], n_classes), y)[0]
 

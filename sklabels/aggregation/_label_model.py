@@ -15,6 +15,7 @@ from sklabels.aggregation._matrix import (
     clamp_gold,
     onehot_votes,
     softmax_rows,
+    vote_patterns,
 )
 from sklabels.utils._compat import Interval, StrOptions
 
@@ -33,15 +34,17 @@ def _prior_rows(n_classes, accuracy):
     return rows
 
 
-def _m_step(T, V, coverage, *, strength, prior_rows, class_balance, abstains):
+def _m_step(T, V, coverage, *, n_rows, strength, prior_rows, class_balance, abstains):
     """MAP estimates of the class balance and of each LF's conditionals.
 
-    Returns the class priors, ``P(vote l | true k, votes)`` of shape
-    (n_lfs, K, K) and ``P(votes | true k)`` of shape (n_lfs, K) (None when
-    abstains are ignored).
+    ``T`` and ``V`` describe distinct vote patterns; ``n_rows`` is how many
+    items each stands for. Returns the class priors, ``P(vote l | true k,
+    votes)`` of shape (n_lfs, K, K) and ``P(votes | true k)`` of shape
+    (n_lfs, K) (None when abstains are ignored).
     """
     n_classes = T.shape[1]
     n_lfs = V.shape[1] // n_classes
+    T = T * n_rows[:, None]
     counts = np.asarray(V.T @ T).reshape(n_lfs, n_classes, n_classes)
     counts = counts.transpose(0, 2, 1)  # (lf, true, given)
     by_true = counts.sum(axis=2)  # expected votes of each LF on each class
@@ -75,12 +78,16 @@ def _log_posterior(V, abstained, priors, conditionals, voting, weights):
     return log_post
 
 
-def _agreement(L, n_classes):
-    """Number of items on which LFs j and k cast the same vote, (n_lfs, n_lfs)."""
+def _agreement(L, n_classes, n_rows):
+    """Number of items on which LFs j and k cast the same vote, (n_lfs, n_lfs).
+
+    ``L`` holds distinct vote patterns, ``n_rows`` how many items each stands
+    for.
+    """
     agree = np.zeros((L.shape[1], L.shape[1]))
     for label in range(n_classes):  # a loop over classes, not items
         voted = (L == label).astype(np.float64)
-        agree += voted.T @ voted
+        agree += voted.T @ (voted * n_rows[:, None])
     return agree
 
 
@@ -116,14 +123,14 @@ def _excess_dependencies(agree, priors, conditionals, voting):
     return np.sqrt(excess * excess.T)
 
 
-def _e_step(params, V, abstained, weights, y):
-    """Item posteriors and the negative (weighted) log-likelihood per item."""
+def _e_step(params, V, abstained, weights, y, n_rows):
+    """Pattern posteriors and the negative (weighted) log-likelihood per item."""
     log_post = _log_posterior(V, abstained, *params, weights)
     T, log_norm = softmax_rows(log_post)
     if y is not None:
         known = y >= 0
         log_norm[known] = log_post[known, y[known]]
-    return clamp_gold(T, y), -log_norm.mean()
+    return clamp_gold(T, y), -(n_rows @ log_norm) / n_rows.sum()
 
 
 @fill_doc
@@ -253,6 +260,10 @@ class LabelModel(BaseAggregator):
     higher likelihood is kept). %(no_vote)s
     A ``ConvergenceWarning`` is emitted when ``max_iter`` stops the EM.
 
+    EM runs on the distinct rows of ``L`` (with their gold labels), weighted
+    by their counts: the same estimates as EM on the items, at a cost that
+    grows with the number of distinct vote patterns rather than of items.
+
     References
     ----------
     .. [1] A. Ratner, C. De Sa, S. Wu, D. Selsam and C. Re, "Data Programming:
@@ -338,10 +349,17 @@ class LabelModel(BaseAggregator):
     def _fit(self, L, y):
         K, n_lfs = self.n_classes_, L.shape[1]
         balance = self._check_class_balance()
+        # Items with the same votes (and gold label) have the same posterior:
+        # EM runs on the distinct patterns, weighted by their counts. LFs
+        # vote on few patterns, so this is many times fewer rows.
+        first, _, n_rows = vote_patterns(L, K, y)
+        L, y = L[first], None if y is None else y[first]
+        n_rows = n_rows.astype(np.float64)
+        coverage = (n_rows @ (L >= 0)) / n_rows.sum()
         V = onehot_votes(L, K)
         abstained = (L < 0).astype(np.float64)
-        coverage = 1.0 - abstained.mean(axis=0)
         settings = {
+            "n_rows": n_rows,
             "coverage": coverage,
             "strength": self.prior_strength,
             "prior_rows": _prior_rows(K, self.prior_accuracy),
@@ -349,7 +367,7 @@ class LabelModel(BaseAggregator):
             "abstains": self.abstains,
         }
         if self.dependencies == "downweight":
-            agree = _agreement(L, K)
+            agree = _agreement(L, K, n_rows)
             dependencies = _raw_dependencies(agree)
         else:
             dependencies = np.zeros((n_lfs, n_lfs))
@@ -358,11 +376,14 @@ class LabelModel(BaseAggregator):
         for n_round in range(_MAX_ROUNDS):
             fitted_weights = weights
             # The first round tries every start; later ones go on from the last.
-            starts = starting_posteriors(L, K, y) if n_round == 0 else [None]
+            if n_round == 0:
+                starts = starting_posteriors(L, K, y, n_rows)
+            else:
+                starts = [None]
             params, history, n_iter, converged = best_em(
                 starts,
                 lambda T, last=params: last if T is None else _m_step(T, V, **settings),
-                lambda params, w=weights: _e_step(params, V, abstained, w, y),
+                lambda params, w=weights: _e_step(params, V, abstained, w, y, n_rows),
                 lambda T, _: _m_step(T, V, **settings),
                 max_iter=self.max_iter,
                 tol=self.tol,
@@ -402,6 +423,8 @@ class LabelModel(BaseAggregator):
         return np.where(self._silent, -1, L) if self._silent.any() else L
 
     def _predict_proba(self, L):
+        first, inverse, _ = vote_patterns(L, self.n_classes_)
+        L = L[first]  # the posterior of each distinct pattern, then spread
         V = onehot_votes(L, self.n_classes_)
         voting = None if self.abstains == "ignored" else self.coverages_
         abstained = (L < 0).astype(np.float64)
@@ -413,4 +436,4 @@ class LabelModel(BaseAggregator):
             voting,
             self.source_weights_,
         )
-        return softmax_rows(log_post)[0]
+        return softmax_rows(log_post)[0][inverse]

@@ -384,6 +384,12 @@ class LFApplier(TransformerMixin, BaseEstimator):
             )
         if isinstance(X, pd.DataFrame) or getattr(X, "ndim", 1) == 2:
             validate_data(self, X, skip_check_array=True, reset=reset)
+            if X.shape[1] == 0:
+                raise ValueError(
+                    f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is "
+                    "required: records without fields give the labeling functions "
+                    "nothing to vote on."
+                )
         if _n_records(X) == 0:
             raise ValueError("X is empty: at least one record is required.")
 
@@ -456,8 +462,8 @@ class LFApplier(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        # Records go to user code unchecked, like FunctionTransformer(validate=False).
-        tags.no_validation = True
+        # Records go to the labeling functions as they are: NaN, strings and
+        # any other Python value included.
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
         tags.transformer_tags.preserves_dtype = []

@@ -42,8 +42,11 @@ def _tie_first(scores, L, weights):
 def _tie_random(scores, L, weights):
     tied = scores >= scores.max(axis=1, keepdims=True)
     n_tied = tied.sum(axis=1)
-    pick = np.floor(_row_keys(L, weights) * n_tied).astype(np.int64)
-    return (np.cumsum(tied, axis=1) > pick[:, None]).argmax(axis=1)
+    labels = scores.argmax(axis=1)
+    rows = np.flatnonzero(n_tied > 1)  # the draw only matters for ties
+    pick = np.floor(_row_keys(L[rows], weights) * n_tied[rows]).astype(np.int64)
+    labels[rows] = (np.cumsum(tied[rows], axis=1) > pick[:, None]).argmax(axis=1)
+    return labels
 
 
 def _tie_abstain(scores, L, weights):

@@ -453,15 +453,64 @@ def test_label_model_ignores_lf_silent_in_fit():
     np.testing.assert_allclose(model.predict_proba(L2), model.predict_proba(L))
 
 
-def test_label_model_no_loop_over_items_is_fast():
-    """20,000 items x 15 LFs fit in well under a second or two."""
-    import time
+def test_label_model_runs_em_on_vote_patterns_exactly():
+    """EM on the distinct (votes, gold) patterns weighted by their counts
+    is EM on the items: the M-step sums and the loss are the same."""
+    from sklabels.aggregation._label_model import _e_step, _m_step, _prior_rows
+    from sklabels.aggregation._matrix import onehot_votes, vote_patterns
 
+    L, y = _imbalanced_lfs(0.5, n_items=3000)
+    gold = np.where(np.arange(y.size) % 7 == 0, y, -1)
+    first, inverse, counts = vote_patterns(L, 3, gold)
+    assert first.size < L.shape[0] / 2  # LFs repeat their vote patterns
     rng = np.random.RandomState(0)
-    y = rng.choice(3, size=20_000, p=[0.6, 0.3, 0.1])
-    L = make_weak_labels(y, n_lfs=15, coverage=0.3, accuracy=0.7, random_state=0)
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        LabelModel().fit(L).predict_proba(L)
-    assert time.perf_counter() - start < 5.0
+    T = rng.dirichlet(np.ones(3), size=first.size)
+    settings = {
+        "coverage": (L >= 0).mean(axis=0),
+        "strength": 10.0,
+        "prior_rows": _prior_rows(3, 0.7),
+        "class_balance": None,
+        "abstains": "informative",
+    }
+    patterns = _m_step(
+        T, onehot_votes(L[first], 3), n_rows=counts.astype(float), **settings
+    )
+    items = _m_step(
+        T[inverse], onehot_votes(L, 3), n_rows=np.ones(L.shape[0]), **settings
+    )
+    for a, b in zip(patterns, items, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    weights = rng.uniform(0.5, 1.0, size=L.shape[1])
+    T_p, loss_p = _e_step(
+        patterns,
+        onehot_votes(L[first], 3),
+        (L[first] < 0).astype(float),
+        weights,
+        gold[first],
+        counts.astype(float),
+    )
+    T_i, loss_i = _e_step(
+        items,
+        onehot_votes(L, 3),
+        (L < 0).astype(float),
+        weights,
+        gold,
+        np.ones(L.shape[0]),
+    )
+    np.testing.assert_allclose(T_p[inverse], T_i, rtol=1e-12)
+    assert loss_p == pytest.approx(loss_i, rel=1e-12)
+
+
+def test_label_model_does_not_depend_on_row_order():
+    L, y = _imbalanced_lfs(0.9, n_items=4000)
+    gold = np.where(np.arange(y.size) % 11 == 0, y, -1)
+    perm = np.random.RandomState(1).permutation(y.size)
+    model = LabelModel().fit(L, gold)
+    shuffled = LabelModel().fit(L[perm], gold[perm])
+    for name in ["class_priors_", "confusion_matrices_", "source_weights_"]:
+        np.testing.assert_allclose(
+            getattr(shuffled, name), getattr(model, name), rtol=1e-9, atol=1e-12
+        )
+    np.testing.assert_allclose(
+        shuffled.predict_proba(L[perm]), model.predict_proba(L)[perm], atol=1e-10
+    )

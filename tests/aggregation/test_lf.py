@@ -217,6 +217,10 @@ def test_lf_applier_input_and_lf_errors():
         LFApplier([lf_words, "lf"]).fit(TEXTS)
     with pytest.raises(ValueError, match="X is empty"):
         LFApplier(LFS).fit([])
+    with pytest.raises(ValueError, match=r"0 feature\(s\) \(shape=\(3, 0\)\)"):
+        LFApplier(LFS).fit(np.empty((3, 0)))
+    with pytest.raises(ValueError, match="0 feature"):
+        LFApplier(LFS).fit(pd.DataFrame(index=range(3)))
     from scipy import sparse
 
     with pytest.raises(TypeError, match="sparse"):

@@ -5,6 +5,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sklabels.aggregation import (
     GLAD,
@@ -263,3 +265,36 @@ def test_aggregator_containers(Aggregator):
         model = make().fit(container)
         np.testing.assert_allclose(model.predict_proba(container), expected)
     assert list(Aggregator().fit(frame).feature_names_in_) == ["ann", "bob", "cid"]
+
+
+# ---------------------------------------------------------------------------
+# vote_patterns (the pattern compression of LabelModel)
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n_classes=st.integers(1, 5),
+    n_cols=st.integers(1, 70),
+    n_rows=st.integers(0, 60),
+    with_gold=st.booleans(),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_vote_patterns_agrees_with_numpy(n_classes, n_cols, n_rows, with_gold, seed):
+    """The same partition of the rows as np.unique(axis=0), at any width (70
+    columns in base 6 overflow int64 and take the re-ranking path)."""
+    from sklabels.aggregation._matrix import vote_patterns
+
+    rng = np.random.RandomState(seed)
+    base = rng.randint(-1, n_classes, size=(max(n_rows // 3, 1), n_cols + 1))
+    A = base[rng.randint(len(base), size=n_rows)]  # with repeated rows
+    L, y = (A[:, :-1], A[:, -1]) if with_gold else (A[:, :-1], None)
+    first, inverse, counts = vote_patterns(L, n_classes, y)
+    full = A if with_gold else L
+    assert inverse.shape == (n_rows,)
+    np.testing.assert_array_equal(full[first][inverse], full)
+    np.testing.assert_array_equal(np.bincount(inverse, minlength=first.size), counts)
+    assert counts.sum() == n_rows
+    assert first.size == (len(np.unique(full, axis=0)) if n_rows else 0)
+    # first[u] is the first row of pattern u
+    np.testing.assert_array_equal(np.unique(inverse, return_index=True)[1], first)
