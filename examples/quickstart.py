@@ -5,8 +5,12 @@ Quickstart: labels in scikit-learn with sklabels
 A short tour on scikit-learn's built-in digits data, growing as sklabels
 grows. It injects realistic label noise with :mod:`sklabels.datasets`, trains
 on string class names with :mod:`sklabels.encoding`, finds the wrong labels
-from out-of-fold predictions, and measures how much accuracy removing them
-recovers. Run it with ``make demo``.
+by confident learning (:mod:`sklabels.noise`) and measures how much accuracy
+removing them recovers, smooths labels (:mod:`sklabels.smoothing`),
+aggregates the votes of simulated annotators (:mod:`sklabels.aggregation`,
+:mod:`sklabels.metrics`), learns from 5 % of the labels
+(:mod:`sklabels.semi_supervised`) and predicts sets of tags
+(:mod:`sklabels.multilabel`). Run it with ``make demo``.
 """
 
 # %%
@@ -15,7 +19,7 @@ recovers. Run it with ``make demo``.
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_predict, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -27,8 +31,8 @@ NAMES = np.array(
 )
 X, digit = load_digits(return_X_y=True)
 y = NAMES[digit]
-X_train, X_test, y_train, y_test = train_test_split(
-    X, y, test_size=0.3, stratify=y, random_state=0
+X_train, X_test, y_train, y_test, d_train, d_test = train_test_split(
+    X, y, digit, test_size=0.3, stratify=y, random_state=0
 )
 encoder = LabelEncoder().fit(y_train)
 noise_matrix = make_noise_matrix(10, avg_trace=0.8, random_state=0)
@@ -55,28 +59,34 @@ print(f"test accuracy, trained on clean labels: {clean_acc:.3f}")
 print(f"test accuracy, trained on noisy labels: {noisy_acc:.3f}")
 
 # %%
-# Find the wrong labels: out-of-fold predictions that disagree with the given
-# label (the simplest detector; confident learning in sklabels.noise refines
-# it with per-class thresholds).
-pred = cross_val_predict(model(), X_train, y_noisy, cv=5)
-flagged = pred != y_noisy
-found = (flagged & flipped).sum()
-print(
-    f"flagged {flagged.sum()} rows: {found} truly wrong "
-    f"(precision {found / flagged.sum():.2f}, recall {found / flipped.sum():.2f})"
-)
+# Find the wrong labels by confident learning: ConfidentLearningFilter fits
+# the model on 5 folds, estimates from the out-of-fold probabilities how often
+# each class is mistaken for each other, and removes as many rows of each
+# kind of mistake as those counts say, the least likely labels first
+# ("prune_by_noise_rate"). "predicted_neq_given" removes every row whose
+# out-of-fold prediction disagrees with its label: more errors found, but
+# more good rows lost. The filter is an imbalanced-learn sampler, so it also
+# drops into imblearn's Pipeline; here it is used on its own.
+from sklabels.noise import ConfidentLearningFilter
+
+for method in ("prune_by_noise_rate", "predicted_neq_given"):
+    cl_filter = ConfidentLearningFilter(model(), method=method, random_state=0)
+    X_kept, y_kept = cl_filter.fit_resample(X_train, y_noisy)
+    flagged = cl_filter.label_issues_
+    found = (flagged & flipped).sum()
+    kept_acc = model().fit(X_kept, y_kept).score(X_test, y_test)
+    print(
+        f"{method}: flagged {flagged.sum()} rows, {found} truly wrong (precision "
+        f"{found / flagged.sum():.2f}, recall {found / flipped.sum():.2f}); test "
+        f"accuracy trained without them {kept_acc:.3f} (recovered "
+        f"{kept_acc - noisy_acc:+.3f} of the {clean_acc - noisy_acc:.3f} lost)"
+    )
 
 # %%
-# Train again without the flagged rows.
-kept_acc = model().fit(X_train[~flagged], y_noisy[~flagged]).score(X_test, y_test)
-print(
-    f"test accuracy, trained without flagged rows: {kept_acc:.3f} "
-    f"(recovered {kept_acc - noisy_acc:+.3f} of the {clean_acc - noisy_acc:.3f} "
-    "lost to noise)"
-)
-print("a few flagged rows (given -> predicted, truly wrong?):")
-for i in np.flatnonzero(flagged)[:5]:
-    print(f"  row {i}: {y_noisy[i]} -> {pred[i]} ({bool(flipped[i])})")
+# The filter reports what it did to every row: given and predicted label,
+# label quality, whether it was flagged and removed. The worst labels first:
+report = cl_filter.label_issues_report_.assign(truly_wrong=flipped)
+print(report.sort_values("label_quality").head(5).round(3).to_string())
 print("class order of the codes:", ", ".join(encoder.classes_))
 
 # %%
@@ -97,3 +107,89 @@ for alpha in (0.0, 0.2):
         f"noisy labels, label smoothing alpha={alpha}: test accuracy "
         f"{smoothed.score(X_test, y_test):.3f}, ECE {ece:.3f}"
     )
+
+# %%
+# Crowdsourcing: seven annotators label each training image three times over
+# (each image gets 3 of them), two of them spammers who answer at random.
+# DawidSkene learns each annotator's confusion matrix without ground truth
+# and outvotes the spammers that a majority vote trusts; Fleiss' kappa says
+# how much the crowd agrees beyond chance.
+from sklabels.aggregation import DawidSkene, MajorityVote
+from sklabels.datasets import make_crowd_labels
+from sklabels.metrics import fleiss_kappa
+
+codes = encoder.transform(y_train)
+L = make_crowd_labels(
+    codes,
+    n_sources=7,
+    accuracy=[0.9, 0.8, 0.7, 0.65, 0.6, 0.1, 0.1],
+    labels_per_item=3,
+    random_state=0,
+)
+print(f"crowd: Fleiss' kappa {fleiss_kappa(L):.3f}")
+ds = DawidSkene().fit(L)
+for aggregator in (MajorityVote(random_state=0).fit(L), ds):
+    labels = aggregator.predict(L)
+    print(
+        f"crowd labels by {type(aggregator).__name__}: "
+        f"{np.mean(labels == codes):.1%} right"
+    )
+print(
+    "annotator accuracies (true 0.9 0.8 0.7 0.65 0.6 0.1 0.1) estimated by DawidSkene:",
+    np.diagonal(ds.confusion_matrices_, axis1=1, axis2=2).mean(axis=1).round(2),
+)
+
+# %%
+# Few labels: keep 5 % of the training labels (-1 marks the rest) and let
+# PseudoLabelClassifier label the others with its own confident predictions.
+from sklabels.semi_supervised import PseudoLabelClassifier
+
+rng = np.random.RandomState(0)
+partial = np.where(rng.random_sample(codes.size) < 0.05, codes, -1)
+known = partial != -1
+base = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+supervised_acc = base.fit(X_train[known], partial[known]).score(
+    X_test, encoder.transform(y_test)
+)
+pseudo = PseudoLabelClassifier(base, random_state=0).fit(X_train, partial)
+print(
+    f"{known.sum()} labels: test accuracy {supervised_acc:.3f} on them alone, "
+    f"{pseudo.score(X_test, encoder.transform(y_test)):.3f} with pseudo-labels"
+)
+
+# %%
+# Multi-label: a set of tags per image instead of one class. MultiLabelEncoder
+# turns "|"-separated tag strings into an indicator matrix, BinaryRelevance
+# fits one classifier per tag, and TransformedTargetClassifier gives tag
+# strings back.
+from sklearn.metrics import f1_score
+
+from sklabels.encoding import MultiLabelEncoder
+from sklabels.multilabel import BinaryRelevance
+
+TAGS = np.array(  # the tags of the digits 0..9
+    [
+        "even",
+        "",
+        "even|prime",
+        "prime",
+        "even",
+        "large|prime",
+        "even|large",
+        "large|prime",
+        "even|large",
+        "large",
+    ]
+)
+tagger = TransformedTargetClassifier(
+    BinaryRelevance(make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))),
+    transformer=MultiLabelEncoder(sep="|"),
+).fit(X_train, TAGS[d_train])
+predicted = tagger.predict(X_test)
+tag_encoder = MultiLabelEncoder(sep="|").fit(TAGS)
+micro_f1 = f1_score(
+    tag_encoder.transform(TAGS[d_test]),
+    tag_encoder.transform(predicted),
+    average="micro",
+)
+print(f"tags: micro-F1 {micro_f1:.3f}; first test images: {list(predicted[:4])}")
