@@ -466,14 +466,23 @@ def onehot_votes(L, n_classes):
 _INT64_MAX = np.iinfo(np.int64).max
 
 
+def _n_digits(room, base):
+    """The largest ``w`` with ``base ** w <= room`` (Python ints, no overflow)."""
+    width, power = 0, base
+    while power <= room:
+        width, power = width + 1, power * base
+    return width
+
+
 def vote_patterns(L, n_classes, y=None):
     """The distinct rows of ``L`` (each with its gold label, when ``y`` is given).
 
-    Each row is read as a number in base ``K + 1``, a block of columns at a
-    time (``L @ powers``); when the next block could overflow int64, the
-    codes so far are replaced by their ranks. The codes are then factorised
-    with a hash table: one pass, no sort, no copy of ``L`` (about 50 x
-    faster than ``np.unique(axis=0)``).
+    Each row is read as a number in base ``K + 1``, as many columns at a time
+    as int64 holds (``L @ powers``); when no further column fits, the codes
+    so far are replaced by their ranks among the rows (at most ``n_rows``
+    values), which makes room again. The codes are then factorised with a
+    hash table: no sort and no copy of ``L`` (about 50 x faster than
+    ``np.unique(axis=0)``).
 
     Returns
     -------
@@ -486,21 +495,23 @@ def vote_patterns(L, n_classes, y=None):
         How many rows each pattern stands for.
     """
     base = n_classes + 1
-    width = max(int(np.log(_INT64_MAX) / np.log(base)) - 1, 1)  # columns per block
-    blocks = [L[:, start : start + width] for start in range(0, L.shape[1], width)]
-    if y is not None:
-        blocks.append(y[:, None])
-    code, n_codes = np.zeros(L.shape[0], dtype=np.int64), 1
-    for block in blocks:  # a loop over blocks of columns, not rows
-        powers = base ** np.arange(block.shape[1], dtype=np.int64)
-        size = int(base ** block.shape[1])
-        if n_codes > _INT64_MAX // size:
-            code = pd.factorize(code)[0].astype(np.int64)
-            n_codes = int(code.max()) + 1 if code.size else 1
-        # Votes -1..K-1 are digits 0..K: add the sum of the powers once.
-        code = code * size + (block.astype(np.int64, copy=False) @ powers)
-        code += int(powers.sum())
-        n_codes *= size
+    blocks = [L] if y is None else [L, y[:, None]]
+    code, n_codes = np.zeros(L.shape[0], dtype=np.int64), 1  # codes in [0, n_codes)
+    for block in blocks:
+        start = 0
+        while start < block.shape[1]:  # a loop over columns, not rows
+            width = _n_digits(_INT64_MAX // n_codes, base)
+            if width == 0:  # no room for one more column: re-rank the codes
+                code = pd.factorize(code)[0].astype(np.int64)
+                n_codes = int(code.max()) + 1 if code.size else 1
+                continue
+            part = block[:, start : start + width]
+            powers = base ** np.arange(part.shape[1], dtype=np.int64)
+            size = base ** part.shape[1]
+            # Votes -1..K-1 are the digits 0..K: add the sum of the powers.
+            code = code * size + (part @ powers + int(powers.sum()))
+            n_codes *= size
+            start += part.shape[1]
     inverse = pd.factorize(code)[0].astype(np.intp, copy=False)
     # Patterns are numbered by first appearance: a new one is a new maximum.
     seen = np.maximum.accumulate(inverse)

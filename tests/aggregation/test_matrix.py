@@ -298,3 +298,19 @@ def test_vote_patterns_agrees_with_numpy(n_classes, n_cols, n_rows, with_gold, s
     assert first.size == (len(np.unique(full, axis=0)) if n_rows else 0)
     # first[u] is the first row of pattern u
     np.testing.assert_array_equal(np.unique(inverse, return_index=True)[1], first)
+
+
+def test_vote_patterns_wide_matrix_with_many_distinct_rows():
+    """150 columns in base 3 need several re-rankings with thousands of
+    codes: the partition stays exact (no int64 overflow)."""
+    from sklabels.aggregation._matrix import vote_patterns
+
+    rng = np.random.RandomState(0)
+    distinct = rng.randint(-1, 2, size=(3000, 150))
+    L = distinct[rng.randint(3000, size=9000)]
+    y = rng.randint(-1, 2, size=9000)
+    first, inverse, counts = vote_patterns(L, 2, y)
+    full = np.column_stack([L, y])
+    np.testing.assert_array_equal(full[first][inverse], full)
+    assert first.size == len(np.unique(full, axis=0))
+    assert counts.sum() == 9000
