@@ -282,6 +282,18 @@ def test_public_docstring_has_examples(qualname, obj):
     assert ">>>" in doc.split("Examples\n--------")[1], f"{qualname}: empty Examples"
 
 
+@pytest.mark.parametrize("qualname, obj", list(_public_objects()))
+def test_public_docstrings_have_no_unfilled_templates(qualname, obj):
+    """Shared docstring text is substituted, never shown as ``%(key)s``."""
+    docs = {qualname: inspect.getdoc(obj) or ""}
+    if inspect.isclass(obj):
+        for name, member in inspect.getmembers(obj):
+            if not name.startswith("_") or name == "__init__":
+                docs[f"{qualname}.{name}"] = inspect.getdoc(member) or ""
+    for where, doc in docs.items():
+        assert "%(" not in doc, f"{where}: {doc[doc.index('%(') :][:40]!r}"
+
+
 def test_every_subpackage_has_tests():
     import sklabels
 

@@ -7,8 +7,6 @@ the number of classes, then calls the private ``_fit(L, y)`` of the subclass;
 subclasses hold only their algorithm.
 """
 
-import re
-import textwrap
 import warnings
 from numbers import Integral
 
@@ -28,6 +26,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_data,
 )
+from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
 
 __all__ = [
     "BaseAggregator",
@@ -37,7 +36,7 @@ __all__ = [
     "warn_not_converged",
 ]
 
-_SHARED_DOC = {
+_AGGREGATION_DOC = {
     "n_classes": """\
 n_classes : int, default=None
     Number of classes ``K``. None infers it as the largest class code in
@@ -68,15 +67,7 @@ Items with no vote (a row of ``-1``) get ``-1`` from ``predict`` and
 }
 
 
-def fill_doc(obj):
-    """Replace ``%(key)s`` lines of a docstring by shared text, indented alike."""
-    obj.__doc__ = re.sub(
-        r"^( *)%\((\w+)\)s$",
-        lambda m: textwrap.indent(_SHARED_DOC[m.group(2)], m.group(1)),
-        obj.__doc__,
-        flags=re.MULTILINE,
-    )
-    return obj
+fill_doc = make_fill_doc({**SHARED_DOC, **_AGGREGATION_DOC})
 
 
 class BaseAggregator(BaseEstimator):

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _fit_context, check_is_fitted, validate_data
+from sklabels.utils._docstrings import fill_doc
 
 __all__ = ["LFApplier", "labeling_function"]
 
@@ -289,6 +290,7 @@ def _apply(lf, X, records, n_records):
     return _as_votes(np.asarray(votes, dtype=object), lf, n_records)
 
 
+@fill_doc
 class LFApplier(TransformerMixin, BaseEstimator):
     """Apply labeling functions to data: records in, label matrix out.
 
@@ -309,9 +311,9 @@ class LFApplier(TransformerMixin, BaseEstimator):
         Names must be unique.
 
     n_jobs : int, default=None
-        Number of LFs applied in parallel with joblib. None means 1 unless
-        in a :obj:`joblib.parallel_backend` context; -1 uses all
-        processors. Parallel work pays off for slow row-wise LFs.
+        Number of LFs applied in parallel with joblib.
+        %(joblib_context)s
+        Parallel work pays off for slow row-wise LFs.
 
     Attributes
     ----------

@@ -13,8 +13,6 @@ the point estimate, rows of bootstrap counts give the replicates
 replicates.
 """
 
-import re
-import textwrap
 import warnings
 from numbers import Integral, Real
 
@@ -26,6 +24,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 
 from sklabels.metrics._bootstrap import bootstrap_interval
 from sklabels.utils._compat import Interval, StrOptions, validate_params
+from sklabels.utils._docstrings import make_fill_doc
 
 __all__ = [
     "fleiss_kappa",
@@ -687,18 +686,7 @@ value : float
 }
 
 
-def _fill_doc(func):
-    """Replace ``%(name)s`` lines of the docstring by ``_DOC[name]``, indented.
-
-    The indentation is read from the docstring: Python 3.13 strips it.
-    """
-    func.__doc__ = re.sub(
-        r"^( *)%\((\w+)\)s$",
-        lambda match: textwrap.indent(_DOC[match.group(2)], match.group(1)),
-        func.__doc__,
-        flags=re.MULTILINE,
-    )
-    return func
+_fill_doc = make_fill_doc(_DOC)
 
 
 def _warn_undefined(name, reason):

@@ -1,7 +1,5 @@
 """Expected calibration error (ECE) and the binned statistics behind it."""
 
-import re
-import textwrap
 from numbers import Integral
 
 import numpy as np
@@ -10,6 +8,7 @@ from sklearn.utils import Bunch
 from sklearn.utils.validation import check_array
 
 from sklabels.utils._compat import Interval, StrOptions, validate_params
+from sklabels.utils._docstrings import make_fill_doc
 from sklabels.utils._validation import check_classes, check_labels, check_soft_targets
 
 __all__ = ["calibration_bins", "expected_calibration_error"]
@@ -281,19 +280,7 @@ sample_weight : array-like of shape (n_samples,), default=None
     Bin sizes, mean confidences and accuracies are weighted."""
 
 
-def _fill_doc(func):
-    """Put ``_SHARED_PARAMETERS`` in place of ``%(parameters)s``, indented like it.
-
-    The indentation is read from the docstring: Python 3.13 strips it.
-    """
-    func.__doc__ = re.sub(
-        r"^( *)%\(parameters\)s$",
-        lambda match: textwrap.indent(_SHARED_PARAMETERS, match.group(1)),
-        func.__doc__,
-        count=1,
-        flags=re.MULTILINE,
-    )
-    return func
+_fill_doc = make_fill_doc({"parameters": _SHARED_PARAMETERS})
 
 
 @validate_params(_PARAMETER_CONSTRAINTS, prefer_skip_nested_validation=True)

@@ -30,6 +30,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
+from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import copy_input_attributes, estimator_has
 
 __all__ = ["BinaryRelevance"]
@@ -110,6 +111,7 @@ def _decision(estimator, X):
     return np.asarray(estimator.decision_function(X), dtype=np.float64).ravel()
 
 
+@fill_doc
 class BinaryRelevance(_BaseMultilabelClassifier):
     """One binary classifier per label (Binary Relevance).
 
@@ -160,10 +162,10 @@ class BinaryRelevance(_BaseMultilabelClassifier):
 
     n_jobs : int, default=None
         Number of jobs fitting the per-label classifiers (and, with
-        ``threshold="cv"``, the per-fold ones) in parallel. None means 1
-        unless in a :obj:`joblib.parallel_backend` context; -1 means all
-        processors. Predictions are computed label after label: each is one
-        vectorised call, and parallel prediction was measured slower.
+        ``threshold="cv"``, the per-fold ones) in parallel.
+        %(joblib_context)s
+        Predictions are computed label after label: each is one vectorised
+        call, and parallel prediction was measured slower.
 
     Attributes
     ----------

@@ -45,6 +45,7 @@ from sklabels.utils._compat import (
     process_routing,
     validate_data,
 )
+from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
@@ -242,6 +243,7 @@ def _check_partition(splits, n_samples):
 # --------------------------------------------------------------------------
 
 
+@fill_doc
 class ConfidentLearningFilter(_LabelSampler):
     """Find wrong labels with confident learning and remove or fix them.
 
@@ -293,9 +295,9 @@ class ConfidentLearningFilter(_LabelSampler):
 
     n_jobs : int, default=None
         Number of folds fitted in parallel (also passed to
-        :func:`find_label_issues`). None means 1 unless in a
-        :obj:`joblib.parallel_config` context; -1 means all processors. The
-        result does not depend on it.
+        :func:`find_label_issues`).
+        %(joblib_context)s
+        The result does not depend on it.
 
     random_state : int, RandomState instance or None, default=None
         Shuffling of the folds when ``cv`` is an int. Pass an int for

@@ -31,6 +31,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
+from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
@@ -236,6 +237,7 @@ def _fit_params(estimator, sample_weight):
 # ---------------------------------------------------------------------------
 
 
+@fill_doc
 class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Semi-supervised pseudo-labelling around any probabilistic classifier.
 
@@ -299,8 +301,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         ``final * min(1, r / n_ramp)``, growing from 0 (the supervised fit)
         to ``final``.
 
-    unlabeled : int, float, str or None, default=-1
-        The label value that marks an unlabeled row. None and NaN always do.
+    %(unlabeled)s
 
     freeze : bool, default=False
         Keep every pseudo-label once given, as
@@ -340,8 +341,8 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         labeled class. At least 2.
 
     n_jobs : int, default=None
-        Folds fitted in parallel. None means 1 unless in a
-        :obj:`joblib.parallel_backend` context; -1 means all processors.
+        Folds fitted in parallel.
+        %(joblib_context)s
 
     random_state : int, RandomState instance or None, default=None
         Shuffles the rows before they are split into folds. Pass an int for

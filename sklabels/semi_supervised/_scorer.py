@@ -9,6 +9,7 @@ from sklearn.metrics import get_scorer
 
 from sklabels.semi_supervised._pseudo_label import unlabeled_mask
 from sklabels.utils._compat import _safe_indexing, validate_params
+from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._validation import check_labels
 
 __all__ = ["make_labeled_scorer"]
@@ -53,6 +54,7 @@ class _LabeledScorer:
     {"scoring": [str, callable], "unlabeled": [Real, str, None]},
     prefer_skip_nested_validation=True,
 )
+@fill_doc
 def make_labeled_scorer(scoring="accuracy", *, unlabeled=-1):
     """Make a scorer that ignores the unlabeled rows of the test data.
 
@@ -73,8 +75,7 @@ def make_labeled_scorer(scoring="accuracy", *, unlabeled=-1):
         "f1_macro", "neg_log_loss") or a scorer callable
         ``scorer(estimator, X, y)``.
 
-    unlabeled : int, float, str or None, default=-1
-        The label value that marks an unlabeled row. None and NaN always do.
+    %(unlabeled)s
 
     Returns
     -------
