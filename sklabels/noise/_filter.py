@@ -355,9 +355,9 @@ class _Buckets:
     only that bucket needs an exact selection.
     """
 
-    def __init__(self, cut, n_pairs):
+    def __init__(self, cut, n_pairs, table_size=_TABLE_SIZE):
         utype = _uint_type(cut.dtype)
-        self.bits = int(np.clip(np.log2(max(_TABLE_SIZE / n_pairs, 4)), 2, 12))
+        self.bits = int(np.clip(np.log2(max(table_size / n_pairs, 4)), 2, 12))
         self.low = _float_keys(cut.ravel())
         high = _float_keys(np.ones(1, dtype=cut.dtype))[0]
         span = np.where(self.low < high, high - self.low, 0).astype(np.float64)
@@ -560,7 +560,10 @@ def _prune_by_noise_rate(stats, removals, prunable, n_jobs):
 
     cut = np.where(selecting, _lower_bounds(stats, n_select, selecting), np.inf)
     cut = cut.astype(stats.dtype)
-    buckets = _Buckets(cut, n_classes * n_classes)
+    # About as many cells as expected candidates: a larger table only costs
+    # time in ``resolve`` (small inputs), a smaller one a wider exact band.
+    expected = 4 * int(n_select[selecting].sum())
+    buckets = _Buckets(cut, n_classes * n_classes, min(_TABLE_SIZE, expected))
     buffer = _CandidateBuffer(
         cut,
         np.where(selecting, n_select, 0),
