@@ -502,33 +502,34 @@ def _compute_stats(labels, pred_probs, *, batch_size=None, n_jobs=None, **kwargs
 # --------------------------------------------------------------------------
 
 
-def _round_row(row):
-    """Round a row to integers keeping its (rounded) total.
-
-    Round half to even, then move the difference onto the entries with the
-    largest (or smallest) rounding remainder, in the order of numpy's default
-    argsort; repeated until the total matches, as cleanlab's
-    ``round_preserving_sum`` does.
-    """
-    values = np.asarray(row, dtype=float)
-    ints = values.round()
-    target = np.sum(values).round()
-    total = np.sum(ints).round()
-    while abs(total - target) > _EPS:
-        diff = np.round(target - total)
-        step = -1 if diff < 0.0 else 1
-        n_change = min(int(abs(diff)), values.size)
-        ranked = np.argsort(values - ints)
-        if step == 1:
-            ranked = ranked[::-1]
-        ints[ranked[:n_change]] += step
-        total = np.sum(ints).round()
-    return ints.astype(int)
-
-
 def _round_rows(matrix):
-    """Round every row of ``matrix`` to integers, keeping the row totals."""
-    return np.array([_round_row(matrix[i]) for i in range(matrix.shape[0])]).astype(int)
+    """Round every row of ``matrix`` to integers, keeping the row totals.
+
+    As cleanlab's ``round_preserving_sum`` on each row: round half to even,
+    then move the difference onto the entries with the largest (or
+    smallest) rounding remainder, in the order of numpy's default argsort,
+    until the total matches. All rows are done at once: the rows still off
+    their total are adjusted together in each round (one argsort along the
+    rows). The row totals are summed row by row, as cleanlab sums them, so
+    that their last bits, hence their rounding, agree.
+    """
+    values = np.asarray(matrix, dtype=float)
+    ints = values.round()
+    target = np.array([np.sum(values[i]) for i in range(values.shape[0])]).round()
+    total = ints.sum(axis=1).round()  # sums of whole numbers: exact
+    rows = np.flatnonzero(np.abs(total - target) > _EPS)
+    while rows.size:
+        diff = np.round(target[rows] - total[rows])
+        step = np.where(diff < 0.0, -1.0, 1.0)
+        n_change = np.minimum(np.abs(diff), values.shape[1]).astype(np.intp)
+        ranked = np.argsort(values[rows] - ints[rows], axis=1)
+        ranked = np.where(step[:, None] == 1, ranked[:, ::-1], ranked)
+        which, position = np.nonzero(np.arange(values.shape[1]) < n_change[:, None])
+        ints[rows[which], ranked[which, position]] += step[which]
+        total[rows] = ints[rows].sum(axis=1).round()
+        rows = rows[np.abs(total[rows] - target[rows]) > _EPS]
+    # C order, as cleanlab's rows stacked back: later sums run in memory order
+    return ints.astype(int, order="C")
 
 
 def _clip_diagonal(raw_joint):

@@ -183,3 +183,40 @@ def test_confident_joint_does_not_warn_on_valid_input():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         confident_joint(labels, pred_probs)
+
+
+def _round_row_by_loop(row):
+    """cleanlab's round_preserving_sum on one row, written out."""
+    values = np.asarray(row, dtype=float)
+    ints = values.round()
+    target = np.sum(values).round()
+    total = np.sum(ints).round()
+    while abs(total - target) > 1e-6:
+        diff = np.round(target - total)
+        step = -1 if diff < 0.0 else 1
+        n_change = min(int(abs(diff)), values.size)
+        ranked = np.argsort(values - ints)
+        if step == 1:
+            ranked = ranked[::-1]
+        ints[ranked[:n_change]] += step
+        total = np.sum(ints).round()
+    return ints.astype(int)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("n_classes", [2, 3, 9, 37, 130])
+def test_round_rows_matches_the_row_by_row_rounding(n_classes, order):
+    """All rows at once == one row at a time, halves and ties included."""
+    from sklabels.noise._count import _round_rows
+
+    rng = np.random.RandomState(n_classes)
+    for trial in range(20):
+        matrix = rng.gamma(0.5, 30.0, size=(n_classes, n_classes))
+        if trial % 2:  # many exact halves and equal remainders
+            matrix = np.round(matrix * 2) / 2
+        matrix = np.asarray(matrix, order=order)
+        expected = np.array([_round_row_by_loop(matrix[i]) for i in range(n_classes)])
+        got = _round_rows(matrix)
+        assert_array_equal(got, expected)
+        assert got.flags.c_contiguous  # the layout decides later sums' last bits
+        assert_array_equal(got.sum(axis=1), [np.sum(r).round() for r in matrix])
