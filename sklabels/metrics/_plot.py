@@ -7,8 +7,41 @@ imported only when something is drawn.
 import numpy as np
 
 from sklabels.metrics._calibration import calibration_bins
+from sklabels.utils._docstrings import make_fill_doc
 
 __all__ = ["ReliabilityDiagramDisplay"]
+
+
+# Parameter text of both constructors, written once (see make_fill_doc).
+_fill_doc = make_fill_doc(
+    {
+        "binning": """\
+n_bins : int, default=10
+    Number of confidence bins.
+
+strategy : {"uniform", "quantile"}, default="uniform"
+    Equal-width bins over [0, 1], or bins holding equal numbers of
+    samples; see :func:`calibration_bins`.""",
+        "drawing": """\
+ax : matplotlib Axes, default=None
+    Axes to draw on; None creates a new figure and axes.
+
+show_gap : bool, default=True
+    Whether to shade the gap between accuracy and confidence.
+
+ref_line : bool, default=True
+    Whether to draw the diagonal of perfect calibration.
+
+**kwargs : dict
+    Keyword arguments for :meth:`matplotlib.axes.Axes.bar` drawing the
+    accuracy bars.
+
+Returns
+-------
+display : ReliabilityDiagramDisplay
+    The display, drawn.""",
+    }
+)
 
 
 def _import_pyplot(caller_name):
@@ -223,6 +256,7 @@ class ReliabilityDiagramDisplay:
         return self
 
     @classmethod
+    @_fill_doc
     def from_estimator(
         cls,
         estimator,
@@ -254,12 +288,7 @@ class ReliabilityDiagramDisplay:
         y : array-like of shape (n_samples,)
             True labels, among ``estimator.classes_``.
 
-        n_bins : int, default=10
-            Number of confidence bins.
-
-        strategy : {"uniform", "quantile"}, default="uniform"
-            Equal-width bins over [0, 1], or bins holding equal numbers of
-            samples; see :func:`calibration_bins`.
+        %(binning)s
 
         sample_weight : array-like of shape (n_samples,), default=None
             Sample weights.
@@ -267,23 +296,7 @@ class ReliabilityDiagramDisplay:
         name : str, default=None
             Name in the legend; None uses the estimator's class name.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None creates a new figure and axes.
-
-        show_gap : bool, default=True
-            Whether to shade the gap between accuracy and confidence.
-
-        ref_line : bool, default=True
-            Whether to draw the diagonal of perfect calibration.
-
-        **kwargs : dict
-            Keyword arguments for :meth:`matplotlib.axes.Axes.bar` drawing the
-            accuracy bars.
-
-        Returns
-        -------
-        display : ReliabilityDiagramDisplay
-            The display, drawn.
+        %(drawing)s
 
         See Also
         --------
@@ -327,6 +340,7 @@ class ReliabilityDiagramDisplay:
         )
 
     @classmethod
+    @_fill_doc
     def from_predictions(
         cls,
         y_true,
@@ -356,12 +370,7 @@ class ReliabilityDiagramDisplay:
             positive-class probability of a binary problem; see
             :func:`calibration_bins`.
 
-        n_bins : int, default=10
-            Number of confidence bins.
-
-        strategy : {"uniform", "quantile"}, default="uniform"
-            Equal-width bins over [0, 1], or bins holding equal numbers of
-            samples; see :func:`calibration_bins`.
+        %(binning)s
 
         classes : array-like of shape (n_classes,), default=None
             The class of each column of ``proba``; see
@@ -373,23 +382,7 @@ class ReliabilityDiagramDisplay:
         name : str, default=None
             Name in the legend, next to the ECE.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None creates a new figure and axes.
-
-        show_gap : bool, default=True
-            Whether to shade the gap between accuracy and confidence.
-
-        ref_line : bool, default=True
-            Whether to draw the diagonal of perfect calibration.
-
-        **kwargs : dict
-            Keyword arguments for :meth:`matplotlib.axes.Axes.bar` drawing the
-            accuracy bars.
-
-        Returns
-        -------
-        display : ReliabilityDiagramDisplay
-            The display, drawn.
+        %(drawing)s
 
         See Also
         --------
