@@ -18,9 +18,8 @@ from imblearn.base import BaseSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import label_binarize
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
@@ -45,6 +44,7 @@ from sklabels.utils._compat import (
     process_routing,
     validate_data,
 )
+from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -484,8 +484,7 @@ class ConfidentLearningFilter(_LabelSampler):
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(y), dtype=np.intp)
         classes = encoder.classes_
-        rng = check_random_state(self.random_state)
-        splits, borrowed = self._splits(X, y, codes, classes, rng)
+        splits, borrowed = self._splits(X, y, codes, classes)
         pred_probs = self._out_of_fold_proba(estimator, X, y, splits, encoder)
         # rows seen in training (classes with a single row): never flagged
         pred_probs[borrowed] = 0.0
@@ -536,7 +535,7 @@ class ConfidentLearningFilter(_LabelSampler):
         )
         return X_res, y_res
 
-    def _splits(self, X, y, codes, classes, rng):
+    def _splits(self, X, y, codes, classes):
         """Train/test index pairs whose test parts partition the rows.
 
         Also returns the rows borrowed into training folds that lacked their
@@ -552,11 +551,7 @@ class ConfidentLearningFilter(_LabelSampler):
                 )
             counts = np.bincount(codes, minlength=classes.size)
             n_splits = self._n_splits(counts, classes)
-            cv = StratifiedKFold(
-                n_splits=n_splits,
-                shuffle=True,
-                random_state=rng.randint(np.iinfo(np.int32).max),
-            )
+            cv = stratified_folds(n_splits, self.random_state)
             with warnings.catch_warnings():
                 # rare classes are reported by _n_splits
                 warnings.filterwarnings(

@@ -14,8 +14,8 @@ from scipy import sparse
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils import check_random_state, get_tags
+from sklearn.model_selection import check_cv
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_consistent_length
@@ -31,6 +31,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
+from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -567,10 +568,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             copy_input_attributes(self, self.estimator_)
             return self
 
-        rng = check_random_state(self.random_state)
         oof = None
         if self.calibration is not None or self.rollback:
-            oof = self._cross_fit(X_rows, y_fit, labeled, codes, sample_weight, rng)
+            oof = self._cross_fit(X_rows, y_fit, labeled, codes, sample_weight)
         if oof is not None and self.calibration == "temperature":
             weights = None if sample_weight is None else sample_weight[labeled]
             self.temperature_ = _fit_temperature(oof[0], codes, weights)
@@ -640,7 +640,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             **_fit_params(estimator, weights),
         )
 
-    def _cross_fit(self, X, y_fit, labeled, codes, sample_weight, rng):
+    def _cross_fit(self, X, y_fit, labeled, codes, sample_weight):
         """Out-of-fold probabilities of the labeled rows, and their folds."""
         if self.cv is None or isinstance(self.cv, Integral):
             n_splits = min(
@@ -656,9 +656,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     stacklevel=3,
                 )
                 return None
-            splitter = StratifiedKFold(
-                n_splits, shuffle=True, random_state=rng.randint(np.iinfo(np.int32).max)
-            )
+            splitter = stratified_folds(n_splits, self.random_state)
         else:
             splitter = check_cv(self.cv, codes, classifier=True)
         folds = [
