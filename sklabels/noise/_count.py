@@ -41,8 +41,17 @@ _TINY = 1e-100
 _PRIOR_FLOOR = 1e-6
 # Largest off-diagonal noise rate kept by the latent estimates.
 _MAX_NOISE_RATE = 0.9999
-# Tolerance on the row sums of pred_probs (float32 arrays get the looser one).
-_ROW_SUM_ATOL = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 1e-4}
+# Tolerance on the row sums of pred_probs, by the dtype the user gave: a
+# low-precision array cannot sum to 1 more closely than its rounding allows
+# (float16 rows rounded from exact probabilities miss 1 by up to about 5e-4).
+# The sums themselves are taken in at least float32.
+_ROW_SUM_ATOL = {
+    np.dtype(np.float64): 1e-6,
+    np.dtype(np.float32): 1e-4,
+    np.dtype(np.float16): 4e-3,
+}
+# The dtypes used as they are (compared in that dtype, as cleanlab does).
+_WORK_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 # Size of the row sample kept for sklabels.noise._filter: about this many
 # margins, and at least this many rows per class on average.
 _SAMPLE_ELEMENTS = 2**20
@@ -63,9 +72,14 @@ def _work_dtype(pred_probs):
     """float32 and float64 arrays are used as they are, anything else as float64."""
     dtype = getattr(pred_probs, "dtype", None)
     # (np.dtype("float64") == None is True, hence the isinstance)
-    if isinstance(dtype, np.dtype) and dtype in _ROW_SUM_ATOL:
+    if isinstance(dtype, np.dtype) and dtype in _WORK_DTYPES:
         return dtype
     return np.dtype(np.float64)
+
+
+def _row_sum_atol(dtype):
+    """Tolerance on the row sums for an input of ``dtype`` (1e-6 by default)."""
+    return _ROW_SUM_ATOL.get(np.dtype(dtype), 1e-6)
 
 
 def _fast_rows_ok(block, atol):
@@ -78,6 +92,8 @@ def _fast_rows_ok(block, atol):
         return False
     if not block.min() >= 0:  # also False for NaN
         return False
+    if block.dtype.itemsize < 4:  # float16 sums would round to its own ulp
+        block = block.astype(np.float32)
     sums = block @ np.ones(block.shape[1], dtype=block.dtype)
     return bool(np.all(np.abs(sums - 1.0) <= atol))
 
@@ -120,7 +136,7 @@ def _check_pred_probs(pred_probs, *, batch_size, defer=False):
     if is_float_array and defer:
         _check_shape(pred_probs)
         return pred_probs, dtype, True
-    atol = _ROW_SUM_ATOL[dtype]
+    atol = _row_sum_atol(getattr(pred_probs, "dtype", dtype))
     if is_float_array and _fast_rows_ok(pred_probs, atol):
         return pred_probs, dtype, False
     checked = check_soft_targets(pred_probs, input_name="pred_probs", atol=atol)
@@ -129,14 +145,15 @@ def _check_pred_probs(pred_probs, *, batch_size, defer=False):
     return checked, dtype, False
 
 
-def _check_chunk(chunk, start, stop, dtype, whole=None):
-    """Validate rows ``start:stop`` of ``pred_probs`` (``chunk``).
+def _check_chunk(chunk, start, stop, whole=None):
+    """Validate rows ``start:stop`` of ``pred_probs`` (``chunk``, in the dtype
+    the user gave, which sets the tolerance).
 
     On failure, :func:`check_soft_targets` raises the error: on ``whole``
     (the in-memory array, so the message gives the row number) or on the
     chunk.
     """
-    atol = _ROW_SUM_ATOL[dtype]
+    atol = _row_sum_atol(chunk.dtype)
     if _fast_rows_ok(chunk, atol):
         return
     if whole is not None:
@@ -224,7 +241,7 @@ def _iter_chunks(pred_probs, dtype, chunk_rows, *, validate=False):
         stop = min(start + chunk_rows, n_samples)
         chunk = np.asarray(pred_probs[start:stop])
         if validate:
-            _check_chunk(chunk, start, stop, dtype)
+            _check_chunk(chunk, start, stop)
         yield start, stop, chunk.astype(dtype, copy=False)
 
 
@@ -384,7 +401,7 @@ def _count_chunk(stats, start, stop, chunk, *, cut, want_off, sample_step):
     guessed as the argmax; only the other rows need the full comparison.
     """
     if stats.pending:
-        _check_chunk(chunk, start, stop, stats.dtype, whole=stats.pred_probs)
+        _check_chunk(chunk, start, stop, whole=stats.pred_probs)
     labels = stats.labels[start:stop]
     n_classes = stats.n_classes
     argmax = chunk.argmax(axis=1)
@@ -627,7 +644,9 @@ def confident_joint(labels, pred_probs, *, calibrate=True, batch_size=None):
     pred_probs : array-like of shape (n_samples, n_classes)
         Out-of-sample predicted class probabilities (for instance from
         ``cross_val_predict(..., method="predict_proba")``): non-negative,
-        rows summing to 1 (within 1e-6, or 1e-4 for float32 arrays). float32
+        rows summing to 1 (within
+        1e-6; 1e-4 for float32 and 4e-3 for float16 arrays, as close as
+        their rounding allows; float16 is computed in float64). float32
         arrays are used as float32, like cleanlab does; ``np.memmap`` works
         too (see ``batch_size``).
 

@@ -702,7 +702,9 @@ def find_label_issues(
     pred_probs : array-like of shape (n_samples, n_classes)
         Out-of-sample predicted class probabilities (e.g. from
         ``cross_val_predict(..., method="predict_proba")``): non-negative,
-        rows summing to 1 (within 1e-6, or 1e-4 for float32 arrays). float32
+        rows summing to 1 (within
+        1e-6; 1e-4 for float32 and 4e-3 for float16 arrays, as close as
+        their rounding allows; float16 is computed in float64). float32
         arrays are compared in float32, as cleanlab does. An ``np.memmap``
         works, best with ``batch_size``.
 
@@ -820,8 +822,12 @@ def find_label_issues(
       ``UserWarning`` says so when they are not the defaults; cleanlab
       warns about ``frac_noise`` only).
 
-    Parity holds for float32 and float64 ``pred_probs`` (other dtypes are
-    converted to float64, where cleanlab would compute in their own dtype),
+    Parity holds for float32 and float64 ``pred_probs``. Other dtypes
+    (float16, integers) are converted to float64, exactly, and the result
+    equals cleanlab's on that float64 array; cleanlab run on a float16 array
+    computes in float16 (its class thresholds rounded to float16, the 1e-6
+    slack lost below float16's resolution), so it can differ where values
+    tie at that resolution.
     with cleanlab run by the same numpy build: its tie order is that of
     numpy's sort for the CPU at hand. cleanlab's ``n_jobs`` does not change
     its result, nor does ours.

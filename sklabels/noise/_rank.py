@@ -109,7 +109,9 @@ def label_quality_scores(
 
     pred_probs : array-like of shape (n_samples, n_classes)
         Out-of-sample predicted class probabilities: non-negative, rows
-        summing to 1 (within 1e-6, or 1e-4 for float32 arrays). float32
+        summing to 1 (within
+        1e-6; 1e-4 for float32 and 4e-3 for float16 arrays, as close as
+        their rounding allows; float16 is computed in float64). float32
         arrays are scored in float32 where cleanlab does so.
 
     method : {"self_confidence", "normalized_margin", \
