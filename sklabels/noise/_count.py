@@ -575,19 +575,26 @@ def _joint_from_stats(stats, *, calibrate=True):
     return joint
 
 
-def _clip_noise_rates(matrix):
-    """Clip off-diagonal rates to [0, 0.9999] and renormalise the columns."""
+def _clip_noise_rates(matrix, empty):
+    """Clip off-diagonal rates to [0, 0.9999] and renormalise the columns.
+
+    The ``empty`` columns (conditioned on a class with no count) become
+    columns of the identity matrix: see :func:`estimate_noise_matrices`.
+    """
     diagonal = np.diagonal(matrix)
     clipped = np.clip(matrix, 0, _MAX_NOISE_RATE)
     np.fill_diagonal(clipped, diagonal)
-    return clipped / np.maximum(clipped.sum(axis=0), _TINY)
+    clipped = clipped / np.maximum(clipped.sum(axis=0), _TINY)
+    clipped[:, empty] = np.eye(matrix.shape[0])[:, empty]
+    return clipped
 
 
 def _latent_estimates(joint, counts):
     """Noise matrix, inverse noise matrix and prior of the true labels.
 
     cleanlab's ``estimate_latent`` with its defaults (``py_method="cnt"``,
-    no convergence step).
+    no convergence step), except for the columns of classes without counts
+    (identity columns where cleanlab leaves zeros).
     """
     given_prior = counts / float(counts.sum())
     given_totals = joint.sum(axis=1).astype(float)
@@ -602,8 +609,8 @@ def _latent_estimates(joint, counts):
     prior = np.clip(prior, _PRIOR_FLOOR, 1.0)
     prior = prior * 1.0 / np.maximum(np.sum(prior), _TINY)
     return (
-        _clip_noise_rates(noise_matrix),
-        _clip_noise_rates(inverse_noise_matrix),
+        _clip_noise_rates(noise_matrix, true_totals == 0),
+        _clip_noise_rates(inverse_noise_matrix, given_totals == 0),
         prior,
     )
 
@@ -742,8 +749,8 @@ def estimate_noise_matrices(labels, pred_probs, *, batch_size=None):
     -------
     noise_matrix : ndarray of shape (n_classes, n_classes)
         ``noise_matrix[i, j] = P(given label = i | true label = j)``; every
-        column sums to 1. The convention of
-        :func:`sklabels.datasets.make_noisy_labels`.
+        column sums to 1 (see Notes for classes without examples). The
+        convention of :func:`sklabels.datasets.make_noisy_labels`.
 
     inverse_noise_matrix : ndarray of shape (n_classes, n_classes)
         ``inverse_noise_matrix[i, j] = P(true label = i | given label = j)``;
@@ -772,6 +779,21 @@ def estimate_noise_matrices(labels, pred_probs, *, batch_size=None):
     ``[1e-6, 1]`` and renormalised; off-diagonal rates are clipped to
     ``[0, 0.9999]`` and each column renormalised to sum to 1 (as cleanlab
     does, the diagonal is kept as it is before that renormalisation).
+
+    *Classes without examples.* A class that is no example's given label
+    (absent from ``labels``: with one row, or one class in ``labels``, every
+    other class) has an empty row in ``C``, and, as it is never a confident
+    true label, an empty column too. The data then say nothing about how
+    its labels are corrupted: the conditional probabilities given that class
+    are 0/0. Its column of the noise matrix and of the inverse noise matrix
+    is the identity column (``1`` on the diagonal: no noise assumed), so
+    both matrices stay column-stochastic and can be given to
+    :func:`sklabels.datasets.make_noisy_labels`; its prior is the floor
+    ``1e-6`` (renormalised), so these columns barely weigh on any joint
+    estimate ``noise_matrix * prior``. The same holds for the noise matrix
+    column of a class that has examples but no confident example after
+    calibration. cleanlab leaves these columns at zero; this is the only
+    place where the estimates differ from its.
 
     References
     ----------

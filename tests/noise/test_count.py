@@ -220,3 +220,65 @@ def test_round_rows_matches_the_row_by_row_rounding(n_classes, order):
         assert_array_equal(got, expected)
         assert got.flags.c_contiguous  # the layout decides later sums' last bits
         assert_array_equal(got.sum(axis=1), [np.sum(r).round() for r in matrix])
+
+
+def _assert_column_stochastic(matrix):
+    assert np.all(matrix >= 0)
+    assert_allclose(matrix.sum(axis=0), 1.0)
+
+
+def test_estimate_noise_matrices_absent_class_gets_identity_columns():
+    # class 2 is a column of pred_probs but no row's given label
+    labels, pred_probs = _noisy_problem(300, 3, 7)
+    keep = labels != 2
+    labels, pred_probs = labels[keep], pred_probs[keep]
+    noise, inverse, prior = estimate_noise_matrices(labels, pred_probs)
+    _assert_column_stochastic(noise)
+    _assert_column_stochastic(inverse)
+    assert_array_equal(noise[:, 2], [0.0, 0.0, 1.0])
+    assert_array_equal(inverse[:, 2], [0.0, 0.0, 1.0])
+    assert_allclose(prior.sum(), 1.0)
+    # cleanlab agrees on every other column and on the prior, and leaves
+    # the absent class's columns at zero
+    joint = cleanlab_count.compute_confident_joint(labels, pred_probs)
+    cl_prior, cl_noise, cl_inverse = cleanlab_count.estimate_latent(joint, labels)
+    assert_array_equal(noise[:, :2], cl_noise[:, :2])
+    assert_array_equal(inverse[:, :2], cl_inverse[:, :2])
+    assert_array_equal(prior, cl_prior)
+    assert_array_equal(cl_noise[:, 2], 0.0)
+
+
+def test_estimate_noise_matrices_one_row():
+    noise, inverse, prior = estimate_noise_matrices([1], np.array([[0.3, 0.7]]))
+    assert_array_equal(noise, np.eye(2))
+    assert_array_equal(inverse, np.eye(2))
+    assert_allclose(prior, [1e-6 / (1 + 1e-6), 1 / (1 + 1e-6)])
+
+
+def test_estimate_noise_matrices_one_class_in_labels():
+    labels = np.zeros(4, dtype=int)
+    pred_probs = np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.7, 0.3]])
+    noise, inverse, prior = estimate_noise_matrices(labels, pred_probs)
+    assert_array_equal(noise, np.eye(2))
+    assert_array_equal(inverse, np.eye(2))
+    assert prior.argmax() == 0
+    assert_allclose(prior.sum(), 1.0)
+
+
+def test_estimate_noise_matrices_present_class_without_confident_example():
+    # the one example labelled 0 is confidently of class 1 and no example is
+    # confidently of class 0: the calibrated joint has an empty column 0
+    labels = np.array([0] + [1] * 4 + [2] * 4)
+    pred_probs = np.array(
+        [[0.4, 0.6, 0.0]] + [[0.1, 0.5, 0.4]] * 4 + [[0.1, 0.1, 0.8]] * 4
+    )
+    assert_array_equal(confident_joint(labels, pred_probs)[:, 0], 0)
+    noise, inverse, prior = estimate_noise_matrices(labels, pred_probs)
+    _assert_column_stochastic(noise)
+    _assert_column_stochastic(inverse)
+    assert_array_equal(noise[:, 0], [1.0, 0.0, 0.0])
+    joint = cleanlab_count.compute_confident_joint(labels, pred_probs)
+    cl_prior, cl_noise, cl_inverse = cleanlab_count.estimate_latent(joint, labels)
+    assert_array_equal(noise[:, 1:], cl_noise[:, 1:])
+    assert_array_equal(inverse, cl_inverse)
+    assert_array_equal(prior, cl_prior)
