@@ -369,8 +369,10 @@ class ConfidentLearningFilter(_LabelSampler):
     it out, and its ``pred_probs_`` row is set to probability 1 for its given
     label, so it is never flagged (a warning names such classes). The same
     rule applies to any fold of a user splitter whose training part lacks a
-    class. ``find_label_issues`` is called on ``pred_probs_`` exactly as
-    exposed, so the flags can be reproduced from the attributes.
+    class. When every class has a single row, nothing can be held out and
+    ``fit_resample`` raises a ``ValueError`` saying so.
+    ``find_label_issues`` is called on ``pred_probs_`` exactly as exposed,
+    so the flags can be reproduced from the attributes.
 
     ``fit`` does the same work as ``fit_resample``. The fold models are not
     kept.
@@ -542,6 +544,16 @@ class ConfidentLearningFilter(_LabelSampler):
         class (see ``_complete_training_folds``).
         """
         n_samples = codes.size
+        counts = np.bincount(codes, minlength=classes.size)
+        if counts.max() < 2:
+            raise ValueError(
+                f"Every class of y has a single row ({n_samples} rows, "
+                f"{classes.size} classes): no row can be held out of a fold "
+                "while its class is still learned, so there are no out-of-fold "
+                f"probabilities to find label issues with (cv={self.cv!r}). "
+                "Give at least two rows for the classes whose labels are to be "
+                "checked."
+            )
         if isinstance(self.cv, Integral):
             if self.cv > n_samples:
                 raise ValueError(
@@ -549,7 +561,6 @@ class ConfidentLearningFilter(_LabelSampler):
                     f"({n_samples}): every fold needs at least one row. Use "
                     f"cv <= {n_samples}."
                 )
-            counts = np.bincount(codes, minlength=classes.size)
             n_splits = self._n_splits(counts, classes)
             cv = stratified_folds(n_splits, self.random_state)
             with warnings.catch_warnings():

@@ -400,6 +400,16 @@ def test_confident_learning_filter_bad_shapes_and_cv(noisy3):
         ConfidentLearningFilter(cv=8).fit_resample(X[:6], [0, 1] * 3)
 
 
+@pytest.mark.parametrize("cv", [3, 2, KFold(2)])
+def test_confident_learning_filter_every_class_a_single_row(cv):
+    X = np.arange(8.0).reshape(4, 2)
+    y = ["a", "b", "c", "d"]
+    with pytest.raises(
+        ValueError, match=r"Every class of y has a single row \(4 rows, 4 classes\)"
+    ):
+        ConfidentLearningFilter(cv=cv).fit_resample(X, y)
+
+
 @pytest.mark.parametrize(
     "params, name",
     [
