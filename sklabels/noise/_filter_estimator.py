@@ -18,12 +18,13 @@ from imblearn.base import BaseSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.preprocessing import label_binarize
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array
+from sklearn.utils.validation import check_array, has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
@@ -37,6 +38,7 @@ from sklabels.utils._compat import (
     MethodMapping,
     StrOptions,
     _check_method_params,
+    _check_sample_weight,
     _fit_context,
     _routing_enabled,
     _safe_indexing,
@@ -140,8 +142,11 @@ class _LabelSampler(BaseSampler):
             )
         return X, y, binarize_y
 
-    def _validate_and_resample(self, X, y):
-        """imbalanced-learn's ``fit_resample``, with our label checks first."""
+    def _validate_and_resample(self, X, y, **params):
+        """imbalanced-learn's ``fit_resample``, with our label checks first.
+
+        ``params`` go to ``_fit_resample`` unchanged.
+        """
         _check_missing_labels(y)
         check_classification_y(self, y)
         check_classification_targets(y)
@@ -157,7 +162,7 @@ class _LabelSampler(BaseSampler):
         self.sampling_strategy_ = check_sampling_strategy(
             "auto", y, self._sampling_type
         )
-        X_res, y_res = self._fit_resample(X, y)
+        X_res, y_res = self._fit_resample(X, y, **params)
         if binarize_y:
             y_res = label_binarize(y_res, classes=np.unique(y))
         return arrays_transformer.transform(X_res, y_res)
@@ -196,9 +201,14 @@ class _LabelSampler(BaseSampler):
 # --------------------------------------------------------------------------
 
 
-def _fit_predict_fold(estimator, X, y, train, test):
-    """Fit ``estimator`` on the training rows; probabilities of the test rows."""
-    estimator.fit(_safe_indexing(X, train), y[train])
+def _fit_predict_fold(estimator, X, y, train, test, fit_params):
+    """Fit ``estimator`` on the training rows; probabilities of the test rows.
+
+    ``fit_params`` of one entry per row (``sample_weight``...) are restricted
+    to the training rows.
+    """
+    fit_params = _check_method_params(X, fit_params, indices=train)
+    estimator.fit(_safe_indexing(X, train), y[train], **fit_params)
     proba = estimator.predict_proba(_safe_indexing(X, test))
     return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)
 
@@ -271,13 +281,16 @@ class ConfidentLearningFilter(_LabelSampler):
         encoded). None means
         ``LogisticRegression(max_iter=1000)``.
 
-    cv : int or cross-validation splitter, default=5
+    cv : int, cross-validation splitter or iterable of splits, default=5
         Folds for the out-of-fold probabilities. An int is the number of
-        folds of a ``StratifiedKFold(shuffle=True)`` seeded from
-        ``random_state``; it is lowered when a class has fewer rows (see
-        Notes). A splitter (an object with ``split`` and ``get_n_splits``)
-        is called as ``cv.split(X, y)`` and must put every row in exactly
-        one test fold.
+        folds of a ``StratifiedKFold``: unshuffled when ``random_state`` is
+        None (as scikit-learn's ``cv=int``), shuffled with a seed drawn from
+        ``random_state`` otherwise; it is lowered when a class has fewer rows
+        (see Notes). None means 5. A splitter (an object with ``split`` and
+        ``get_n_splits``, e.g. ``GroupKFold``) is called as ``cv.split(X, y,
+        groups)``; an iterable yields ``(train, test)`` index arrays (give a
+        list: a generator is used up by the first fit). Either way the test
+        parts must put every row in exactly one test fold.
 
     method : {"prune_by_noise_rate", "prune_by_class", "both", \
 "confident_learning", "predicted_neq_given"}, default="prune_by_noise_rate"
@@ -300,9 +313,10 @@ class ConfidentLearningFilter(_LabelSampler):
         The result does not depend on it.
 
     random_state : int, RandomState instance or None, default=None
-        Shuffling of the folds when ``cv`` is an int. Pass an int for
-        reproducible output across multiple calls. It does not seed
-        ``estimator``: give it its own ``random_state`` if it is random.
+        Shuffling of the folds when ``cv`` is an int. None gives unshuffled
+        stratified folds, the same on every fit; an int gives shuffled folds,
+        the same for the same int. It does not seed ``estimator``: give it
+        its own ``random_state`` if it is random.
 
     Attributes
     ----------
@@ -374,6 +388,25 @@ class ConfidentLearningFilter(_LabelSampler):
     ``find_label_issues`` is called on ``pred_probs_`` exactly as exposed,
     so the flags can be reproduced from the attributes.
 
+    *Groups and weights.* ``fit_resample(X, y, groups=g)`` passes ``g`` to
+    ``cv.split``, so that with ``cv=GroupKFold(...)`` (or
+    ``StratifiedGroupKFold``) the rows of one group (patient, user) are
+    held out together and never score each other; an int ``cv`` ignores
+    groups, so passing ``groups`` with one is an error.
+    ``fit_resample(X, y, sample_weight=w)`` fits each fold model with the
+    weights of its training rows (an error if ``estimator.fit`` takes no
+    ``sample_weight``); the confident counting itself is not weighted. With
+    metadata routing enabled (``sklearn.set_config(enable_metadata_routing=
+    True)``), metadata go where they are requested instead: to
+    ``estimator.fit`` after ``estimator.set_fit_request(sample_weight=
+    True)``, to the splitter's ``split`` (group splitters request
+    ``groups``); this is also how an imbalanced-learn
+    :class:`~imblearn.pipeline.Pipeline` passes ``pipe.fit(X, y,
+    groups=g)`` to this step (without routing, it passes nothing to a
+    sampler). A fold whose training part lacks a class borrows a row of
+    the held-out part (see above); with groups, a warning says so, as the
+    other rows of that row's group are then scored by a model that saw it.
+
     ``fit`` does the same work as ``fit_resample``. The fold models are not
     kept.
 
@@ -408,10 +441,7 @@ class ConfidentLearningFilter(_LabelSampler):
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"]), None],
-        "cv": [
-            Interval(Integral, 2, None, closed="left"),
-            HasMethods(["split", "get_n_splits"]),
-        ],
+        "cv": ["cv_object"],
         "method": [StrOptions(set(_METHODS))],
         "action": [StrOptions({"remove", "relabel"})],
         "frac_noise": [Interval(Real, 0, 1, closed="both")],
@@ -443,10 +473,42 @@ class ConfidentLearningFilter(_LabelSampler):
             return LogisticRegression(max_iter=1000)
         return clone(self.estimator)
 
+    def _n_folds(self):
+        """The number of folds asked for, or None for a splitter / iterable."""
+        if self.cv is None:
+            return 5
+        return self.cv if isinstance(self.cv, Integral) else None
+
+    def fit(self, X, y, **params):
+        """Run the sampler and keep its fitted attributes.
+
+        Unlike most imbalanced-learn samplers, ``fit`` does all the work of
+        :meth:`fit_resample` (and sets the same attributes); only the
+        resampled data is not returned.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+
+        y : array-like of shape (n_samples,)
+            Labels.
+
+        **params : dict
+            ``groups`` and ``sample_weight``, as for :meth:`fit_resample`.
+
+        Returns
+        -------
+        self : object
+            Fitted sampler.
+        """
+        self.fit_resample(X, y, **params)
+        return self
+
     # prefer_skip_nested_validation=False: the parameters of the user's
     # estimator are checked when its clones are fitted.
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit_resample(self, X, y):
+    def fit_resample(self, X, y, **params):
         """Find the label issues and remove or relabel those rows.
 
         Parameters
@@ -458,6 +520,15 @@ class ConfidentLearningFilter(_LabelSampler):
             Given (possibly noisy) labels, of any type (integers, strings,
             categoricals). Missing labels are not allowed.
 
+        **params : dict
+            Without metadata routing: ``groups`` (array-like of shape
+            (n_samples,)), passed to ``cv.split`` (``cv`` must then be a
+            splitter or iterable, e.g. ``GroupKFold``), and ``sample_weight``
+            (array-like of shape (n_samples,)), passed to the ``fit`` of each
+            fold model, restricted to its training rows. With metadata
+            routing enabled, any metadata, routed to ``estimator.fit`` and
+            ``cv.split`` as they request them (see Notes).
+
         Returns
         -------
         X_resampled : {array-like, dataframe, sparse matrix} of shape \
@@ -468,13 +539,62 @@ class ConfidentLearningFilter(_LabelSampler):
             Their labels: unchanged for "remove", flagged labels replaced by
             the predicted class for "relabel".
         """
-        output = self._validate_and_resample(X, y)
+        fit_params, split_params = self._route(params)
+        output = self._validate_and_resample(
+            X, y, fit_params=fit_params, split_params=split_params
+        )
         index = _input_index(X, y)
         if index is not None:
             self.label_issues_report_.index = index
         return output
 
-    def _fit_resample(self, X, y):
+    def _route(self, params):
+        """Metadata for the fold models' ``fit`` and for ``cv.split``."""
+        if _routing_enabled():
+            routed = process_routing(self, "fit_resample", **params)
+            return dict(routed.estimator.fit), dict(routed.splitter.split)
+        unknown = sorted(set(params) - {"groups", "sample_weight"})
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.fit_resample got unexpected keyword "
+                f"argument(s) {unknown!r}. Without metadata routing it takes "
+                "groups and sample_weight only; to pass other metadata to the "
+                "estimator or the splitter, enable routing with "
+                "sklearn.set_config(enable_metadata_routing=True) and request "
+                "them (estimator.set_fit_request(...))."
+            )
+        fit_params, split_params = {}, {}
+        groups = params.get("groups")
+        if groups is not None:
+            if self._n_folds() is not None:
+                raise ValueError(
+                    f"groups were given but cv={self.cv!r} gives stratified "
+                    "folds that ignore them, so the rows of a group would be "
+                    "split between folds. Pass a group splitter, e.g. "
+                    "cv=GroupKFold(5) or cv=StratifiedGroupKFold(5)."
+                )
+            split_params["groups"] = groups
+        sample_weight = params.get("sample_weight")
+        if sample_weight is not None:
+            estimator = self._make_estimator()
+            if not has_fit_parameter(estimator, "sample_weight"):
+                raise TypeError(
+                    f"sample_weight was given but estimator={estimator!r} takes "
+                    "no sample_weight in fit. Use an estimator that does, or "
+                    "enable metadata routing and request the weights where "
+                    "they apply (e.g. a pipeline step's set_fit_request)."
+                )
+            fit_params["sample_weight"] = sample_weight
+        return fit_params, split_params
+
+    def _fit_resample(self, X, y, *, fit_params, split_params):
+        if fit_params.get("sample_weight") is not None:
+            fit_params = {
+                **fit_params,
+                "sample_weight": _check_sample_weight(
+                    fit_params["sample_weight"], X, dtype=np.float64
+                ),
+            }
         estimator = self._make_estimator()
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
@@ -486,8 +606,10 @@ class ConfidentLearningFilter(_LabelSampler):
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(y), dtype=np.intp)
         classes = encoder.classes_
-        splits, borrowed = self._splits(X, y, codes, classes)
-        pred_probs = self._out_of_fold_proba(estimator, X, y, splits, encoder)
+        splits, borrowed = self._splits(X, y, codes, classes, split_params)
+        pred_probs = self._out_of_fold_proba(
+            estimator, X, y, splits, encoder, fit_params
+        )
         # rows seen in training (classes with a single row): never flagged
         pred_probs[borrowed] = 0.0
         pred_probs[borrowed, codes[borrowed]] = 1.0
@@ -537,7 +659,7 @@ class ConfidentLearningFilter(_LabelSampler):
         )
         return X_res, y_res
 
-    def _splits(self, X, y, codes, classes):
+    def _splits(self, X, y, codes, classes, split_params):
         """Train/test index pairs whose test parts partition the rows.
 
         Also returns the rows borrowed into training folds that lacked their
@@ -554,14 +676,15 @@ class ConfidentLearningFilter(_LabelSampler):
                 "Give at least two rows for the classes whose labels are to be "
                 "checked."
             )
-        if isinstance(self.cv, Integral):
-            if self.cv > n_samples:
+        n_folds = self._n_folds()
+        if n_folds is not None:
+            if n_folds > n_samples:
                 raise ValueError(
                     f"cv={self.cv!r} is larger than the number of samples "
                     f"({n_samples}): every fold needs at least one row. Use "
                     f"cv <= {n_samples}."
                 )
-            n_splits = self._n_splits(counts, classes)
+            n_splits = self._n_splits(counts, classes, n_folds)
             cv = stratified_folds(n_splits, self.random_state)
             with warnings.catch_warnings():
                 # rare classes are reported by _n_splits
@@ -570,19 +693,32 @@ class ConfidentLearningFilter(_LabelSampler):
                 )
                 splits = list(cv.split(np.zeros((n_samples, 1)), codes))
         else:
-            splits = list(self.cv.split(X, y))
+            cv = check_cv(self.cv, y, classifier=True)
+            splits = list(cv.split(X, y, **split_params))
             _check_partition(splits, n_samples)
-        return _complete_training_folds(splits, codes, classes.size)
+        splits, borrowed = _complete_training_folds(splits, codes, classes.size)
+        if borrowed.size and split_params.get("groups") is not None:
+            lacking = classes[np.unique(codes[borrowed])]
+            warnings.warn(
+                f"Some training folds lack class(es) {lacking.tolist()!r}: one "
+                "held-out row of each was added to training, so the other rows "
+                "of its group in that test fold are scored by a model that saw "
+                "it. Give these classes rows in more groups, or use fewer "
+                "folds (e.g. StratifiedGroupKFold).",
+                UserWarning,
+                stacklevel=6,
+            )
+        return splits, borrowed
 
-    def _n_splits(self, counts, classes):
+    def _n_splits(self, counts, classes, n_folds):
         """The number of folds for an int ``cv``, and the warnings it needs."""
         smallest = int(counts.min())
-        n_splits = self.cv
-        if smallest < self.cv:
+        n_splits = n_folds
+        if smallest < n_folds:
             n_splits = max(2, smallest)
-            rare = classes[counts < self.cv]
+            rare = classes[counts < n_folds]
             warnings.warn(
-                f"{rare.size} class(es) of y have fewer rows than cv={self.cv} "
+                f"{rare.size} class(es) of y have fewer rows than cv={n_folds} "
                 f"folds (smallest: {classes[counts.argmin()]!r} with {smallest} "
                 f"row(s)): using {n_splits} folds instead.",
                 UserWarning,
@@ -599,10 +735,10 @@ class ConfidentLearningFilter(_LabelSampler):
             )
         return n_splits
 
-    def _out_of_fold_proba(self, estimator, X, y, splits, encoder):
+    def _out_of_fold_proba(self, estimator, X, y, splits, encoder, fit_params):
         """(n_samples, n_classes) probabilities, columns in ``classes_`` order."""
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(clone(estimator), X, y, train, test)
+            delayed(_fit_predict_fold)(clone(estimator), X, y, train, test, fit_params)
             for train, test in splits
         )
         pred_probs = np.zeros((len(y), encoder.classes_.size))
@@ -610,6 +746,35 @@ class ConfidentLearningFilter(_LabelSampler):
             columns = np.asarray(encoder.transform(fold_classes), dtype=np.intp)
             pred_probs[np.ix_(test, columns)] = proba
         return pred_probs
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        ``fit_resample`` (and ``fit``) route metadata to ``estimator.fit``
+        and to ``cv.split`` (a ``StratifiedKFold`` for an int ``cv``).
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        splitter = StratifiedKFold() if self._n_folds() is not None else self.cv
+        return (
+            MetadataRouter(owner=self)
+            .add(
+                estimator=self._make_estimator(),
+                method_mapping=MethodMapping()
+                .add(caller="fit_resample", callee="fit")
+                .add(caller="fit", callee="fit"),
+            )
+            .add(
+                splitter=check_cv(splitter),
+                method_mapping=MethodMapping()
+                .add(caller="fit_resample", callee="split")
+                .add(caller="fit", callee="split"),
+            )
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -645,9 +810,16 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
 
     filter : ConfidentLearningFilter, default=None
         The filter, cloned in ``fit``. None means
-        ``ConfidentLearningFilter(estimator=clone(estimator))``, which needs
-        ``estimator`` to have ``predict_proba``; pass a filter with another
-        estimator (or other folds, method, action) to change that.
+        ``ConfidentLearningFilter(estimator=clone(estimator),
+        random_state=random_state)``, which needs ``estimator`` to have
+        ``predict_proba``; pass a filter with another estimator (or other
+        folds, method, action) to change that.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the filter's folds: given to the default filter, and to a
+        given ``filter`` whose own ``random_state`` is None (a filter's own
+        int or RandomState is kept). None leaves the filter's folds
+        unshuffled, the same on every fit. It does not seed ``estimator``.
 
     Attributes
     ----------
@@ -677,10 +849,17 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
 
     Notes
     -----
-    Fit parameters (``sample_weight``...) go to the final ``estimator`` only,
-    restricted to the rows the filter kept; with metadata routing enabled,
-    request them with ``estimator.set_fit_request``. The filter's fold
-    models are fitted without them.
+    Without metadata routing, ``fit(X, y, sample_weight=w, groups=g)``
+    gives ``w`` to the filter (its fold models are fitted with the weights
+    of their training rows) and to the final ``estimator``, restricted to
+    the rows the filter kept, and ``g`` to the filter's splitter (so
+    ``filter`` must then have a group splitter as ``cv``, e.g.
+    ``ConfidentLearningFilter(cv=GroupKFold(5))``). Other fit parameters go
+    to the final ``estimator`` only, restricted to the kept rows. With
+    metadata routing enabled, metadata go where they are requested: to the
+    final ``estimator`` and the default filter's fold models after
+    ``estimator.set_fit_request(sample_weight=True)``, to the filter's
+    splitter when it requests them (group splitters request ``groups``).
 
     Examples
     --------
@@ -704,15 +883,20 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"])],
         "filter": [ConfidentLearningFilter, None],
+        "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator, *, filter=None):
+    def __init__(self, estimator, *, filter=None, random_state=None):
         self.estimator = estimator
         self.filter = filter
+        self.random_state = random_state
 
     def _make_filter(self):
         if self.filter is not None:
-            return clone(self.filter)
+            filter_ = clone(self.filter)
+            if self.random_state is not None and filter_.random_state is None:
+                filter_.set_params(random_state=self.random_state)
+            return filter_
         if not hasattr(self.estimator, "predict_proba"):
             raise TypeError(
                 f"With filter=None, {type(self).__name__} finds label issues "
@@ -720,7 +904,9 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
                 "has no predict_proba. Pass filter=ConfidentLearningFilter("
                 "estimator=...) with a probabilistic classifier."
             )
-        return ConfidentLearningFilter(estimator=clone(self.estimator))
+        return ConfidentLearningFilter(
+            estimator=clone(self.estimator), random_state=self.random_state
+        )
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
@@ -735,9 +921,11 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             Given (possibly noisy) labels.
 
         **fit_params : dict
-            Passed to ``estimator.fit``, restricted to the rows kept (routed
-            through metadata routing when it is enabled), e.g.
-            ``sample_weight``.
+            ``sample_weight`` goes to the filter and to ``estimator.fit``,
+            ``groups`` to the filter's splitter, anything else to
+            ``estimator.fit``; the final fit gets them restricted to the rows
+            kept. With metadata routing enabled, they are routed as
+            requested instead (see Notes).
 
         Returns
         -------
@@ -746,10 +934,19 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         """
         _check_missing_labels(y)
         check_classification_y(self, y)
-        if _routing_enabled():
-            fit_params = process_routing(self, "fit", **fit_params).estimator.fit
         self.filter_ = self._make_filter()
-        X_res, y_res = self.filter_.fit_resample(X, y)
+        if _routing_enabled():
+            routed = process_routing(self, "fit", **fit_params)
+            filter_params = routed.filter.fit_resample
+            fit_params = routed.estimator.fit
+        else:
+            filter_params = {
+                key: fit_params[key]
+                for key in ("sample_weight", "groups")
+                if fit_params.get(key) is not None
+            }
+            fit_params = {k: v for k, v in fit_params.items() if k != "groups"}
+        X_res, y_res = self.filter_.fit_resample(X, y, **filter_params)
         fit_params = _check_method_params(
             X, fit_params, indices=self.filter_.sample_indices_
         )
@@ -845,10 +1042,16 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
             encapsulating routing information.
         """
-        return MetadataRouter(owner=self).add(
+        router = MetadataRouter(owner=self).add(
             estimator=self.estimator,
             method_mapping=MethodMapping().add(caller="fit", callee="fit"),
         )
+        if self.filter is not None or hasattr(self.estimator, "predict_proba"):
+            router.add(
+                filter=self._make_filter(),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit_resample"),
+            )
+        return router
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -550,9 +550,13 @@ def test_confident_learning_classifier_metadata_routing(noisy3):
     weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
     with sklearn.config_context(enable_metadata_routing=True):
         estimator = LogisticRegression().set_fit_request(sample_weight=True)
+        unweighted = LogisticRegression().set_fit_request(sample_weight=False)
         clf = ConfidentLearningClassifier(
-            estimator, filter=ConfidentLearningFilter(random_state=0)
+            estimator, filter=ConfidentLearningFilter(unweighted, random_state=0)
         ).fit(X, y, sample_weight=weight)
+        # the filter's fold models did not request the weights
+        reference_filter = ConfidentLearningFilter(random_state=0).fit(X, y)
+        assert_array_equal(clf.filter_.pred_probs_, reference_filter.pred_probs_)
         kept = ~clf.label_issues_
         reference = LogisticRegression().fit(
             X[kept], y[kept], sample_weight=weight[kept]
