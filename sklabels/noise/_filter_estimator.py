@@ -314,9 +314,9 @@ class ConfidentLearningFilter(_LabelSampler):
 
     random_state : int, RandomState instance or None, default=None
         Shuffling of the folds when ``cv`` is an int. None gives unshuffled
-        stratified folds, the same on every fit; an int gives shuffled folds,
-        the same for the same int. It does not seed ``estimator``: give it
-        its own ``random_state`` if it is random.
+        stratified folds, the same on every fit; an int (or RandomState)
+        gives folds shuffled with a seed drawn from it. It does not seed
+        ``estimator``: give it its own ``random_state`` if it is random.
 
     Attributes
     ----------

@@ -317,6 +317,20 @@ def test_confident_learning_filter_imblearn_pipeline_routes_metadata(noisy):
     assert_allclose(pipe.named_steps["model"].coef_, reference.coef_)
 
 
+def test_confident_learning_filter_imblearn_pipeline_without_routing(noisy):
+    # without routing imbalanced-learn passes no metadata to a sampler: a
+    # group splitter then fails loudly rather than mixing the groups
+    X, y, groups, _ = noisy
+    pipe = Pipeline(
+        [
+            ("clean", ConfidentLearningFilter(cv=GroupKFold(4))),
+            ("model", LogisticRegression()),
+        ]
+    )
+    with pytest.raises(ValueError, match="'groups' parameter should not be None"):
+        pipe.fit(X, y, clean__groups=groups)
+
+
 def test_confident_learning_classifier_passes_groups_and_weights_on(noisy):
     X, y, groups, weight = noisy
     flt = ConfidentLearningFilter(cv=GroupKFold(4))
