@@ -1,0 +1,65 @@
+"""Behaviour shared by every label transformer (transformers of ``y``)."""
+
+import inspect
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+
+from sklabels.utils import all_estimators
+
+LABEL_TRANSFORMERS = all_estimators(type_filter="label_transformer")
+
+# labels each transformer accepts: one label per row, or label sets
+_LABELS = {"MultiLabelEncoder": [("a", "b"), ("b",), ("c",)]}
+_DEFAULT_LABELS = ["a", "b", "c", "a"]
+
+
+def _labels(name):
+    return _LABELS.get(name, _DEFAULT_LABELS)
+
+
+def _as_array(out):
+    return np.asarray(out.toarray() if hasattr(out, "toarray") else out)
+
+
+def test_label_transformers_are_all_listed():
+    names = {name for name, _ in LABEL_TRANSFORMERS}
+    assert {
+        "LabelEncoder",
+        "OneHotLabelEncoder",
+        "MultiLabelEncoder",
+        "LabelSmoother",
+    } <= names
+
+
+@pytest.mark.parametrize(
+    "name, Transformer", LABEL_TRANSFORMERS, ids=[n for n, _ in LABEL_TRANSFORMERS]
+)
+def test_label_transformer_accepts_y_keyword(name, Transformer):
+    y = _labels(name)
+    expected = Transformer().fit_transform(y)
+
+    assert_array_equal(_as_array(Transformer().fit_transform(y=y)), expected)
+    fitted = Transformer().fit(y=y)
+    encoded = fitted.transform(y=y)
+    assert_array_equal(_as_array(encoded), expected)
+    # inverse_transform takes the encoded output under its own argument name
+    (param,) = [
+        p
+        for p in inspect.signature(fitted.inverse_transform).parameters.values()
+        if p.default is inspect.Parameter.empty
+    ]
+    decoded = fitted.inverse_transform(**{param.name: encoded})
+    assert list(decoded) == list(fitted.inverse_transform(encoded))
+    assert len(decoded) == len(y)
+
+
+@pytest.mark.parametrize(
+    "name, Transformer", LABEL_TRANSFORMERS, ids=[n for n, _ in LABEL_TRANSFORMERS]
+)
+def test_label_transformer_y_keyword_keeps_pandas_output(name, Transformer):
+    y = pd.Series(_labels(name), index=[10, 11, 12, 13][: len(_labels(name))])
+    out = Transformer().set_output(transform="pandas").fit_transform(y=y)
+    assert list(out.index) == list(y.index)
