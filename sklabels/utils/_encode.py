@@ -206,6 +206,23 @@ def lookup_codes(arr, classes_index, *, categorical=None):
     """
     if categorical is not None:
         cat_codes, categories = categorical
-        table = np.append(classes_index.get_indexer(categories), -1)
+        values, index = _bools_as_numbers(np.asarray(categories), classes_index)
+        table = np.append(index.get_indexer(values), -1)
         return table[cat_codes]
+    arr, classes_index = _bools_as_numbers(arr, classes_index)
     return classes_index.get_indexer(arr)
+
+
+def _bools_as_numbers(arr, classes_index):
+    """Make True / False match 1 / 0 across boolean and numeric labels.
+
+    numpy, hence scikit-learn's encoders, compare ``True == 1``; a pandas
+    index of booleans does not find the number 1 (nor the reverse), so the
+    boolean side is looked up as integers.
+    """
+    arr_kind, classes_kind = arr.dtype.kind, classes_index.dtype.kind
+    if classes_kind == "b" and arr_kind in "iuf":
+        return arr, pd.Index(classes_index.to_numpy().astype(np.int64))
+    if arr_kind == "b" and classes_kind in "iuf":
+        return arr.astype(np.int64), classes_index
+    return arr, classes_index
