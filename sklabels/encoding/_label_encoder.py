@@ -232,6 +232,17 @@ class LabelEncoder(_BaseLabelTransformer):
         return self._wrap_output(self._fit(y, need_codes=True), y)
 
     def _fit(self, y, *, need_codes):
+        try:
+            return self._fit_validated(y, need_codes=need_codes)
+        except TypeError as exc:
+            if "unlabeled row" not in str(exc) or not self._missing_option:
+                raise
+            raise TypeError(
+                f"{exc} Then set handle_missing={self._missing_option!r} to encode "
+                "them as unknown_value."
+            ) from None
+
+    def _fit_validated(self, y, *, need_codes):
         arr, categorical = _to_1d_array(y, input_name="y")
         if arr.shape[0] == 0:
             raise ValueError("y is empty: at least one label is required to fit.")

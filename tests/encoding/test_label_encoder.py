@@ -13,7 +13,7 @@ from sklearn.preprocessing import LabelEncoder as SkLabelEncoder
 from sklearn.utils._param_validation import InvalidParameterError
 
 import sklabels.utils._encode as encode_module
-from sklabels.encoding import LabelEncoder
+from sklabels.encoding import LabelEncoder, OneHotLabelEncoder
 
 # Label vectors of every kind the encoder reads, keyed by a name.
 LABELS = {
@@ -807,3 +807,30 @@ def test_label_encoder_bool_classes_param_matches_zero_and_one():
     enc = LabelEncoder(classes=[False, True]).fit([1, 0, 1])
     assert_array_equal(enc.transform([0, 1]), [0, 1])
     assert enc.classes_.dtype == bool
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_label_encoder_minus_one_among_strings_names_the_fix(method):
+    with pytest.raises(
+        TypeError,
+        match=r"mix of types \['int', 'str'\]\. The number -1 .*None or NaN "
+        r"instead .*Then set handle_missing='use_encoded_value'",
+    ):
+        getattr(LabelEncoder(), method)(["a", -1, "b"])
+    # the fix that the message names works
+    enc = LabelEncoder(handle_missing="use_encoded_value")
+    assert_array_equal(enc.fit_transform(["a", None, "b"]), [0, -1, 1])
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_label_encoder_unhashable_labels_raise_type_error(method):
+    y = np.array([{1: 2}, {3: 4}], dtype=object)
+    with pytest.raises(
+        TypeError, match=r"strings or numbers, got values of type 'dict'"
+    ):
+        getattr(LabelEncoder(), method)(y)
+
+
+def test_one_hot_label_encoder_minus_one_error_names_no_missing_option():
+    with pytest.raises(TypeError, match=r"None or NaN instead .*\)\.$"):
+        OneHotLabelEncoder().fit(["a", -1, "b"])
