@@ -21,6 +21,7 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    estimator_has,
 )
 
 __all__ = ["TransformedTargetClassifier"]
@@ -52,16 +53,6 @@ def _positive_proba(proba, classes):
         is_positive = np.asarray(column_classes) == 1
         columns.append(p[:, is_positive].sum(axis=1))
     return np.column_stack(columns)
-
-
-def _estimator_has(attr):
-    """Whether the (fitted or unfitted) classifier has ``attr``."""
-
-    def check(self):
-        est = getattr(self, "classifier_", None) or self._make_classifier()
-        return hasattr(est, attr)
-
-    return check
 
 
 class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -163,6 +154,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             return LogisticRegression()
         return clone(self.classifier)
 
+    def _unfitted_classifier(self):
+        """The classifier parameter (its default when None), not cloned."""
+        return LogisticRegression() if self.classifier is None else self.classifier
+
     def _make_transformer(self):
         if self.transformer is None:
             return LabelEncoder()
@@ -238,15 +233,36 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         return self.transformer_.inverse_transform(pred)
 
     def _can_predict_proba(self):
-        est = getattr(self, "classifier_", None) or self._make_classifier()
+        fitted = hasattr(self, "classifier_")
+        est = self.classifier_ if fitted else self._unfitted_classifier()
         if hasattr(est, "predict_proba"):
             return True
         if hasattr(self, "_y_ndim"):
             one_column_per_class = self._y_ndim == 2
         else:  # before fit: transformers with a column per class name them
-            transformer = self.transformer or LabelEncoder()
+            transformer = (
+                LabelEncoder() if self.transformer is None else self.transformer
+            )
             one_column_per_class = hasattr(transformer, "get_feature_names_out")
-        return one_column_per_class and get_tags(est).estimator_type == "regressor"
+        if one_column_per_class and get_tags(est).estimator_type == "regressor":
+            return True
+        # say why: available_if chains this error as the cause of its own
+        reason = (
+            f"The fitted classifier_ ({type(est).__name__}) has no predict_proba"
+            if fitted
+            else f"{type(est).__name__} has no predict_proba before fit"
+        )
+        raise AttributeError(
+            f"{reason}, and it is not a regressor fitted on one column per class "
+            "(whose outputs would be normalised into probabilities)."
+            + (
+                ""
+                if fitted
+                else " Models that only gain predict_proba when fitted (such as a "
+                "GridSearchCV whose best model has it) are looked at again once "
+                "this estimator is fitted."
+            )
+        )
 
     @available_if(_can_predict_proba)
     def predict_proba(self, X, **predict_proba_params):
@@ -287,7 +303,13 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         full[:, np.asarray(self.classifier_.classes_, dtype=np.intp)] = proba
         return full
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(
+        estimator_has(
+            "decision_function",
+            fitted="classifier_",
+            unfitted=lambda self: self._unfitted_classifier(),
+        )
+    )
     def decision_function(self, X, **decision_function_params):
         """Decision function of the classifier, columns in ``classes_`` order.
 
