@@ -9,6 +9,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
 from sklabels.encoding._label_encoder import LabelEncoder
+from sklabels.encoding._scorer import make_encoded_scorer
 from sklabels.utils._compat import (
     HasMethods,
     MetadataRouter,
@@ -55,6 +56,16 @@ def _positive_proba(proba, classes):
     return np.column_stack(columns)
 
 
+def _as_1d_array(labels):
+    """Decoded labels as a 1-D array: a list of label sets (tuples) becomes an
+    object array with one tuple per row, not a 2-D array."""
+    if isinstance(labels, np.ndarray):
+        return labels
+    if not isinstance(labels, list):  # a pandas Series, for example
+        return np.asarray(labels)
+    return np.fromiter(labels, dtype=object, count=len(labels))
+
+
 class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Fit a model on encoded labels and decode its predictions.
 
@@ -67,8 +78,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     (optionally smoothed) one-hot targets, such as
     :class:`~sklearn.neural_network.MLPRegressor`, becomes a classifier with
     ``predict``, ``predict_proba`` and ``classes_``. With
-    :class:`MultiLabelEncoder`, a multi-label model is fitted on lists of tags
-    and predicts lists of tags.
+    :class:`MultiLabelEncoder`, a multi-label model is fitted on label sets
+    (or tag strings) and predicts an array of them; score it with
+    :func:`make_encoded_scorer`, since scikit-learn's scorers would compare
+    whole tag strings as classes.
 
     Both sub-estimators are cloned, so their parameters can be tuned with
     :class:`~sklearn.model_selection.GridSearchCV` (``classifier__C``,
@@ -107,6 +120,7 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     See Also
     --------
     sklearn.compose.TransformedTargetRegressor : The same idea for regression.
+    make_encoded_scorer : Score on encoded labels (label sets as indicator rows).
 
     Notes
     -----
@@ -221,8 +235,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or list of label sets
-            Decoded predictions.
+        y_pred : ndarray of shape (n_samples,)
+            Decoded predictions. For label sets, an object array with one
+            entry per row: a tuple of labels, or a delimited string when the
+            transformer has ``sep``.
         """
         check_is_fitted(self)
         pred = self.classifier_.predict(X, **self._routed("predict", predict_params))
@@ -230,7 +246,7 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             pred = np.asarray(pred)
             if self._y_ndim == 2 and pred.ndim == 1:  # single-column targets
                 pred = pred.reshape(-1, 1)
-        return self.transformer_.inverse_transform(pred)
+        return _as_1d_array(self.transformer_.inverse_transform(pred))
 
     def _can_predict_proba(self):
         fitted = hasattr(self, "classifier_")
@@ -332,7 +348,11 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         )
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy of the decoded predictions (subset accuracy for label sets).
+        """Accuracy of the predictions (exact-set accuracy for label sets).
+
+        Label sets are compared as sets, on their indicator rows (so a true
+        ``"b|a"`` matches a predicted ``"a|b"``), as
+        ``make_encoded_scorer("accuracy")`` does.
 
         Parameters
         ----------
@@ -350,13 +370,13 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         score : float
             Mean accuracy.
         """
-        y_pred = self.predict(X)
-        if isinstance(y_pred, list):  # label sets: compare indicator rows
-            y, y_pred = (
-                self.transformer_.transform(y),
-                self.transformer_.transform(y_pred),
+        check_is_fitted(self)
+        if get_tags(self.transformer_).target_tags.two_d_labels:
+            # label sets: compare indicator rows (a decoded "b|a" is "a|b")
+            return make_encoded_scorer("accuracy")(
+                self, X, y, sample_weight=sample_weight
             )
-        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+        return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

@@ -489,9 +489,10 @@ def test_binary_relevance_text_tags_round_trip(data):
     ).fit(X, tags)
     assert_array_equal(clf.classes_, names)
     pred = clf.predict(X[:20])
-    assert isinstance(pred, list) and all(isinstance(p, str) for p in pred)
+    assert isinstance(pred, np.ndarray) and pred.shape == (20,)
+    assert all(isinstance(p, str) for p in pred)
     codes = BinaryRelevance(LR).fit(X, Y).predict(X[:20])
-    assert pred == ["|".join(names[row.astype(bool)]) for row in codes]
+    assert pred.tolist() == ["|".join(names[row.astype(bool)]) for row in codes]
     proba = clf.predict_proba(X[:20])
     assert proba.shape == (20, 5)
     assert_allclose(proba, BinaryRelevance(LR).fit(X, Y).predict_proba(X[:20]))

@@ -170,7 +170,8 @@ def test_label_powerset_text_tags(data):
     ).fit(X, tags)
     pred = clf.predict(X[:10])
     codes = LabelPowerset(LR).fit(X, Y).predict(X[:10])
-    assert pred == [tuple(names[row.astype(bool)]) for row in codes]
+    assert isinstance(pred, np.ndarray) and pred.shape == (10,)
+    assert pred.tolist() == [tuple(names[row.astype(bool)]) for row in codes]
     assert clf.predict_proba(X[:10]).shape == (10, 4)
 
 
