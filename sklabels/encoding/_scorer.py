@@ -33,24 +33,28 @@ def _fitted_transformer(estimator):
 
 
 def _encoder_for(transformer, y_true):
-    """``transformer`` if it encodes ``y_true``; else a copy that also knows
-    the labels of ``y_true`` it never saw (as classes after its own)."""
+    """``transformer`` and ``y_true`` encoded by it; when ``y_true`` holds
+    labels that it never saw, a copy that knows them too (as classes after
+    its own), so that they count as missed rather than fail or vanish."""
     try:
         return transformer, transformer.transform(y_true)
+    except ValueError as exc:
+        error = exc
+    if "classes" not in transformer.get_params():
+        raise error
+    seen = np.asarray(transformer.classes_)
+    try:
+        found = clone(transformer).set_params(classes=None).fit(y_true).classes_
     except ValueError:
-        if "classes" not in transformer.get_params():
-            raise
-        seen = np.asarray(transformer.classes_)
-        found = np.asarray(
-            clone(transformer).set_params(classes=None).fit(y_true).classes_
-        )
-        extra = found[~np.isin(found, seen)]
-        if extra.size == 0:
-            raise  # not an unseen label: the transformer's own error holds
-        encoder = clone(transformer).set_params(
-            classes=np.concatenate([seen.astype(object), extra.astype(object)])
-        )
-        return encoder, encoder.fit_transform(y_true)
+        raise error from None
+    found = np.asarray(found)
+    extra = found[~np.isin(found, seen)]
+    if extra.size == 0:
+        raise error  # not an unseen label: the transformer's own error holds
+    encoder = clone(transformer).set_params(
+        classes=np.concatenate([seen.astype(object), extra.astype(object)])
+    )
+    return encoder, encoder.fit_transform(y_true)
 
 
 class _EncodedView(ClassifierMixin, BaseEstimator):

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import load_iris
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
@@ -14,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklabels.encoding import (
     LabelEncoder,
     MultiLabelEncoder,
+    OneHotLabelEncoder,
     TransformedTargetClassifier,
     make_encoded_scorer,
 )
@@ -240,3 +242,25 @@ def test_make_encoded_scorer_refuses_estimator_without_transformer(texts):
 def test_make_encoded_scorer_invalid_arguments_raise(args, kwargs, error, match):
     with pytest.raises(error, match=match):
         make_encoded_scorer(*args, **kwargs)
+
+
+@pytest.mark.parametrize("transformer", ["onehot", "label"])
+@pytest.mark.parametrize(
+    "scoring", ["accuracy", "f1_macro", "roc_auc_ovr", "neg_log_loss"]
+)
+def test_make_encoded_scorer_single_label_agrees_with_plain_scoring(
+    transformer, scoring
+):
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    model = (
+        TransformedTargetClassifier(Ridge(), transformer=OneHotLabelEncoder())
+        if transformer == "onehot"
+        else TransformedTargetClassifier(LogisticRegression(max_iter=500))
+    )
+    cv = KFold(3, shuffle=True, random_state=0)
+    encoded = cross_val_score(
+        model, X, names, scoring=make_encoded_scorer(scoring), cv=cv
+    )
+    plain = cross_val_score(model, X, names, scoring=scoring, cv=cv)
+    assert_allclose(encoded, plain)
