@@ -112,6 +112,36 @@ class _EncodedScorer:
             kwargs["sample_weight"] = sample_weight
         return self._scorer(view, X, y_encoded, **kwargs)
 
+    def set_score_request(self, **kwargs):
+        """Request metadata for the metric, as a scikit-learn scorer does.
+
+        Only used when metadata routing is enabled
+        (``sklearn.set_config(enable_metadata_routing=True)``), e.g.
+        ``make_encoded_scorer("f1_micro").set_score_request(sample_weight=True)``.
+
+        Parameters
+        ----------
+        **kwargs : dict
+            Metadata names mapped to True, False, None or an alias.
+
+        Returns
+        -------
+        self : object
+            The scorer.
+        """
+        self._scorer.set_score_request(**kwargs)
+        return self
+
+    def get_metadata_routing(self):
+        """Metadata routing of the metric (see ``set_score_request``).
+
+        Returns
+        -------
+        routing : MetadataRequest
+            What the metric requests.
+        """
+        return self._scorer.get_metadata_routing()
+
     def __repr__(self):
         return f"make_encoded_scorer({self._description})"
 

@@ -3,11 +3,17 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn import config_context
 from sklearn.datasets import load_iris
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
-from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_score,
+    cross_validate,
+)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -264,3 +270,42 @@ def test_make_encoded_scorer_single_label_agrees_with_plain_scoring(
     )
     plain = cross_val_score(model, X, names, scoring=scoring, cv=cv)
     assert_allclose(encoded, plain)
+
+
+def test_make_encoded_scorer_sample_weight_through_metadata_routing(texts):
+    text, tags = texts
+    weights = np.linspace(0.1, 1, len(tags))
+    cv = KFold(3, shuffle=True, random_state=0)
+    with config_context(enable_metadata_routing=True):
+        scorer = make_encoded_scorer("f1_micro")
+        assert scorer.set_score_request(sample_weight=True) is scorer
+        model = TransformedTargetClassifier(
+            BinaryRelevance(
+                make_pipeline(
+                    TfidfVectorizer(),
+                    LogisticRegression().set_fit_request(sample_weight=False),
+                )
+            ),
+            transformer=MultiLabelEncoder(sep="|"),
+        )
+        scores = cross_validate(
+            model,
+            text,
+            tags,
+            scoring=scorer,
+            cv=cv,
+            params={"sample_weight": weights},
+        )["test_score"]
+    expected = []
+    for train, test in cv.split(text):
+        fitted = _tag_model().fit(text[train], tags[train])
+        encoder = fitted.transformer_
+        expected.append(
+            f1_score(
+                encoder.transform(tags[test]),
+                encoder.transform(fitted.predict(text[test])),
+                average="micro",
+                sample_weight=weights[test],
+            )
+        )
+    assert_allclose(scores, expected)
