@@ -154,6 +154,11 @@ class BinaryRelevance(_BaseMultilabelClassifier):
     estimator : estimator object
         A binary classifier with ``fit`` and ``predict``; ``predict_proba``
         is needed for thresholds other than 0.5 and for ``predict_proba``.
+        What counts is the *fitted* classifier: a model that gains
+        ``predict_proba`` only when fitted (such as a
+        :class:`~sklearn.model_selection.GridSearchCV` over
+        ``SGDClassifier(loss=...)``) is accepted when its fitted copies have
+        it.
 
     threshold : float, array-like of shape (n_labels,) or "cv", default=0.5
         A label is predicted present when its probability is greater than its
