@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.metrics import get_scorer, make_scorer
 from sklearn.pipeline import Pipeline
+from sklearn.utils.metaestimators import available_if
 
 __all__ = ["make_encoded_scorer"]
 
@@ -65,29 +66,31 @@ class _EncodedView(ClassifierMixin, BaseEstimator):
     (response method, sign, ``pos_label``, keyword arguments).
     """
 
-    def __init__(self, estimator=None, encoder=None, n_outputs=1):
+    def __init__(self, estimator=None, encoder=None, n_outputs=None):
         self.estimator = estimator
         self.encoder = encoder
-        self.n_outputs = n_outputs
+        self.n_outputs = n_outputs  # columns of 2-D encoded labels, else None
 
     @property
     def classes_(self):
-        if self.n_outputs > 1:  # indicator columns, as MultiOutputClassifier
+        if self.n_outputs is not None:  # indicator columns, as MultiOutput...
             return [np.array([0, 1])] * self.n_outputs
         return np.arange(len(self.encoder.classes_))
 
     def predict(self, X):
         return self.encoder.transform(self.estimator.predict(X))
 
+    @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
     def predict_proba(self, X):
         return self.estimator.predict_proba(X)
 
+    @available_if(lambda self: hasattr(self.estimator, "decision_function"))
     def decision_function(self, X):
         return self.estimator.decision_function(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = self.n_outputs > 1
+        tags.classifier_tags.multi_label = self.n_outputs is not None
         return tags
 
 
@@ -106,7 +109,7 @@ class _EncodedScorer:
         y_encoded = np.asarray(y_encoded)
         two_d = y_encoded.ndim == 2
         view = _EncodedView(
-            estimator, encoder, n_outputs=y_encoded.shape[1] if two_d else 1
+            estimator, encoder, n_outputs=y_encoded.shape[1] if two_d else None
         )
         if sample_weight is not None:
             kwargs["sample_weight"] = sample_weight

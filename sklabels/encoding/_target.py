@@ -312,6 +312,12 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             if get_tags(self.transformer_).target_tags.two_d_labels:
                 return positive  # label sets: independent P(label present)
             return _rows_to_proba(positive)
+        if self._y_ndim == 2 and proba.shape[1] != self.classes_.size:
+            # a single indicator column, learned as a binary target
+            positive = _positive_proba([proba], [self.classifier_.classes_])
+            if get_tags(self.transformer_).target_tags.two_d_labels:
+                return positive
+            return _rows_to_proba(positive)
         if self._y_ndim == 2 or proba.shape[1] == self.classes_.size:
             return proba
         # some codes never reached the classifier's classes_: give them 0

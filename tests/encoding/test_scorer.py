@@ -5,6 +5,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
 from sklearn.datasets import load_iris
+from sklearn.exceptions import DataConversionWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
@@ -309,3 +310,32 @@ def test_make_encoded_scorer_sample_weight_through_metadata_routing(texts):
             )
         )
     assert_allclose(scores, expected)
+
+
+def test_make_encoded_scorer_roc_auc_without_decision_function():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(80, 2))
+    first = np.where(X[:, 0] > 0, "a", "b")
+    second = np.where(X[:, 1] > 0, "c", "d")
+    tags = np.char.add(np.char.add(first, "|"), second).astype(object)
+    model = TransformedTargetClassifier(
+        KNeighborsClassifier(n_neighbors=7), transformer=MultiLabelEncoder(sep="|")
+    ).fit(X[:60], tags[:60])
+    assert not hasattr(model, "decision_function")
+    expected = roc_auc_score(
+        model.transformer_.transform(tags[60:]), model.predict_proba(X[60:])
+    )
+    scorer = make_encoded_scorer("roc_auc")
+    assert scorer(model, X[60:], tags[60:]) == pytest.approx(expected)
+
+
+def test_transformed_target_classifier_single_tag_predict_proba_has_one_column():
+    X = np.arange(6, dtype=float).reshape(-1, 1)
+    tags = ["a", "", "a", "", "a", ""]
+    model = TransformedTargetClassifier(
+        KNeighborsClassifier(n_neighbors=1), transformer=MultiLabelEncoder(sep="|")
+    )
+    with pytest.warns(DataConversionWarning):  # the (n, 1) indicator, raveled
+        model.fit(X, tags)
+    assert_array_equal(model.predict_proba(X), [[1], [0], [1], [0], [1], [0]])
+    assert make_encoded_scorer("roc_auc")(model, X, tags) == 1.0
