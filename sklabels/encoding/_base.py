@@ -20,7 +20,15 @@ class _BaseLabelTransformer(
     ``set_output`` works as for scikit-learn transformers, but keeps the
     index and name of a pandas ``y`` (scikit-learn's wrapper only keeps a
     DataFrame's index).
+
+    scikit-learn re-wraps ``transform`` / ``fit_transform`` of every subclass
+    of a transformer (``__init_subclass__``) with a wrapper whose first
+    argument is ``X``, which breaks ``transform(y=...)``; the output container
+    is handled here instead, so subclasses opt out of that wrapping too.
     """
+
+    def __init_subclass__(cls, auto_wrap_output_keys=None, **kwargs):
+        super().__init_subclass__(auto_wrap_output_keys=auto_wrap_output_keys, **kwargs)
 
     _output_options = StrOptions({"default", "pandas", "polars"})
 

@@ -62,6 +62,8 @@ def _labels_of(arr, categorical, rows):
 def _unseen_error(
     values, input_name="y", limit=10, option="use_encoded_value", fixed_classes=False
 ):
+    """Error naming the unseen labels; ``option`` is the owner's value of
+    ``handle_unknown`` that accepts them, or None when it has no such option."""
     unseen = pd.unique(values)
     try:
         unseen = np.sort(unseen)
@@ -70,15 +72,35 @@ def _unseen_error(
     shown = unseen[:limit].tolist()
     more = f" and {unseen.size - limit} more" if unseen.size > limit else ""
     if fixed_classes:
+        fix = "add them to classes="
+        fix += f" or set handle_unknown={option!r}." if option else "."
         return ValueError(
             f"{input_name} contains labels that are not in classes: {shown}{more}; "
-            f"add them to classes= or set handle_unknown={option!r}."
+            f"{fix}"
         )
-    return ValueError(
-        f"{input_name} contains previously unseen labels: {shown}{more}. Fit on "
-        "data that holds every class, pass them with classes=, or set "
-        f"handle_unknown={option!r}."
+    fix = "Fit on data that holds every class"
+    fix += (
+        f", pass them with classes=, or set handle_unknown={option!r}."
+        if option
+        else " or pass them with classes=."
     )
+    return ValueError(
+        f"{input_name} contains previously unseen labels: {shown}{more}. {fix}"
+    )
+
+
+def _inner_label_encoder(*, unknown_option=None, missing_option=None, **params):
+    """A LabelEncoder working inside another estimator.
+
+    Its error messages name the owner's options: ``unknown_option`` /
+    ``missing_option`` are the owner's values of ``handle_unknown`` /
+    ``handle_missing`` that accept such labels, None when the owner has no
+    such option (the message then names only the fixes that exist).
+    """
+    encoder = LabelEncoder(**params)
+    encoder._unknown_option = unknown_option
+    encoder._missing_option = missing_option
+    return encoder
 
 
 class LabelEncoder(_BaseLabelTransformer):
@@ -148,6 +170,10 @@ class LabelEncoder(_BaseLabelTransformer):
     array([ 1, -1])
     """
 
+    # the option values named in error messages (see _inner_label_encoder)
+    _unknown_option = "use_encoded_value"
+    _missing_option = "use_encoded_value"
+
     _parameter_constraints: dict = {
         "classes": ["array-like", None],
         "order": [StrOptions(set(_ORDERS))],
@@ -206,6 +232,17 @@ class LabelEncoder(_BaseLabelTransformer):
         return self._wrap_output(self._fit(y, need_codes=True), y)
 
     def _fit(self, y, *, need_codes):
+        try:
+            return self._fit_validated(y, need_codes=need_codes)
+        except TypeError as exc:
+            if "unlabeled row" not in str(exc) or not self._missing_option:
+                raise
+            raise TypeError(
+                f"{exc} Then set handle_missing={self._missing_option!r} to encode "
+                "them as unknown_value."
+            ) from None
+
+    def _fit_validated(self, y, *, need_codes):
         arr, categorical = _to_1d_array(y, input_name="y")
         if arr.shape[0] == 0:
             raise ValueError("y is empty: at least one label is required to fit.")
@@ -276,13 +313,17 @@ class LabelEncoder(_BaseLabelTransformer):
                 if categorical is None
                 else _labels_of(arr, categorical, slice(None))
             )
+            fix = "remove or impute them"
+            if self._missing_option:
+                fix += f", or set handle_missing={self._missing_option!r}"
             raise ValueError(
                 f"y contains missing labels (None/NaN) in "
-                f"{_describe_positions(mask, full)}; remove or impute them, or set "
-                "handle_missing='use_encoded_value'."
+                f"{_describe_positions(mask, full)}; {fix}."
             )
         if (~missing).any() and self.handle_unknown == "error":
-            raise _unseen_error(values[~missing], fixed_classes=fitting)
+            raise _unseen_error(
+                values[~missing], option=self._unknown_option, fixed_classes=fitting
+            )
         codes[bad] = self.unknown_value
         return codes
 

@@ -32,9 +32,24 @@ def _rows_of(y):
             f"y must be a sequence of label sets, got the single string {y!r}; "
             "wrap it in a list."
         )
-    if isinstance(y, pd.Series):
-        return y.tolist()
-    return list(y)
+    if isinstance(y, np.ndarray) and y.ndim != 1 and y.dtype.kind != "O":
+        if y.ndim != 2:
+            raise ValueError(
+                "y must be a sequence of label sets (one collection of labels per "
+                f"row), got an array of shape {y.shape}; a label set must hold "
+                "strings or numbers, not arrays."
+            )
+    rows = y.tolist() if isinstance(y, pd.Series) else list(y)
+    # rows that can only be iterated once (iterators, generators) are read
+    # once, into tuples, as scikit-learn's MultiLabelBinarizer accepts them
+    if any(_one_pass(t) for t in set(map(type, rows))):
+        rows = [tuple(r) if _one_pass(type(r)) else r for r in rows]
+    return rows
+
+
+def _one_pass(row_type):
+    """Whether rows of this type are iterables without a length (iterators)."""
+    return hasattr(row_type, "__iter__") and not hasattr(row_type, "__len__")
 
 
 def _missing_in_sets_error(row_ids, missing, rows):
@@ -84,6 +99,16 @@ def _flatten(rows, sep):
     counts = np.fromiter(map(len, rows), np.intp, count=n)
     row_ids = np.repeat(np.arange(n), counts)
     labels = np.fromiter(chain.from_iterable(rows), dtype=object, count=row_ids.size)
+    nested = tuple(t for t in set(map(type, labels)) if not _not_a_label_set(t))
+    if nested:
+        mask = np.zeros(n, dtype=bool)
+        mask[row_ids[[isinstance(v, nested) for v in labels]]] = True
+        raise ValueError(
+            "Each row of y must be a flat collection of labels (strings or "
+            f"numbers), got rows holding {sorted(t.__name__ for t in nested)} "
+            f"values as labels in {_describe_positions(mask, rows)}. Give each row "
+            "its labels directly, e.g. ('a', 'b') rather than [('a', 'b')]."
+        )
     return row_ids, labels
 
 

@@ -7,7 +7,7 @@ from scipy import sparse
 from sklearn.utils.validation import check_array
 
 from sklabels.encoding._base import _BaseLabelTransformer
-from sklabels.encoding._label_encoder import _ORDERS, LabelEncoder
+from sklabels.encoding._label_encoder import _ORDERS, _inner_label_encoder
 from sklabels.utils._compat import (
     Interval,
     StrOptions,
@@ -161,7 +161,9 @@ class OneHotLabelEncoder(_BaseLabelTransformer):
         self.dtype = dtype
 
     def _make_label_encoder(self):
-        return LabelEncoder(
+        return _inner_label_encoder(
+            unknown_option="ignore",
+            missing_option=None,
             classes=self.classes,
             order=self.order,
             handle_unknown=(

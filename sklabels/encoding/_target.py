@@ -9,6 +9,7 @@ from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
 from sklabels.encoding._label_encoder import LabelEncoder
+from sklabels.encoding._scorer import make_encoded_scorer
 from sklabels.utils._compat import (
     HasMethods,
     MetadataRouter,
@@ -21,6 +22,7 @@ from sklabels.utils._compat import (
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
+    estimator_has,
 )
 
 __all__ = ["TransformedTargetClassifier"]
@@ -54,14 +56,14 @@ def _positive_proba(proba, classes):
     return np.column_stack(columns)
 
 
-def _estimator_has(attr):
-    """Whether the (fitted or unfitted) classifier has ``attr``."""
-
-    def check(self):
-        est = getattr(self, "classifier_", None) or self._make_classifier()
-        return hasattr(est, attr)
-
-    return check
+def _as_1d_array(labels):
+    """Decoded labels as a 1-D array: a list of label sets (tuples) becomes an
+    object array with one tuple per row, not a 2-D array."""
+    if isinstance(labels, np.ndarray):
+        return labels
+    if not isinstance(labels, list):  # a pandas Series, for example
+        return np.asarray(labels)
+    return np.fromiter(labels, dtype=object, count=len(labels))
 
 
 class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -76,8 +78,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     (optionally smoothed) one-hot targets, such as
     :class:`~sklearn.neural_network.MLPRegressor`, becomes a classifier with
     ``predict``, ``predict_proba`` and ``classes_``. With
-    :class:`MultiLabelEncoder`, a multi-label model is fitted on lists of tags
-    and predicts lists of tags.
+    :class:`MultiLabelEncoder`, a multi-label model is fitted on label sets
+    (or tag strings) and predicts an array of them; score it with
+    :func:`make_encoded_scorer`, since scikit-learn's scorers would compare
+    whole tag strings as classes.
 
     Both sub-estimators are cloned, so their parameters can be tuned with
     :class:`~sklearn.model_selection.GridSearchCV` (``classifier__C``,
@@ -116,6 +120,7 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     See Also
     --------
     sklearn.compose.TransformedTargetRegressor : The same idea for regression.
+    make_encoded_scorer : Score on encoded labels (label sets as indicator rows).
 
     Notes
     -----
@@ -162,6 +167,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         if self.classifier is None:
             return LogisticRegression()
         return clone(self.classifier)
+
+    def _unfitted_classifier(self):
+        """The classifier parameter (its default when None), not cloned."""
+        return LogisticRegression() if self.classifier is None else self.classifier
 
     def _make_transformer(self):
         if self.transformer is None:
@@ -226,8 +235,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or list of label sets
-            Decoded predictions.
+        y_pred : ndarray of shape (n_samples,)
+            Decoded predictions. For label sets, an object array with one
+            entry per row: a tuple of labels, or a delimited string when the
+            transformer has ``sep``.
         """
         check_is_fitted(self)
         pred = self.classifier_.predict(X, **self._routed("predict", predict_params))
@@ -235,18 +246,39 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             pred = np.asarray(pred)
             if self._y_ndim == 2 and pred.ndim == 1:  # single-column targets
                 pred = pred.reshape(-1, 1)
-        return self.transformer_.inverse_transform(pred)
+        return _as_1d_array(self.transformer_.inverse_transform(pred))
 
     def _can_predict_proba(self):
-        est = getattr(self, "classifier_", None) or self._make_classifier()
+        fitted = hasattr(self, "classifier_")
+        est = self.classifier_ if fitted else self._unfitted_classifier()
         if hasattr(est, "predict_proba"):
             return True
         if hasattr(self, "_y_ndim"):
             one_column_per_class = self._y_ndim == 2
         else:  # before fit: transformers with a column per class name them
-            transformer = self.transformer or LabelEncoder()
+            transformer = (
+                LabelEncoder() if self.transformer is None else self.transformer
+            )
             one_column_per_class = hasattr(transformer, "get_feature_names_out")
-        return one_column_per_class and get_tags(est).estimator_type == "regressor"
+        if one_column_per_class and get_tags(est).estimator_type == "regressor":
+            return True
+        # say why: available_if chains this error as the cause of its own
+        reason = (
+            f"The fitted classifier_ ({type(est).__name__}) has no predict_proba"
+            if fitted
+            else f"{type(est).__name__} has no predict_proba before fit"
+        )
+        raise AttributeError(
+            f"{reason}, and it is not a regressor fitted on one column per class "
+            "(whose outputs would be normalised into probabilities)."
+            + (
+                ""
+                if fitted
+                else " Models that only gain predict_proba when fitted (such as a "
+                "GridSearchCV whose best model has it) are looked at again once "
+                "this estimator is fitted."
+            )
+        )
 
     @available_if(_can_predict_proba)
     def predict_proba(self, X, **predict_proba_params):
@@ -280,6 +312,12 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             if get_tags(self.transformer_).target_tags.two_d_labels:
                 return positive  # label sets: independent P(label present)
             return _rows_to_proba(positive)
+        if self._y_ndim == 2 and proba.shape[1] != self.classes_.size:
+            # a single indicator column, learned as a binary target
+            positive = _positive_proba([proba], [self.classifier_.classes_])
+            if get_tags(self.transformer_).target_tags.two_d_labels:
+                return positive
+            return _rows_to_proba(positive)
         if self._y_ndim == 2 or proba.shape[1] == self.classes_.size:
             return proba
         # some codes never reached the classifier's classes_: give them 0
@@ -287,7 +325,13 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         full[:, np.asarray(self.classifier_.classes_, dtype=np.intp)] = proba
         return full
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(
+        estimator_has(
+            "decision_function",
+            fitted="classifier_",
+            unfitted=lambda self: self._unfitted_classifier(),
+        )
+    )
     def decision_function(self, X, **decision_function_params):
         """Decision function of the classifier, columns in ``classes_`` order.
 
@@ -310,7 +354,11 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         )
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy of the decoded predictions (subset accuracy for label sets).
+        """Accuracy of the predictions (exact-set accuracy for label sets).
+
+        Label sets are compared as sets, on their indicator rows (so a true
+        ``"b|a"`` matches a predicted ``"a|b"``), as
+        ``make_encoded_scorer("accuracy")`` does.
 
         Parameters
         ----------
@@ -328,13 +376,13 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         score : float
             Mean accuracy.
         """
-        y_pred = self.predict(X)
-        if isinstance(y_pred, list):  # label sets: compare indicator rows
-            y, y_pred = (
-                self.transformer_.transform(y),
-                self.transformer_.transform(y_pred),
+        check_is_fitted(self)
+        if get_tags(self.transformer_).target_tags.two_d_labels:
+            # label sets: compare indicator rows (a decoded "b|a" is "a|b")
+            return make_encoded_scorer("accuracy")(
+                self, X, y, sample_weight=sample_weight
             )
-        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+        return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

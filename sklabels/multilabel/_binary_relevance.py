@@ -97,6 +97,8 @@ def _fold_proba(estimator, X, y, train, test, fit_params, positive):
         return np.full(test.size, float(y_train[0] == positive))
     fit_params = _check_method_params(X, fit_params, indices=train)
     fitted = clone(estimator).fit(_safe_indexing(X, train), y_train, **fit_params)
+    if not hasattr(fitted, "predict_proba"):
+        raise _proba_error("cv", fitted)
     return _positive_proba(fitted, _safe_indexing(X, test), positive)
 
 
@@ -105,6 +107,23 @@ def _label_present(estimator, X, threshold, positive):
     if threshold == 0.5:  # the classifier's own rule, as MultiOutputClassifier
         return np.asarray(estimator.predict(X)).ravel() == positive
     return _positive_proba(estimator, X, positive) > threshold
+
+
+def _label_models(meta):
+    """``(name, model)`` of the fitted classifiers of the labels that vary
+    (constant labels are answered without their model); None before fit."""
+    if not hasattr(meta, "estimators_"):
+        return None
+    return [(f"estimators_[{j}]", meta.estimators_[j]) for j in meta._varying()]
+
+
+def _proba_error(threshold, model):
+    return ValueError(
+        f"threshold={threshold!r} applies to probabilities, but the fitted "
+        f"{type(model).__name__} has no predict_proba. Keep threshold=0.5 (the "
+        "classifier's own predict) or wrap it in "
+        "sklearn.calibration.CalibratedClassifierCV."
+    )
 
 
 def _decision(estimator, X):
@@ -135,6 +154,11 @@ class BinaryRelevance(_BaseMultilabelClassifier):
     estimator : estimator object
         A binary classifier with ``fit`` and ``predict``; ``predict_proba``
         is needed for thresholds other than 0.5 and for ``predict_proba``.
+        What counts is the *fitted* classifier: a model that gains
+        ``predict_proba`` only when fitted (such as a
+        :class:`~sklearn.model_selection.GridSearchCV` over
+        ``SGDClassifier(loss=...)``) is accepted when its fitted copies have
+        it.
 
     threshold : float, array-like of shape (n_labels,) or "cv", default=0.5
         A label is predicted present when its probability is greater than its
@@ -323,6 +347,11 @@ class BinaryRelevance(_BaseMultilabelClassifier):
             for j in range(n_labels)
         ]
         self._constant = constant
+        if thresholds is not None and (thresholds != 0.5).any():
+            # checked on the fitted models: some gain predict_proba only then
+            for j in varying[thresholds[varying] != 0.5]:
+                if not hasattr(self.estimators_[j], "predict_proba"):
+                    raise _proba_error(self.threshold, self.estimators_[j])
         self._set_classes(pair, n_labels)
         if thresholds is None:
             self._tune(Y, pair, varying, splits, results[varying.size :], sample_weight)
@@ -359,14 +388,8 @@ class BinaryRelevance(_BaseMultilabelClassifier):
                     f"{thresholds[bad][:5].tolist()} at label(s) "
                     f"{np.flatnonzero(bad)[:5].tolist()}."
                 )
-        needs_proba = thresholds is None or (thresholds != 0.5).any()
-        if needs_proba and not hasattr(self.estimator, "predict_proba"):
-            raise ValueError(
-                f"threshold={self.threshold!r} applies to probabilities, but "
-                f"{type(self.estimator).__name__} has no predict_proba. Keep "
-                "threshold=0.5 (the classifier's own predict) or wrap it in "
-                "sklearn.calibration.CalibratedClassifierCV."
-            )
+        # predict_proba is checked on the fitted models (see fit), since some
+        # models (a GridSearchCV over SGDClassifier(loss=...)) only have it then
         return thresholds
 
     def _splits(self, X, Y):
@@ -421,9 +444,13 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         self.thresholds_[varying] = tuned
         self.threshold_scores_[varying] = scores
 
+    def _varying(self):
+        """Indices of the labels that varied in training (have a real model)."""
+        return np.flatnonzero(self._constant < 0)
+
     def _per_label(self, function, X, constant_values, *args):
         """(n_samples, n_labels) array: ``function`` per label, constants filled."""
-        varying = np.flatnonzero(self._constant < 0)
+        varying = self._varying()
         # sequential: one vectorised call per label; joblib threads or
         # processes were measured slower (BLAS already uses the cores)
         columns = [
@@ -462,7 +489,7 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         )
         return self._decode(present)
 
-    @available_if(estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba", fitted=_label_models))
     def predict_proba(self, X):
         """Probability that each label is present.
 
@@ -481,7 +508,7 @@ class BinaryRelevance(_BaseMultilabelClassifier):
             _positive_proba, X, (0.0, 1.0), [self.classes_[0][1]] * self.n_labels_
         )
 
-    @available_if(estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function", fitted=_label_models))
     def decision_function(self, X):
         """Decision function of each label's classifier.
 

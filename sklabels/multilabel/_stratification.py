@@ -5,7 +5,11 @@ import warnings
 import numpy as np
 from sklearn.utils import check_random_state
 
-from sklabels.multilabel._validation import check_label_matrix, positive_mask
+from sklabels.multilabel._validation import (
+    check_label_matrix,
+    check_label_matrix_type,
+    positive_mask,
+)
 from sklabels.utils._compat import _BaseKFold, _num_samples
 
 __all__ = ["MultilabelStratifiedKFold"]
@@ -212,4 +216,6 @@ class MultilabelStratifiedKFold(_BaseKFold):
                 UserWarning,
                 stacklevel=2,
             )
+        # types before lengths: a string y must not be reported as a length
+        check_label_matrix_type(y, input_name="y", caller=type(self).__name__)
         return super().split(X, y, groups)

@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["check_label_matrix", "label_column", "positive_mask"]
+__all__ = [
+    "check_label_matrix",
+    "check_label_matrix_type",
+    "label_column",
+    "positive_mask",
+]
 
 # Sparse formats taken as they are (CSC gives cheap columns, the others
 # convert to it in one pass).
@@ -83,6 +88,26 @@ def _sorted_pair(values, input_name):
         ) from None
 
 
+def check_label_matrix_type(Y, *, input_name="y", caller="This estimator"):
+    """Refuse a ``Y`` that cannot be a matrix at all (a string, a scalar).
+
+    Cheap, so callers run it before anything compares numbers of samples.
+    """
+    if Y is None:
+        raise ValueError(
+            f"{caller} requires {input_name} to be passed, but the target {input_name} "
+            "is None."
+        )
+    if isinstance(Y, (str, bytes)) or not (
+        sparse.issparse(Y) or hasattr(Y, "__len__") or hasattr(Y, "__array__")
+    ):
+        raise TypeError(
+            f"{input_name} must be a binary indicator matrix (array-like or sparse "
+            f"matrix of shape (n_samples, n_labels)), got the "
+            f"{type(Y).__name__} {Y!r}. {_LABEL_SETS_HINT}"
+        )
+
+
 def check_label_matrix(Y, n_samples=None, *, input_name="y", caller="This estimator"):
     """Validate a binary label matrix of shape (n_samples, n_labels).
 
@@ -106,11 +131,7 @@ def check_label_matrix(Y, n_samples=None, *, input_name="y", caller="This estima
     classes : ndarray of shape (2,)
         ``[absent, present]``, in the dtype of ``Y``.
     """
-    if Y is None:
-        raise ValueError(
-            f"{caller} requires {input_name} to be passed, but the target {input_name} "
-            "is None."
-        )
+    check_label_matrix_type(Y, input_name=input_name, caller=caller)
     if sparse.issparse(Y):
         Y, values = _check_sparse(Y, input_name, caller)
     else:

@@ -4,8 +4,8 @@ from numbers import Real
 
 import numpy as np
 
-from sklabels.encoding import LabelEncoder
 from sklabels.encoding._base import _BaseLabelTransformer
+from sklabels.encoding._label_encoder import _inner_label_encoder
 from sklabels.utils._compat import Interval, StrOptions, _fit_context, check_is_fitted
 from sklabels.utils._validation import check_soft_targets
 
@@ -171,7 +171,7 @@ class LabelSmoother(_BaseLabelTransformer):
         return self._wrap_output(self._rows(self._fit(y)), y)
 
     def _fit(self, y):
-        self.label_encoder_ = LabelEncoder(classes=self.classes)
+        self.label_encoder_ = _inner_label_encoder(classes=self.classes)
         codes = np.asarray(self.label_encoder_.fit_transform(y))
         self.classes_ = self.label_encoder_.classes_
         n_classes = self.classes_.size

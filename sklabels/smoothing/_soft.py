@@ -148,9 +148,11 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data.
 
-        y : array-like of shape (n_samples, n_classes) or (n_samples,)
+        y : {array-like, sparse matrix} of shape (n_samples, n_classes) or \
+(n_samples,)
             Class probabilities (rows summing to 1, no negatives; a DataFrame's
-            column names become the classes), or hard labels.
+            column names become the classes; a sparse matrix is densified), or
+            hard labels.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each row; multiplies its class probabilities.
@@ -165,6 +167,10 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def _soft_targets(self, Y):
         """Soft target matrix and class names from soft or hard ``Y``."""
+        if sparse.issparse(Y):
+            # the (n, K) targets are used densely (expanded pairs or the
+            # direct fit); a sparse matrix keeps its rows and columns
+            Y = Y.toarray()
         if not isinstance(Y, (pd.Series, pd.DataFrame, np.ndarray)):
             Y = np.asarray(Y, dtype=object if isinstance(Y, list) else None)
             if Y.dtype == object and Y.ndim == 2:

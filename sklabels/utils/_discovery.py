@@ -59,7 +59,17 @@ def all_estimators(type_filter=None):
     if type_filter is None:
         filters = []
     else:
-        filters = [type_filter] if isinstance(type_filter, str) else list(type_filter)
+        if isinstance(type_filter, str):
+            filters = [type_filter]
+        elif isinstance(type_filter, (list, tuple, set, frozenset)) and all(
+            isinstance(f, str) for f in type_filter
+        ):
+            filters = list(type_filter)
+        else:
+            raise TypeError(
+                f"type_filter must be None, a string or a list of strings among "
+                f"{sorted(_TYPE_FILTERS)}, got {type_filter!r}."
+            )
         unknown = sorted(set(filters) - set(_TYPE_FILTERS))
         if unknown:
             raise ValueError(

@@ -17,7 +17,7 @@ from pandas.api.types import infer_dtype
 from sklabels.utils._validation import (
     _UNIFORM_KINDS,
     _describe_positions,
-    _type_names,
+    _kind_error,
 )
 
 __all__ = ["LabelCodes", "factorize_labels", "lookup_codes", "unique_labels"]
@@ -98,10 +98,7 @@ def _validate_uniques(uniques, input_name):
         return uniques
     kind = infer_dtype(uniques, skipna=True)
     if kind not in _UNIFORM_KINDS:
-        raise TypeError(
-            f"{input_name} must hold labels of one kind (all strings or all "
-            f"numbers), got a mix of types {_type_names(uniques)}."
-        )
+        raise _kind_error(uniques, input_name)
     target = _UNIFORM_KINDS[kind]
     if target is None:
         return uniques
@@ -147,7 +144,11 @@ def unique_labels(arr, *, input_name="y", allow_missing=False, categorical=None)
         uniques = _validate_uniques(np.asarray(categories)[present], input_name)
         has_missing = bool((codes < 0).any())
     elif arr.dtype.kind == "O":
-        uniques, has_missing = _split_missing(np.array(list(set(arr)), dtype=object))
+        try:
+            distinct = set(arr)
+        except TypeError:  # unhashable values (lists, dicts) are not labels
+            raise _kind_error(arr, input_name) from None
+        uniques, has_missing = _split_missing(np.array(list(distinct), dtype=object))
         uniques = _validate_uniques(uniques, input_name)
     elif arr.dtype.kind in "US":
         _, uniques = _factorize_fixed_width(arr)
@@ -186,7 +187,10 @@ def factorize_labels(arr, *, input_name="y", allow_missing=False, categorical=No
     elif arr.dtype.kind in "US":
         codes, uniques = _factorize_fixed_width(arr)
     else:
-        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        try:
+            codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        except TypeError:  # unhashable values (lists, dicts) are not labels
+            raise _kind_error(arr, input_name) from None
         uniques = np.asarray(uniques)
         # pandas' sentinel covers None/NaN; keep the object typing checked
     uniques = _validate_uniques(uniques, input_name)
@@ -206,6 +210,23 @@ def lookup_codes(arr, classes_index, *, categorical=None):
     """
     if categorical is not None:
         cat_codes, categories = categorical
-        table = np.append(classes_index.get_indexer(categories), -1)
+        values, index = _bools_as_numbers(np.asarray(categories), classes_index)
+        table = np.append(index.get_indexer(values), -1)
         return table[cat_codes]
+    arr, classes_index = _bools_as_numbers(arr, classes_index)
     return classes_index.get_indexer(arr)
+
+
+def _bools_as_numbers(arr, classes_index):
+    """Make True / False match 1 / 0 across boolean and numeric labels.
+
+    numpy, hence scikit-learn's encoders, compare ``True == 1``; a pandas
+    index of booleans does not find the number 1 (nor the reverse), so the
+    boolean side is looked up as integers.
+    """
+    arr_kind, classes_kind = arr.dtype.kind, classes_index.dtype.kind
+    if classes_kind == "b" and arr_kind in "iuf":
+        return arr, pd.Index(classes_index.to_numpy().astype(np.int64))
+    if arr_kind == "b" and classes_kind in "iuf":
+        return arr.astype(np.int64), classes_index
+    return arr, classes_index

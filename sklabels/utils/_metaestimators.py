@@ -82,12 +82,64 @@ def sample_weight_fit_params(estimator, sample_weight):
     return {key: sample_weight}
 
 
-def estimator_has(attr):
-    """``available_if`` check: the fitted ``estimator_`` (else ``estimator``)
-    has ``attr``, so that ``hasattr`` tells the truth before and after fit."""
+def estimator_has(attr, *, fitted="estimator_", unfitted="estimator"):
+    """``available_if`` check: whether the wrapped model has ``attr``.
+
+    Once the meta-estimator is fitted, its fitted model(s) decide: some models
+    gain a method only when fitted (a
+    :class:`~sklearn.model_selection.GridSearchCV` over
+    ``SGDClassifier(loss=...)`` has ``predict_proba`` only if the best loss
+    gives one), so ``hasattr`` must look at what ``fit`` built. Before fit the
+    unfitted model decides.
+
+    Parameters
+    ----------
+    attr : str
+        The method looked for.
+    fitted : str or callable, default="estimator_"
+        Name of the fitted model attribute, or ``fitted(meta)`` returning
+        ``(name, model)`` pairs of the fitted models that serve ``attr`` (None
+        before fit).
+    unfitted : str or callable, default="estimator"
+        Name of the unfitted model parameter, or ``unfitted(meta)`` returning
+        the model.
+
+    Returns
+    -------
+    check : callable
+        ``check(meta)`` is True when ``attr`` is available; otherwise it
+        raises an ``AttributeError`` saying which model lacks it and why,
+        which ``available_if`` chains as the cause of its own error.
+    """
 
     def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
+        if callable(fitted):
+            models = fitted(self)
+        elif hasattr(self, fitted):
+            models = [(fitted, getattr(self, fitted))]
+        else:
+            models = None
+        if models is not None:
+            lacking = [(name, m) for name, m in models if not hasattr(m, attr)]
+            if lacking:
+                names = ", ".join(name for name, _ in lacking[:5])
+                more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+                kinds = sorted({type(m).__name__ for _, m in lacking})
+                raise AttributeError(
+                    f"The fitted model(s) {names}{more} ({', '.join(kinds)}) of "
+                    f"this {type(self).__name__} have no attribute {attr!r}."
+                )
+            return True
+        model = unfitted(self) if callable(unfitted) else getattr(self, unfitted)
+        if not hasattr(model, attr):
+            raise AttributeError(
+                f"{type(model).__name__} has no attribute {attr!r} before fit, so "
+                f"this unfitted {type(self).__name__} has none either. Models "
+                f"that only gain {attr!r} when fitted (such as a GridSearchCV "
+                "whose best model has it) are looked at again once this "
+                "estimator is fitted."
+            )
+        return True
 
     return check
 

@@ -46,6 +46,42 @@ def _type_names(values):
     return sorted({type(v).__name__ for v in values})
 
 
+def _kind_error(values, input_name):
+    """TypeError for labels that are not of one kind (strings or numbers).
+
+    ``values`` are the non-missing labels (all of them, or the distinct ones).
+    The message names the types present and, when it can tell, the fix.
+    """
+    names = _type_names(values)
+    if len(names) == 1:  # one type, but not a label type (tuple, dict, object)
+        return TypeError(
+            f"{input_name} must hold labels that are strings or numbers, got "
+            f"values of type {names[0]!r} such as {values[0]!r}. Encode each "
+            "label as a string or a number first"
+            + (
+                " (e.g. '|'.join(map(str, label)))"
+                if isinstance(values[0], (tuple, list, frozenset))
+                else ""
+            )
+            + "; for several labels per row use sklabels.encoding.MultiLabelEncoder."
+        )
+    message = (
+        f"{input_name} must hold labels of one kind (all strings or all numbers), "
+        f"got a mix of types {names}."
+    )
+    kinds = infer_dtype(values, skipna=True)
+    if kinds == "mixed-integer" or (kinds == "mixed" and "str" in names):
+        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        if (numbers == -1).any() and "str" in names:
+            message += (
+                f" The number -1 among string labels looks like scikit-learn's "
+                f"marker for an unlabeled row: mark unlabeled rows with None or "
+                f"NaN instead (e.g. {input_name} = [None if v == -1 else v for v "
+                f"in {input_name}])."
+            )
+    return TypeError(message)
+
+
 def check_labels(
     y,
     *,
@@ -122,10 +158,7 @@ def check_labels(
             kind = infer_dtype(arr, skipna=True)
         if kind not in _UNIFORM_KINDS:
             present = arr[~missing] if missing.any() else arr
-            raise TypeError(
-                f"{input_name} must hold labels of one kind (all strings or all "
-                f"numbers), got a mix of types {_type_names(present)}."
-            )
+            raise _kind_error(present, input_name)
         target = _UNIFORM_KINDS[kind]
         if kind == "string" and isinstance(y, list):
             target = str  # what numpy makes of a list of strings
@@ -210,7 +243,8 @@ def _as_array(y):
     except ValueError as exc:  # ragged nested sequences
         raise ValueError(
             f"y should be a 1d array of labels, got a sequence numpy cannot "
-            f"turn into an array: {exc}"
+            f"turn into an array: {exc}. For several labels per row use "
+            "sklabels.encoding.MultiLabelEncoder."
         ) from None
     if (
         arr.dtype.kind in "USa"

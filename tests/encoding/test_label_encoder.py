@@ -13,7 +13,7 @@ from sklearn.preprocessing import LabelEncoder as SkLabelEncoder
 from sklearn.utils._param_validation import InvalidParameterError
 
 import sklabels.utils._encode as encode_module
-from sklabels.encoding import LabelEncoder
+from sklabels.encoding import LabelEncoder, OneHotLabelEncoder
 
 # Label vectors of every kind the encoder reads, keyed by a name.
 LABELS = {
@@ -764,3 +764,73 @@ def test_label_encoder_collision_message_shows_plain_class():
     with pytest.raises(ValueError, match="unknown_value=0") as excinfo:
         enc.fit(["a", "b"])
     assert "code of class 'a'" in str(excinfo.value)
+
+
+def _bool_container(values, kind):
+    if kind == "list":
+        return list(values)
+    if kind == "pandas boolean":
+        return pd.Series(values, dtype="boolean")
+    if kind == "categorical":
+        return pd.Series(values, dtype="category")
+    return np.asarray(values, dtype=kind)
+
+
+@pytest.mark.parametrize("fit_kind", ["list", "pandas boolean", "categorical"])
+@pytest.mark.parametrize(
+    "codes", [[1, 0, 1], np.array([1, 0]), np.array([1.0, 0.0]), np.array([0])]
+)
+def test_label_encoder_bool_classes_match_zero_and_one(fit_kind, codes):
+    y = _bool_container([True, False, True], fit_kind)
+    expected = SkLabelEncoder().fit([True, False, True]).transform(codes)
+    assert_array_equal(LabelEncoder().fit(y).transform(codes), expected)
+    assert_array_equal(LabelEncoder().fit(y).transform(pd.Series(codes)), expected)
+
+
+@pytest.mark.parametrize("fit_values", [[0, 1, 1], [0.0, 1.0]])
+@pytest.mark.parametrize("kind", ["list", "bool", "pandas boolean", "categorical"])
+def test_label_encoder_numeric_classes_match_bools(fit_values, kind):
+    y = _bool_container([True, False], kind)
+    expected = SkLabelEncoder().fit(fit_values).transform([True, False])
+    assert_array_equal(LabelEncoder().fit(fit_values).transform(y), expected)
+
+
+def test_label_encoder_bool_classes_still_refuse_other_numbers():
+    enc = LabelEncoder().fit([True, False])
+    with pytest.raises(ValueError, match=r"previously unseen labels: \[2\]"):
+        enc.transform([1, 2])
+    with pytest.raises(ValueError, match=r"previously unseen labels: \[0.5\]"):
+        enc.transform([0.5])
+
+
+def test_label_encoder_bool_classes_param_matches_zero_and_one():
+    enc = LabelEncoder(classes=[False, True]).fit([1, 0, 1])
+    assert_array_equal(enc.transform([0, 1]), [0, 1])
+    assert enc.classes_.dtype == bool
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_label_encoder_minus_one_among_strings_names_the_fix(method):
+    with pytest.raises(
+        TypeError,
+        match=r"mix of types \['int', 'str'\]\. The number -1 .*None or NaN "
+        r"instead .*Then set handle_missing='use_encoded_value'",
+    ):
+        getattr(LabelEncoder(), method)(["a", -1, "b"])
+    # the fix that the message names works
+    enc = LabelEncoder(handle_missing="use_encoded_value")
+    assert_array_equal(enc.fit_transform(["a", None, "b"]), [0, -1, 1])
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_label_encoder_unhashable_labels_raise_type_error(method):
+    y = np.array([{1: 2}, {3: 4}], dtype=object)
+    with pytest.raises(
+        TypeError, match=r"strings or numbers, got values of type 'dict'"
+    ):
+        getattr(LabelEncoder(), method)(y)
+
+
+def test_one_hot_label_encoder_minus_one_error_names_no_missing_option():
+    with pytest.raises(TypeError, match=r"None or NaN instead .*\)\.$"):
+        OneHotLabelEncoder().fit(["a", -1, "b"])

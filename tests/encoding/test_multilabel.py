@@ -409,3 +409,37 @@ def test_multilabel_encoder_sep_overlap_keeps_rows_apart():
     Y = enc.fit_transform(["x|", "y"])
     assert_array_equal(enc.classes_, ["x|", "y"])
     assert_array_equal(Y, [[1, 0], [0, 1]])
+
+
+def test_multilabel_encoder_accepts_iterator_rows():
+    y = [iter((2, 3)), {1, 2}, (x for x in [3])]
+    expected = MultiLabelBinarizer().fit_transform([iter((2, 3)), {1, 2}, iter([3])])
+    enc = MultiLabelEncoder()
+    assert_array_equal(enc.fit_transform(y), expected)
+    assert_array_equal(enc.transform([iter((1,)), iter(())]), [[1, 0, 0], [0, 0, 0]])
+    assert_array_equal(MultiLabelEncoder().fit([iter(("a", "b"))]).classes_, ["a", "b"])
+
+
+def test_multilabel_encoder_array_of_more_than_two_dims_raises():
+    with pytest.raises(ValueError, match=r"label sets .*shape \(4, 2, 2\)"):
+        MultiLabelEncoder().fit(np.zeros((4, 2, 2)))
+
+
+@pytest.mark.parametrize(
+    "y, shown",
+    [
+        ([[("a", 1)], [("b",)]], r"\['tuple'\] values as labels in 2 row\(s\)"),
+        ([["a"], [["b"]]], r"\['list'\] values as labels in 1 row\(s\) \(1: "),
+        ([np.zeros((2, 2))] * 2, r"\['ndarray'\] values as labels"),
+    ],
+)
+def test_multilabel_encoder_nested_labels_raise(y, shown):
+    pattern = "(?s)" + shown + r".*rather than \[\('a', 'b'\)\]"
+    with pytest.raises(ValueError, match=pattern):
+        MultiLabelEncoder().fit(y)
+
+
+def test_multilabel_encoder_tuple_rows_are_label_sets():
+    enc = MultiLabelEncoder().fit([("a", "b"), ("b",)])
+    assert_array_equal(enc.classes_, ["a", "b"])
+    assert enc.inverse_transform([[1, 1]]) == [("a", "b")]

@@ -1,6 +1,7 @@
 """Tests for sklabels.encoding.TransformedTargetClassifier."""
 
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -12,7 +13,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.dummy import DummyRegressor
 from sklearn.exceptions import NotFittedError, UnsetMetadataPassedError
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
@@ -349,8 +350,9 @@ def test_transformed_target_classifier_multilabel_tags(tagged):
     ).fit(X, tags)
     assert_array_equal(clf.classes_, ["a", "b", "c"])
     pred = clf.predict(X)
-    assert isinstance(pred, list)
-    assert pred == tags  # 1-NN on the training set is exact
+    assert isinstance(pred, np.ndarray)
+    assert pred.shape == (len(tags),)
+    assert pred.tolist() == tags  # 1-NN on the training set is exact
     assert clf.score(X, tags) == 1.0
 
 
@@ -362,7 +364,7 @@ def test_transformed_target_classifier_multilabel_matches_manual_pipeline(tagged
     enc = MultiLabelEncoder(sep="|")
     knn = KNeighborsClassifier(n_neighbors=5).fit(X, enc.fit_transform(tags))
     X_new = np.random.default_rng(1).normal(size=(20, 3))
-    assert clf.predict(X_new) == enc.inverse_transform(knn.predict(X_new))
+    assert clf.predict(X_new).tolist() == enc.inverse_transform(knn.predict(X_new))
     assert all(isinstance(p, str) for p in clf.predict(X_new))
     proba = clf.predict_proba(X_new)
     assert proba.shape == (20, 3)
@@ -630,3 +632,36 @@ def test_transformed_target_classifier_missing_label_code_not_a_class(iris):
     assert proba.shape == (len(y), 3)
     assert_allclose(proba.sum(axis=1), 1.0)
     assert None not in clf.predict(X).tolist()
+
+
+def _search(loss):
+    """A model that has predict_proba only once fitted, depending on its loss."""
+    return GridSearchCV(SGDClassifier(random_state=0), {"loss": [loss]}, cv=2)
+
+
+def test_transformed_target_classifier_predict_proba_of_models_that_gain_it(iris):
+    X, names = iris
+    clf = TransformedTargetClassifier(_search("log_loss"))
+    assert not hasattr(clf, "predict_proba")
+    with pytest.raises(AttributeError) as info:
+        clf.predict_proba(X)
+    assert "GridSearchCV has no predict_proba before fit" in str(info.value.__cause__)
+    clf.fit(X, names)
+    assert_allclose(clf.predict_proba(X[:5]), clf.classifier_.predict_proba(X[:5]))
+
+
+def test_transformed_target_classifier_missing_predict_proba_says_why(iris):
+    X, names = iris
+    clf = TransformedTargetClassifier(_search("hinge")).fit(X, names)
+    with pytest.raises(AttributeError) as info:
+        clf.predict_proba(X)
+    assert re.search(
+        r"fitted classifier_ \(GridSearchCV\) has no predict_proba, and it is not "
+        r"a regressor",
+        str(info.value.__cause__),
+    )
+    with pytest.raises(AttributeError) as info:
+        TransformedTargetClassifier(Ridge()).decision_function(X)
+    assert "Ridge has no attribute 'decision_function' before fit" in str(
+        info.value.__cause__
+    )

@@ -1,4 +1,5 @@
 import pickle
+import re
 from functools import partial
 
 import numpy as np
@@ -14,7 +15,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import f1_score, fbeta_score, get_scorer
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.multioutput import MultiOutputClassifier
@@ -488,9 +489,10 @@ def test_binary_relevance_text_tags_round_trip(data):
     ).fit(X, tags)
     assert_array_equal(clf.classes_, names)
     pred = clf.predict(X[:20])
-    assert isinstance(pred, list) and all(isinstance(p, str) for p in pred)
+    assert isinstance(pred, np.ndarray) and pred.shape == (20,)
+    assert all(isinstance(p, str) for p in pred)
     codes = BinaryRelevance(LR).fit(X, Y).predict(X[:20])
-    assert pred == ["|".join(names[row.astype(bool)]) for row in codes]
+    assert pred.tolist() == ["|".join(names[row.astype(bool)]) for row in codes]
     proba = clf.predict_proba(X[:20])
     assert proba.shape == (20, 5)
     assert_allclose(proba, BinaryRelevance(LR).fit(X, Y).predict_proba(X[:20]))
@@ -554,3 +556,55 @@ def test_binary_relevance_predict_wrong_features(data):
     clf = BinaryRelevance(LR).fit(X, Y)
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :3])
+
+
+def _search(loss):
+    """A model that has predict_proba only once fitted, depending on its loss."""
+    return GridSearchCV(SGDClassifier(random_state=0), {"loss": [loss]}, cv=2)
+
+
+def test_binary_relevance_predict_proba_of_models_that_gain_it_when_fitted(data):
+    X, Y = data
+    clf = BinaryRelevance(_search("log_loss"))
+    assert not hasattr(clf, "predict_proba")  # the unfitted search has none
+    with pytest.raises(AttributeError) as info:
+        clf.predict_proba(X)
+    assert "GridSearchCV has no attribute 'predict_proba' before fit" in str(
+        info.value.__cause__
+    )
+    clf.fit(X, Y)
+    expected = np.column_stack([est.predict_proba(X)[:, 1] for est in clf.estimators_])
+    assert_allclose(clf.predict_proba(X), expected)
+
+
+def test_binary_relevance_threshold_with_models_that_gain_proba_when_fitted(data):
+    X, Y = data
+    clf = BinaryRelevance(_search("log_loss"), threshold=0.3).fit(X, Y)
+    proba = np.column_stack([est.predict_proba(X)[:, 1] for est in clf.estimators_])
+    assert_array_equal(clf.predict(X), (proba > 0.3).astype(int))
+    tuned = BinaryRelevance(_search("log_loss"), threshold="cv", threshold_cv=3)
+    assert tuned.fit(X, Y).thresholds_.shape == (Y.shape[1],)
+
+
+@pytest.mark.parametrize("threshold", [0.3, "cv"])
+def test_binary_relevance_threshold_refused_when_fitted_model_lacks_proba(
+    data, threshold
+):
+    X, Y = data
+    with pytest.raises(
+        ValueError, match=r"the fitted GridSearchCV has no predict_proba.*0\.5"
+    ):
+        BinaryRelevance(_search("hinge"), threshold=threshold).fit(X, Y)
+
+
+def test_binary_relevance_missing_predict_proba_says_why(data):
+    X, Y = data
+    clf = BinaryRelevance(_search("hinge")).fit(X, Y)
+    assert not hasattr(clf, "predict_proba")
+    with pytest.raises(AttributeError) as info:
+        clf.predict_proba(X)
+    assert re.search(
+        r"fitted model\(s\) estimators_\[0\], .*\(GridSearchCV\) .*no attribute "
+        r"'predict_proba'",
+        str(info.value.__cause__),
+    )

@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KNeighborsClassifier
@@ -170,7 +170,8 @@ def test_label_powerset_text_tags(data):
     ).fit(X, tags)
     pred = clf.predict(X[:10])
     codes = LabelPowerset(LR).fit(X, Y).predict(X[:10])
-    assert pred == [tuple(names[row.astype(bool)]) for row in codes]
+    assert isinstance(pred, np.ndarray) and pred.shape == (10,)
+    assert pred.tolist() == [tuple(names[row.astype(bool)]) for row in codes]
     assert clf.predict_proba(X[:10]).shape == (10, 4)
 
 
@@ -180,3 +181,22 @@ def test_label_powerset_unfitted_and_pickle(data):
         LabelPowerset(LR).predict(X)
     clf = LabelPowerset(LR).fit(X, Y)
     assert_array_equal(pickle.loads(pickle.dumps(clf)).predict(X), clf.predict(X))
+
+
+def _search(loss):
+    """A model that has predict_proba only once fitted, depending on its loss."""
+    return GridSearchCV(SGDClassifier(random_state=0), {"loss": [loss]}, cv=2)
+
+
+def test_label_powerset_predict_proba_of_models_that_gain_it_when_fitted(data):
+    X, Y = data
+    clf = LabelPowerset(_search("log_loss"))
+    assert not hasattr(clf, "predict_proba")
+    clf.fit(X, Y)
+    proba = clf.estimator_.predict_proba(X)
+    sets = clf.label_sets_[clf.estimator_.classes_].astype(float)
+    assert_allclose(clf.predict_proba(X), proba @ sets)
+    unfit = LabelPowerset(_search("hinge")).fit(X, Y)
+    with pytest.raises(AttributeError) as info:
+        unfit.predict_proba(X)
+    assert "fitted model(s) estimator_ (GridSearchCV)" in str(info.value.__cause__)

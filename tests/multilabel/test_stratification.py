@@ -213,3 +213,18 @@ def test_multilabel_stratified_kfold_repr():
     assert repr(MultilabelStratifiedKFold(3)) == (
         "MultilabelStratifiedKFold(n_splits=3, random_state=None, shuffle=False)"
     )
+
+
+@pytest.mark.parametrize("n_rows", [3, 5])
+@pytest.mark.parametrize("y, shown", [("abc", r"the str 'abc'"), (5, r"the int 5")])
+def test_multilabel_stratified_kfold_checks_y_type_before_length(n_rows, y, shown):
+    cv = MultilabelStratifiedKFold(n_splits=2)
+    with pytest.raises(
+        TypeError, match=r"y must be a binary indicator matrix .*" + shown
+    ):
+        list(cv.split(np.zeros((n_rows, 1)), y))
+
+
+def test_binary_relevance_string_y_raises_type_error():
+    with pytest.raises(TypeError, match=r"binary indicator matrix .*the str 'abc'"):
+        BinaryRelevance(DecisionTreeClassifier()).fit(np.zeros((3, 1)), "abc")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import optimize
+from scipy import optimize, sparse
 from scipy.special import log_softmax, softmax
 from sklearn.datasets import load_iris, make_classification
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -318,3 +318,25 @@ def test_label_smoothing_classifier_same_error_for_every_alpha():
     pipe = make_pipeline(StandardScaler(), KNeighborsClassifier())
     with pytest.raises(TypeError, match=r"KNeighborsClassifier\.fit does not"):
         LabelSmoothingClassifier(pipe, alpha=0.0).fit(X, y)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("method", ["expand", "auto"])
+def test_soft_label_classifier_accepts_sparse_soft_targets(data3, fmt, method):
+    X, y = data3
+    Y = _soft_targets(y, 3)
+    Y[Y < 0.1] = 0  # sparse rows
+    Y /= Y.sum(axis=1, keepdims=True)
+    dense = SoftLabelClassifier(LogisticRegression(), method=method).fit(X, Y)
+    fitted = SoftLabelClassifier(LogisticRegression(), method=method).fit(
+        X, sparse.coo_matrix(Y).asformat(fmt)
+    )
+    assert_array_equal(fitted.classes_, dense.classes_)
+    assert_allclose(fitted.predict_proba(X), dense.predict_proba(X))
+
+
+def test_soft_label_classifier_sparse_targets_are_validated(data3):
+    X, y = data3
+    Y = sparse.csr_matrix(np.full((len(y), 3), 0.5))
+    with pytest.raises(ValueError, match=r"Y rows must sum to 1.*row 0 sums to 1\.5"):
+        SoftLabelClassifier(LogisticRegression()).fit(X, Y)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from sklabels.encoding import (
@@ -40,3 +42,19 @@ def test_all_estimators_type_filter(type_filter, expected):
 def test_all_estimators_bad_filter():
     with pytest.raises(ValueError, match=r"type_filter must be.*\['nope'\]"):
         all_estimators(type_filter="nope")
+
+
+@pytest.mark.parametrize("type_filter", [5, ["classifier", 5], {"classifier": 1}, b"x"])
+def test_all_estimators_type_filter_of_wrong_type_raises(type_filter):
+    with pytest.raises(
+        TypeError,
+        match=r"type_filter must be None, a string or a list of strings among "
+        r"\[.*'classifier'.*\], got " + re.escape(repr(type_filter)),
+    ):
+        all_estimators(type_filter=type_filter)
+
+
+def test_all_estimators_type_filter_tuple_accepted():
+    assert all_estimators(type_filter=("classifier",)) == all_estimators(
+        type_filter="classifier"
+    )

@@ -109,3 +109,40 @@ def test_check_labels_keeps_length_and_order(values):
     assert_array_equal(missing, [v is None for v in values])
     kept = [v for v in values if v is not None]
     assert [str(v) for v in arr[~missing]] == kept
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        ["a", -1, "b"],
+        np.array(["a", -1, "b"], dtype=object),
+        np.array(["a", -1.0, "b"], dtype=object),
+        pd.Series(["a", -1, "b"]),
+    ],
+)
+def test_check_labels_minus_one_among_strings_names_the_fix(y):
+    with pytest.raises(
+        TypeError,
+        match=r"a mix of types .*-1 among string labels .*unlabeled row: mark "
+        r"unlabeled rows with None or NaN instead",
+    ):
+        check_labels(y)
+
+
+def test_check_labels_other_mix_has_no_unlabeled_hint():
+    with pytest.raises(TypeError, match=r"mix of types \['int', 'str'\]\.$"):
+        check_labels(["a", 2, "b"])
+
+
+@pytest.mark.parametrize(
+    "y, shown",
+    [
+        (np.array([{1: 2}, {3: 4}], dtype=object), r"'dict' such as \{1: 2\}"),
+        (np.array([("a", 1), ("b",)], dtype=object), r"'tuple' such as \('a', 1\)"),
+    ],
+)
+def test_check_labels_one_non_label_type_is_not_called_a_mix(y, shown):
+    with pytest.raises(
+        TypeError, match=r"strings or numbers, got values of type " + shown
+    ):
+        check_labels(y)
