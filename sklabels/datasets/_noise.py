@@ -10,7 +10,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import check_random_state
 
-from sklabels.encoding import LabelEncoder
+from sklabels.encoding._label_encoder import _inner_label_encoder
 from sklabels.utils import check_labels
 from sklabels.utils._compat import Interval, validate_params
 
@@ -125,7 +125,7 @@ def _check_noise_matrix(noise_matrix, classes):
 def _encode(y, classes):
     """Validate ``y`` (and ``classes``): return labels, classes and codes."""
     labels, _ = check_labels(y, input_name="y")
-    encoder = LabelEncoder(classes=classes)
+    encoder = _inner_label_encoder(classes=classes)
     codes = np.asarray(encoder.fit_transform(labels))
     return labels, encoder.classes_, codes
 

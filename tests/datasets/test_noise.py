@@ -229,6 +229,13 @@ def test_make_noisy_labels_noise_matrix_follows_sorted_classes():
     np.testing.assert_array_equal(flipped, y == "b")
 
 
+def test_make_noisy_labels_label_outside_classes_names_only_real_fix():
+    # make_noisy_labels has no handle_unknown: the message must not offer it.
+    with pytest.raises(ValueError, match=r"not in classes: \['c'\]") as info:
+        make_noisy_labels(["a", "b", "c"], noise_rate=0.1, classes=["a", "b"])
+    assert "handle_unknown" not in str(info.value)
+
+
 def test_make_noisy_labels_classes_sets_order_and_absent_classes():
     y = np.array(["a"] * 10)
     noisy, flipped = make_noisy_labels(
