@@ -667,9 +667,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     "A labeled class has a single row, so the classifier cannot be "
                     "cross-fitted on the labeled rows: pseudo-labels are selected "
                     "on uncalibrated probabilities and rollback is off. Label at "
-                    "least two rows per class to calibrate. (In cross-validation, "
-                    "sklabels.semi_supervised.LabeledKFold keeps the labeled rows "
-                    "of each class spread over the training folds.)",
+                    "least two rows per class to calibrate. (To cross-validate, "
+                    "use sklabels.semi_supervised.LabeledKFold: it stratifies "
+                    "the labeled rows and tests on them only.)",
                     UserWarning,
                     stacklevel=3,
                 )
@@ -963,7 +963,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if keep.size == 0:
             raise ValueError(
                 f"y has no labeled row to score: all {values.shape[0]} rows are "
-                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN)."
+                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN). In "
+                "cross-validation, pass cv=sklabels.semi_supervised.LabeledKFold("
+                "...): its test folds hold labeled rows only."
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(

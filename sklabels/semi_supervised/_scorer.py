@@ -30,7 +30,9 @@ class _LabeledScorer:
             warnings.warn(
                 f"No labeled row to score: all {values.shape[0]} rows are marked "
                 f"unlabeled (unlabeled={self._unlabeled!r}, None or NaN); the "
-                "score is NaN.",
+                "score is NaN. In cross-validation, "
+                "sklabels.semi_supervised.LabeledKFold gives test folds of "
+                "labeled rows only.",
                 UserWarning,
                 stacklevel=2,
             )
