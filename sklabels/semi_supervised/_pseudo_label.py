@@ -18,22 +18,27 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
+from sklabels.semi_supervised._validation import (
+    check_finite_proba,
+    check_n_rows,
+    unlabeled_mask,
+)
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
     StrOptions,
     _check_sample_weight,
     _fit_context,
-    _num_samples,
     _safe_indexing,
     check_is_fitted,
 )
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
+    _final_estimator,
     check_classification_y,
     copy_input_attributes,
     estimator_has,
@@ -53,33 +58,6 @@ _EPS = 1e-12
 # ---------------------------------------------------------------------------
 # kernels
 # ---------------------------------------------------------------------------
-
-
-def unlabeled_mask(values, missing, unlabeled):
-    """Rows of ``values`` marked unlabeled: missing, or equal to ``unlabeled``.
-
-    ``values`` is a 1-D array from ``check_labels`` and ``missing`` its mask
-    of None/NaN. A marker of another kind than the labels (``-1`` among
-    strings) matches nothing.
-    """
-    mask = missing.copy()
-    if unlabeled is None or (
-        isinstance(unlabeled, Real)
-        and not isinstance(unlabeled, bool)
-        and np.isnan(unlabeled)
-    ):
-        return mask
-    kind = values.dtype.kind
-    if kind in "US":
-        if isinstance(unlabeled, str):
-            mask |= values == unlabeled
-    elif kind in "biuf":
-        if isinstance(unlabeled, Real):
-            mask |= values == unlabeled
-    else:  # object: elementwise ==, on the non-missing rows only
-        present = ~missing
-        mask[present] = np.asarray(values[present] == unlabeled, dtype=bool)
-    return mask
 
 
 def _fit_temperature(proba, codes, sample_weight):
@@ -395,10 +373,20 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     sklearn.semi_supervised.SelfTrainingClassifier : Frozen pseudo-labels,
         no calibration.
     sklearn.semi_supervised.LabelSpreading : Graph-based transduction.
-    make_labeled_scorer : Score only the labeled rows in cross-validation.
+    LabeledKFold : Cross-validation whose test folds hold labeled rows only,
+        for ``cross_val_score`` and ``GridSearchCV`` with any scoring string.
+    make_labeled_scorer : Score only the labeled rows of other splitters'
+        test folds.
 
     Notes
     -----
+    To cross-validate it (``cross_val_score``, ``GridSearchCV``), pass
+    ``cv=LabeledKFold(...)``: with a plain ``KFold`` the test folds hold
+    unlabeled rows, and a scoring string such as ``"f1_macro"`` compares the
+    predictions with the unlabeled marker; the model cannot tell, as it never
+    sees the labels it is scored against. Only the default scorer,
+    :meth:`score`, skips those rows by itself.
+
     Cost: ``cv`` fits on subsets of the labeled rows (for ``calibration``),
     then one fit per round on the labeled and pseudo-labelled rows; rounds
     stop when the pseudo-labels settle, usually after 3 to 5 fits.
@@ -522,7 +510,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         final_weight, n_ramp = _weight_schedule(self.pseudo_label_weight)
         check_classification_y(self, y)
         values, missing = check_labels(y, allow_missing=True)
-        check_consistent_length(X, values)
+        n_samples = check_n_rows(X, values.shape[0])
         if sparse.issparse(X) and X.format not in ("csr", "csc"):
             X_rows = X.tocsr()
         elif not (sparse.issparse(X) or hasattr(X, "iloc")) and not isinstance(
@@ -531,18 +519,18 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             X_rows = np.asarray(X)
         else:
             X_rows = X
-        n_samples = _num_samples(X_rows)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, np.empty((n_samples, 0))
             )
-        if sample_weight is not None or final_weight != 1.0 or n_ramp:
-            sample_weight_fit_params(self.estimator, None)  # TypeError if missing
 
         is_unlabeled = unlabeled_mask(values, missing, self.unlabeled)
         labeled = np.flatnonzero(~is_unlabeled)
         unlabeled = np.flatnonzero(is_unlabeled)
         self._check_labeled_classes(values, labeled)
+        self._check_sample_weight_support(
+            sample_weight, unlabeled.size > 0 and (final_weight != 1.0 or n_ramp > 0)
+        )
         encoder = LabelEncoder()
         # labels of the labeled rows, typed (an object array of ints with None
         # markers becomes ints): what the estimator is fitted on
@@ -562,7 +550,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if unlabeled.size == 0:
             # nothing to pseudo-label: the wrapped classifier, exactly
             self.estimator_ = clone(self.estimator).fit(
-                X, values, **sample_weight_fit_params(self.estimator, sample_weight)
+                X, values, **_fit_params(self.estimator, sample_weight)
             )
             self.termination_condition_ = "all_labeled"
             copy_input_attributes(self, self.estimator_)
@@ -630,6 +618,34 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"unlabeled rows, set unlabeled={shown!r}."
             )
 
+    def _check_sample_weight_support(self, sample_weight, weighted_pseudo_labels):
+        """Refuse, before any fit, weights the estimator's ``fit`` cannot take.
+
+        Weights are passed to the estimator only when they are needed: when
+        ``sample_weight`` is given, or when pseudo-labelled rows weigh other
+        than 1 (``pseudo_label_weight``, with unlabeled rows to label).
+        """
+        if sample_weight is None and not weighted_pseudo_labels:
+            return
+        final = _final_estimator(self.estimator)
+        if has_fit_parameter(final, "sample_weight"):
+            return
+        if sample_weight is not None:
+            cause = "sample_weight was passed to fit"
+            fix = "fit without sample_weight"
+        else:
+            cause = (
+                f"pseudo_label_weight={self.pseudo_label_weight!r} weighs the "
+                "pseudo-labelled rows"
+            )
+            fix = "set pseudo_label_weight=1.0 (the default)"
+        raise TypeError(
+            f"{type(final).__name__}.fit does not accept sample_weight, but {cause}. "
+            f"Either {fix}, or wrap a classifier whose fit accepts sample_weight "
+            "(e.g. LogisticRegression, SGDClassifier, "
+            "HistGradientBoostingClassifier)."
+        )
+
     def _fit_rows(self, X, y_fit, rows, sample_weight):
         """Clone and fit the estimator on ``rows`` (sorted row indices)."""
         weights = None if sample_weight is None else sample_weight[rows]
@@ -651,7 +667,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     "A labeled class has a single row, so the classifier cannot be "
                     "cross-fitted on the labeled rows: pseudo-labels are selected "
                     "on uncalibrated probabilities and rollback is off. Label at "
-                    "least two rows per class to calibrate.",
+                    "least two rows per class to calibrate. (To cross-validate, "
+                    "use sklabels.semi_supervised.LabeledKFold: it stratifies "
+                    "the labeled rows and tests on them only.)",
                     UserWarning,
                     stacklevel=3,
                 )
@@ -681,7 +699,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         oof = np.empty((labeled.size, self.classes_.size))
         for (_, test), proba in zip(folds, probas, strict=True):
             oof[position[test]] = proba
-        return oof, folds
+        return check_finite_proba(oof, self.estimator, labeled), folds
 
     def _proba_in_class_order(self, estimator, X):
         proba = estimator.predict_proba(X)
@@ -720,7 +738,11 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 self.termination_condition_ = "all_labeled"
                 break
             proba = _apply_temperature(
-                self._proba_in_class_order(self.estimator_, X_unlabeled),
+                check_finite_proba(
+                    self._proba_in_class_order(self.estimator_, X_unlabeled),
+                    self.estimator_,
+                    unlabeled,
+                ),
                 self.temperature_,
             )
             conf = proba.max(axis=1)
@@ -913,7 +935,10 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         scikit-learn's ``SelfTrainingClassifier.score`` compares predictions
         with the unlabeled marker too; here rows marked ``unlabeled`` (or
         None / NaN) do not count, so ``cross_val_score`` and ``GridSearchCV``
-        on partly labeled data measure what they should.
+        with their default scoring measure what they should. A scoring
+        string (``scoring="f1_macro"``) does not go through this method:
+        use ``cv=LabeledKFold(...)``, whose test folds hold labeled rows
+        only.
 
         Parameters
         ----------
@@ -933,11 +958,14 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         values, missing = check_labels(y, allow_missing=True)
+        check_n_rows(X, values.shape[0])
         keep = np.flatnonzero(~unlabeled_mask(values, missing, self.unlabeled))
         if keep.size == 0:
             raise ValueError(
                 f"y has no labeled row to score: all {values.shape[0]} rows are "
-                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN)."
+                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN). In "
+                "cross-validation, pass cv=sklabels.semi_supervised.LabeledKFold("
+                "...): its test folds hold labeled rows only."
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(

@@ -7,7 +7,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.metrics import get_scorer
 
-from sklabels.semi_supervised._pseudo_label import unlabeled_mask
+from sklabels.semi_supervised._validation import check_n_rows, unlabeled_mask
 from sklabels.utils._compat import _safe_indexing, validate_params
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._validation import check_labels
@@ -24,12 +24,15 @@ class _LabeledScorer:
 
     def __call__(self, estimator, X, y_true, **kwargs):
         values, missing = check_labels(y_true, allow_missing=True)
+        check_n_rows(X, values.shape[0])
         keep = np.flatnonzero(~unlabeled_mask(values, missing, self._unlabeled))
         if keep.size == 0:
             warnings.warn(
                 f"No labeled row to score: all {values.shape[0]} rows are marked "
                 f"unlabeled (unlabeled={self._unlabeled!r}, None or NaN); the "
-                "score is NaN.",
+                "score is NaN. In cross-validation, "
+                "sklabels.semi_supervised.LabeledKFold gives test folds of "
+                "labeled rows only.",
                 UserWarning,
                 stacklevel=2,
             )
@@ -58,10 +61,13 @@ class _LabeledScorer:
 def make_labeled_scorer(scoring="accuracy", *, unlabeled=-1):
     """Make a scorer that ignores the unlabeled rows of the test data.
 
-    ``cross_val_score`` and ``GridSearchCV`` split partly labeled data into
-    folds whose test part holds unlabeled rows too; a plain scorer compares
-    the predictions with the unlabeled marker (-1), which no classifier
-    predicts, and reports nonsense. The scorer returned here drops the rows
+    ``cross_val_score`` and ``GridSearchCV`` with ``cv=5`` or ``KFold``
+    split partly labeled data into folds whose test part holds unlabeled rows
+    too; a plain scorer compares the predictions with the unlabeled marker
+    (-1), which no classifier predicts, and reports nonsense. The simplest
+    fix is ``cv=LabeledKFold(...)``, whose test folds hold labeled rows only,
+    with any scoring string. With another splitter, the scorer returned here
+    drops the rows
     marked ``unlabeled`` (and None / NaN labels) before scoring, and returns
     NaN with a warning when a fold has no labeled row. It works for any
     classifier, not only :class:`PseudoLabelClassifier`.
@@ -86,6 +92,7 @@ def make_labeled_scorer(scoring="accuracy", *, unlabeled=-1):
 
     See Also
     --------
+    LabeledKFold : Test folds of labeled rows only, for any scoring string.
     PseudoLabelClassifier.score : Accuracy on the labeled rows, the default
         score of :class:`PseudoLabelClassifier`.
 

@@ -24,7 +24,11 @@ from sklearn.semi_supervised import SelfTrainingClassifier
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
-from sklabels.semi_supervised import PseudoLabelClassifier, make_labeled_scorer
+from sklabels.semi_supervised import (
+    LabeledKFold,
+    PseudoLabelClassifier,
+    make_labeled_scorer,
+)
 from sklabels.semi_supervised._pseudo_label import (
     _apply_temperature,
     _fit_temperature,
@@ -198,8 +202,34 @@ def test_pseudo_label_weight_needs_sample_weight_support(iris_partial):
     X, _, y_partial = iris_partial
     knn = KNeighborsClassifier(3)
     PseudoLabelClassifier(knn).fit(X, y_partial)  # weight 1: no sample_weight
-    with pytest.raises(TypeError, match=r"KNeighborsClassifier\.fit does not accept"):
+    with pytest.raises(
+        TypeError,
+        match=r"KNeighborsClassifier\.fit does not accept sample_weight, but "
+        r"pseudo_label_weight=0\.5 .* set pseudo_label_weight=1\.0",
+    ):
         PseudoLabelClassifier(knn, pseudo_label_weight=0.5).fit(X, y_partial)
+    with pytest.raises(TypeError, match=r"pseudo_label_weight=\(1\.0, 3\)"):
+        PseudoLabelClassifier(knn, pseudo_label_weight=(1.0, 3)).fit(X, y_partial)
+    with pytest.raises(
+        TypeError, match=r"sample_weight was passed to fit\. Either fit without"
+    ):
+        PseudoLabelClassifier(knn).fit(X, y_partial, sample_weight=np.ones(150))
+
+
+def test_pseudo_label_without_sample_weight_support_on_fully_labeled_y(iris_partial):
+    X, y, y_partial = iris_partial
+    knn = KNeighborsClassifier(3)
+    # every cross-validation fold without unlabeled rows takes this path
+    for weight in (1.0, 0.5):
+        clf = PseudoLabelClassifier(knn, pseudo_label_weight=weight).fit(X, y)
+        assert clf.termination_condition_ == "all_labeled"
+        assert_array_equal(clf.predict(X), clone(knn).fit(X, y).predict(X))
+    with pytest.raises(TypeError, match="sample_weight was passed to fit"):
+        PseudoLabelClassifier(knn).fit(X, y, sample_weight=np.ones(150))
+    # partly labeled, weight 1: pseudo-labelled fits pass no sample_weight
+    clf = PseudoLabelClassifier(knn, pseudo_label_weight=1.0).fit(X, y_partial)
+    assert (clf.labeled_iter_ > 0).any()
+    assert cross_val_score(clf, X, y, cv=3).mean() > 0.8
 
 
 def test_pseudo_label_continuous_y_raises():
@@ -209,8 +239,53 @@ def test_pseudo_label_continuous_y_raises():
 
 
 def test_pseudo_label_inconsistent_lengths_raise():
-    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+    with pytest.raises(ValueError, match="X has 5 rows but y has 3 labels"):
         PseudoLabelClassifier(_lr()).fit(np.zeros((5, 2)), [0, 1, -1])
+
+
+@pytest.mark.parametrize(
+    "X, shown",
+    [
+        ("abc", "str 'abc'"),
+        (3.5, "float 3.5"),
+        (None, "NoneType None"),
+        (np.array(2.0), r"ndarray array\(2\.\)"),
+        ({"a": [1, 2, 3]}, "dict"),
+    ],
+)
+def test_pseudo_label_x_type_checked_before_length(X, shown):
+    with pytest.raises(TypeError, match=f"X must be an array-like .* got {shown}"):
+        PseudoLabelClassifier(_lr()).fit(X, [0, 1, -1])
+
+
+def test_pseudo_label_score_checks_x_and_lengths(iris_partial):
+    X, y, y_partial = iris_partial
+    clf = PseudoLabelClassifier(_lr(), max_iter=2).fit(X, y_partial)
+    with pytest.raises(TypeError, match=r"X must be an array-like .* got str 'abc'"):
+        clf.score("abc", y[:3])
+    with pytest.raises(ValueError, match="X has 150 rows but y has 100 labels"):
+        clf.score(X, y[:100])
+
+
+class NaNProbaLogisticRegression(LogisticRegression):
+    """Logistic regression whose probabilities are NaN on every 7th row."""
+
+    def predict_proba(self, X):
+        proba = super().predict_proba(X)
+        proba[::7] = np.nan
+        return proba
+
+
+@pytest.mark.parametrize("calibration", ["temperature", None])
+def test_pseudo_label_refuses_nan_probabilities(calibration, iris_partial):
+    X, _, y_partial = iris_partial
+    clf = PseudoLabelClassifier(NaNProbaLogisticRegression(), calibration=calibration)
+    with pytest.raises(
+        ValueError,
+        match=r"NaNProbaLogisticRegression\.predict_proba returned NaN or infinite "
+        r"probabilities for \d+ of \d+ rows \(first: row \d+ of X, \[nan, nan, nan\]\)",
+    ):
+        clf.fit(X, y_partial)
 
 
 def test_pseudo_label_single_row_class_warns_and_skips_calibration():
@@ -218,7 +293,7 @@ def test_pseudo_label_single_row_class_warns_and_skips_calibration():
     y_partial = np.full_like(y, -1)
     y_partial[[0, 1, 2, 50, 51, 52, 100]] = y[[0, 1, 2, 50, 51, 52, 100]]
     clf = PseudoLabelClassifier(_lr())
-    with pytest.warns(UserWarning, match="single row"):
+    with pytest.warns(UserWarning, match=r"single row.*LabeledKFold"):
         clf.fit(X, y_partial)
     assert clf.temperature_ == 1.0
 
@@ -524,7 +599,7 @@ def test_pseudo_label_score_ignores_unlabeled_rows(iris_partial):
     assert st.score(X, y_partial) < 0.5
     weights = np.where(labeled, 1.0, 0.0)
     assert clf.score(X, y, sample_weight=weights) == pytest.approx(expected)
-    with pytest.raises(ValueError, match="no labeled row to score"):
+    with pytest.raises(ValueError, match=r"no labeled row to score.*LabeledKFold"):
         clf.score(X[:3], [-1, -1, -1])
 
 
@@ -566,7 +641,7 @@ def test_make_labeled_scorer_options(iris_partial):
     weighted = make_labeled_scorer("accuracy")
     value = weighted(clf, X, y_partial, sample_weight=np.ones(y.size))
     assert value == pytest.approx(clf.score(X, y_partial))
-    with pytest.warns(UserWarning, match="No labeled row to score"):
+    with pytest.warns(UserWarning, match=r"No labeled row to score.*LabeledKFold"):
         assert np.isnan(make_labeled_scorer()(clf, X[:2], [-1, -1]))
     assert "unlabeled=-1" in repr(scorer)
     with pytest.raises(ValueError, match="'scoring' parameter"):
@@ -602,3 +677,79 @@ def test_pseudo_label_cross_val_score_with_string_marker(iris_partial):
         cv=KFold(3, shuffle=True, random_state=0),
     )
     assert (scores > 0.7).all()
+
+
+def test_make_labeled_scorer_checks_lengths(iris_partial):
+    X, y, y_partial = iris_partial
+    clf = PseudoLabelClassifier(_lr(), max_iter=2).fit(X, y_partial)
+    scorer = make_labeled_scorer()
+    # y shorter than X: the first rows would be scored against the wrong labels
+    with pytest.raises(ValueError, match="X has 150 rows but y has 50 labels"):
+        scorer(clf, X, y[:50])
+    with pytest.raises(ValueError, match="X has 50 rows but y has 150 labels"):
+        scorer(clf, X[:50], y_partial)
+    with pytest.raises(TypeError, match=r"X must be an array-like .* got str 'abc'"):
+        scorer(clf, "abc", y[:3])
+
+
+# -- repeatability without a seed ---------------------------------------------------
+
+
+def _fit_default(X, y_partial, **params):
+    return PseudoLabelClassifier(_lr(), **params).fit(X, y_partial)
+
+
+@pytest.mark.parametrize("params", [{}, {"rollback": True}, {"criterion": "k_best"}])
+def test_pseudo_label_default_fits_are_identical(params, digits_split):
+    X, y_partial, X_test, _, _ = digits_split
+    np.random.seed(1)
+    state = np.random.get_state()
+    first = _fit_default(X, y_partial, **params)
+    # fit draws nothing from numpy's global generator ...
+    after = np.random.get_state()
+    assert all(np.array_equal(a, b) for a, b in zip(state, after, strict=True))
+    # ... and its result does not depend on it
+    np.random.seed(2)
+    second = _fit_default(X, y_partial, **params)
+    assert (first.labeled_iter_ > 0).any()
+    assert first.temperature_ == second.temperature_
+    assert first.termination_condition_ == second.termination_condition_
+    assert_array_equal(first.transduction_, second.transduction_)
+    assert_array_equal(first.labeled_iter_, second.labeled_iter_)
+    assert_array_equal(first.predict(X_test), second.predict(X_test))
+    assert_array_equal(first.predict_proba(X_test), second.predict_proba(X_test))
+
+
+def test_pseudo_label_clone_refit_is_identical(digits_split):
+    X, y_partial, X_test, _, _ = digits_split
+    fitted = _fit_default(X, y_partial)
+    refit = clone(fitted).fit(X, y_partial)
+    assert_array_equal(fitted.transduction_, refit.transduction_)
+    assert_array_equal(fitted.predict_proba(X_test), refit.predict_proba(X_test))
+
+
+def test_pseudo_label_fit_idempotent_without_seed(iris_partial):
+    # scikit-learn's check_fit_idempotent sets random_state=0 before each fit;
+    # this is the same check with random_state left at None, on partial labels
+    X, _, y_partial = iris_partial
+    clf = PseudoLabelClassifier(_lr(), rollback=True)
+    once = clf.fit(X, y_partial)
+    results = {m: getattr(once, m)(X) for m in ("predict", "predict_proba")}
+    results["decision_function"] = once.decision_function(X)
+    twice = clf.fit(X, y_partial)
+    for method, result in results.items():
+        assert_array_equal(getattr(twice, method)(X), result)
+
+
+def test_pseudo_label_grid_search_is_repeatable(iris_partial):
+    X, _, y_partial = iris_partial
+    grid = {"threshold": [0.8, 0.9, 0.95]}
+    scores = []
+    for seed in (0, 1):
+        np.random.seed(seed)
+        search = GridSearchCV(
+            PseudoLabelClassifier(_lr(), max_iter=4), grid, cv=LabeledKFold(3)
+        ).fit(X, y_partial)
+        scores.append((search.best_score_, search.cv_results_["mean_test_score"]))
+    assert scores[0][0] == scores[1][0]
+    assert_array_equal(scores[0][1], scores[1][1])

@@ -1,0 +1,111 @@
+"""Checks shared by the estimator, the scorer and the splitter of this package.
+
+They trust nothing: each takes what the user passed and raises a
+``TypeError`` / ``ValueError`` that names the argument and the value.
+"""
+
+from collections.abc import Mapping, Set
+from numbers import Real
+
+import numpy as np
+from scipy import sparse
+
+from sklabels.utils._compat import _num_samples
+from sklabels.utils._validation import check_labels
+
+__all__ = ["check_finite_proba", "check_n_rows", "labeled_rows", "unlabeled_mask"]
+
+
+def unlabeled_mask(values, missing, unlabeled):
+    """Rows of ``values`` marked unlabeled: missing, or equal to ``unlabeled``.
+
+    ``values`` is a 1-D array from ``check_labels`` and ``missing`` its mask
+    of None/NaN. A marker of another kind than the labels (``-1`` among
+    strings) matches nothing.
+    """
+    mask = missing.copy()
+    if unlabeled is None or (
+        isinstance(unlabeled, Real)
+        and not isinstance(unlabeled, bool)
+        and np.isnan(unlabeled)
+    ):
+        return mask
+    kind = values.dtype.kind
+    if kind in "US":
+        if isinstance(unlabeled, str):
+            mask |= values == unlabeled
+    elif kind in "biuf":
+        if isinstance(unlabeled, Real):
+            mask |= values == unlabeled
+    else:  # object: elementwise ==, on the non-missing rows only
+        present = ~missing
+        mask[present] = np.asarray(values[present] == unlabeled, dtype=bool)
+    return mask
+
+
+def labeled_rows(y, unlabeled, *, input_name="y"):
+    """``(values, labeled)``: the labels of ``y`` and the mask of its labeled rows."""
+    values, missing = check_labels(y, input_name=input_name, allow_missing=True)
+    return values, ~unlabeled_mask(values, missing, unlabeled)
+
+
+def _shown(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_n_rows(X, n_labels, *, input_name="X", labels_name="y"):
+    """Check that ``X`` is a table of rows, then that it has ``n_labels`` of them.
+
+    The type comes first: a string or a scalar passed as ``X`` is reported as
+    such, not as a length mismatch. ``X`` itself is not converted (the wrapped
+    classifier validates its values).
+
+    Returns
+    -------
+    n_samples : int
+    """
+    is_table = sparse.issparse(X) or hasattr(X, "iloc")
+    if not is_table and (
+        X is None
+        or isinstance(X, (str, bytes, Mapping, Set))
+        or not any(hasattr(X, a) for a in ("__len__", "shape", "__array__"))
+        or getattr(X, "shape", None) == ()
+    ):
+        raise TypeError(
+            f"{input_name} must be an array-like or sparse matrix with one row per "
+            f"sample, got {type(X).__name__} {_shown(X)}. Pass a 2-d array (or "
+            "a list of rows, or a DataFrame) with one row per label."
+        )
+    n_samples = _num_samples(X)
+    if n_samples != n_labels:
+        raise ValueError(
+            f"{input_name} has {n_samples} rows but {labels_name} has {n_labels} "
+            f"labels; pass one label per row of {input_name}, in the same order."
+        )
+    return n_samples
+
+
+def check_finite_proba(proba, estimator, rows):
+    """Refuse class probabilities with NaN or infinite entries.
+
+    A NaN is neither confident nor unconfident: ranked as it comes, it would
+    either never be selected or always be (``argmax`` of a NaN row is its
+    position), so a pseudo-label would rest on no evidence at all. ``rows``
+    are the positions in the training data of the rows of ``proba``, for the
+    message.
+    """
+    proba = np.asarray(proba, dtype=float)
+    bad = ~np.isfinite(proba).all(axis=1)
+    if bad.any():
+        first = int(np.argmax(bad))
+        shown = ", ".join(f"{v:.6g}" for v in proba[first, :10])
+        raise ValueError(
+            f"{type(estimator).__name__}.predict_proba returned NaN or infinite "
+            f"probabilities for {int(bad.sum())} of {proba.shape[0]} rows (first: "
+            f"row {int(rows[first])} of X, [{shown}]); pseudo-labels cannot be "
+            "selected on them. Fix the classifier (for example, impute missing "
+            "values of X in a pipeline before it, or scale X so that it "
+            "converges)."
+        )
+    return proba
