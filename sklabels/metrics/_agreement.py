@@ -262,12 +262,12 @@ class _SparseVotes:
             )
         if values.dtype.kind == "f" and values.dtype != np.float64:
             values = values.astype(np.float64)
-        rows = np.asarray(coo.row, dtype=np.intp)
-        cols = np.asarray(coo.col, dtype=np.intp)
+        rows, cols = np.asarray(coo.row), np.asarray(coo.col)  # no copy
         if not getattr(L, "has_canonical_format", False):
             flat = rows.astype(np.int64) * shape[1] + cols
-            duplicated = pd.Series(flat).duplicated().to_numpy()
-            if duplicated.any():
+            ordered = np.sort(flat, kind="stable")  # fast on row-sorted votes
+            if np.any(ordered[1:] == ordered[:-1]):
+                duplicated = pd.Series(flat).duplicated().to_numpy()
                 raise ValueError(
                     f"L stores more than one entry at "
                     f"{_position(duplicated, (rows, cols))}; a label matrix holds "
@@ -286,12 +286,13 @@ class _SparseVotes:
 
 
 def _vote_counts(rows, codes, n_items, n_values):
-    """Per-item class counts from the votes, shape (n_items, V); dense or CSR."""
+    """Per-item class counts from the votes, shape (n_items, V); dense or CSR.
+
+    Dense counts are column-major, as in :func:`_item_counts`.
+    """
     if n_items * n_values <= _DENSE_COUNTS_MAX:
-        counts = np.bincount(
-            rows.astype(np.int64) * n_values + codes, minlength=n_items * n_values
-        )
-        return counts.reshape(n_items, n_values).astype(np.float64)
+        counts = np.bincount(codes * n_items + rows, minlength=n_items * n_values)
+        return counts.reshape(n_values, n_items).T.astype(np.float64)
     return sparse.csr_matrix(
         (np.ones(rows.size), (rows, codes)), shape=(n_items, n_values)
     )
@@ -299,6 +300,8 @@ def _vote_counts(rows, codes, n_items, n_values):
 
 def _keep_votes(keep, rows, *columns):
     """The votes of the items where ``keep``, their rows renumbered 0..."""
+    if keep.all():
+        return (rows, *columns)
     selected = keep[rows]
     renumber = np.cumsum(keep) - 1
     return (renumber[rows[selected]], *(c[selected] for c in columns))
@@ -381,17 +384,28 @@ def _compact_codes(codes, n_classes):
 
 
 def _item_counts(codes, n_values):
-    """Per-item class counts, shape (n_items, n_values); dense or CSR."""
+    """Per-item class counts, shape (n_items, n_values); dense or CSR.
+
+    Dense counts are column-major (one contiguous column per class): with
+    few classes, numpy's row-wise operations on them are many times faster.
+    """
     n_items = codes.shape[0]
     if n_items * (n_values + 1) <= _DENSE_COUNTS_MAX:
-        width = n_values + 1  # column 0 counts the missing labels
-        idx = codes + 1 + np.arange(0, n_items * width, width)[:, np.newaxis]
+        width = n_values + 1  # class -1 (missing) first, dropped
+        idx = (codes + 1) * n_items + np.arange(n_items)[:, np.newaxis]
         counts = np.bincount(idx.ravel(), minlength=n_items * width)
-        return counts.reshape(n_items, width)[:, 1:].astype(np.float64)
+        return counts.reshape(width, n_items)[1:].T.astype(np.float64)
     rows, cols = np.nonzero(codes >= 0)
     return sparse.csr_matrix(
         (np.ones(rows.size), (rows, codes[rows, cols])), shape=(n_items, n_values)
     )
+
+
+def _take_rows(counts, rows):
+    """Rows of dense (column-major, kept so) or sparse counts."""
+    if sparse.issparse(counts):
+        return counts[rows]
+    return np.asfortranarray(counts[rows])
 
 
 def _row_sum_sq(counts):
@@ -422,37 +436,70 @@ class _Labels:
     """
 
     def __init__(self, L, n_classes):
-        self.codes = self.votes = None
+        self.codes = self.votes = self._counts = None
         if n_classes is None and isinstance(L, LabelMatrix) and L.classes is not None:
             n_classes = max(L.classes.size, 1)  # every class of the scale
         if sparse.issparse(L):
-            entries = _SparseVotes(L)
-            self.shape = entries.shape
-            rows, cols, codes, high = entries.codes(n_classes)
-        else:
-            codes, high = _label_codes(_as_matrix(L), n_classes)
-            self.shape = codes.shape
+            self._init_votes(_SparseVotes(L), n_classes)
+            return
+        codes, high = _label_codes(_as_matrix(L), n_classes)
+        self.shape = codes.shape
         self.n_classes = n_classes if n_classes is not None else max(high + 1, 1)
-        codes, self.classes = _compact_codes(codes, self.n_classes)
-        if sparse.issparse(L):
-            self.votes = (rows, cols, codes)
-            n_labels = np.bincount(rows, minlength=self.shape[0])
+        width = max(high + 1, 1)
+        if self.shape[0] * (width + 1) <= _DENSE_COUNTS_MAX:
+            # Count once, then drop the classes nobody used.
+            counts = _item_counts(codes, width)
+            self._set_counts(counts, codes, offset=1)
         else:
+            self.codes, self.classes = _compact_codes(codes, width)
+            n_labels = np.count_nonzero(self.codes >= 0, axis=1)
+            self.n_labels = n_labels.astype(np.float64)
+
+    def _set_counts(self, counts, codes, offset):
+        """Keep the columns of the classes used; renumber ``codes`` to match.
+
+        ``offset`` is 1 when ``codes`` holds -1 for a missing label.
+        """
+        present = counts.sum(axis=0) > 0
+        self.classes = np.flatnonzero(present)
+        if not present.all():  # renumber the classes used 0..V-1
+            counts = counts[:, present]
+            table = np.cumsum(present) - 1
+            codes = (np.r_[-1, table] if offset else table)[codes + offset]
+        self._counts, self.n_labels = counts, counts.sum(axis=1)
+        if offset:
             self.codes = codes
-            n_labels = np.count_nonzero(codes >= 0, axis=1)
-        self.n_labels = n_labels.astype(np.float64)
+        return codes
+
+    def _init_votes(self, entries, n_classes):
+        """From the votes of a sparse matrix: one pass to count them by item."""
+        self.shape = entries.shape
+        rows, cols, codes, high = entries.codes(n_classes)
+        self.n_classes = n_classes if n_classes is not None else max(high + 1, 1)
+        n_items, width = self.shape[0], max(high + 1, 1)
+        if n_items * width <= _DENSE_COUNTS_MAX:
+            counts = _vote_counts(rows, codes, n_items, width)
+            codes = self._set_counts(counts, codes, offset=0)
+        else:
+            codes, self.classes = _compact_codes(codes, width)
+            n_labels = np.bincount(rows, minlength=n_items)
+            self.n_labels = n_labels.astype(np.float64)
+        self.votes = (rows, cols, codes)
 
     def counts(self, min_labels):
         """Counts (n_kept, V) and label numbers of the items with enough labels."""
         keep = self.n_labels >= min_labels
+        kept_all = keep.all()
         n_values = self.classes.size
-        if self.votes is None:
+        if self._counts is not None:
+            counts = self._counts if kept_all else _take_rows(self._counts, keep)
+        elif self.votes is None:
             counts = _item_counts(self.codes[keep], n_values)
         else:
             rows, _, codes = self.votes
             rows, codes = _keep_votes(keep, rows, codes)
             counts = _vote_counts(rows, codes, int(keep.sum()), n_values)
-        return counts, self.n_labels[keep]
+        return counts, self.n_labels if kept_all else self.n_labels[keep]
 
 
 # --------------------------------------------------------------------------
@@ -671,7 +718,7 @@ class _AlphaData:
         keep = n_values >= 2
         if not keep.all():
             rows = np.flatnonzero(keep)
-            counts = None if counts is None else counts[rows]
+            counts = None if counts is None else _take_rows(counts, rows)
             codes = None if codes is None else codes[rows]
             values = None if values is None else values[rows]
             n_values = n_values[rows]
