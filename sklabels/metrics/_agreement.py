@@ -264,9 +264,12 @@ class _SparseVotes:
             values = values.astype(np.float64)
         rows, cols = np.asarray(coo.row), np.asarray(coo.col)  # no copy
         if not getattr(L, "has_canonical_format", False):
-            flat = rows.astype(np.int64) * shape[1] + cols
-            ordered = np.sort(flat, kind="stable")  # fast on row-sorted votes
-            if np.any(ordered[1:] == ordered[:-1]):
+            small = shape[0] * shape[1] < 2**31  # int32 cells sort twice as fast
+            dtype = np.int32 if small else np.int64
+            flat = rows.astype(dtype) * dtype(shape[1]) + cols.astype(dtype)
+            increasing = np.all(flat[1:] > flat[:-1])  # votes sorted by cell
+            ordered = flat if increasing else np.sort(flat)
+            if not increasing and np.any(ordered[1:] == ordered[:-1]):
                 duplicated = pd.Series(flat).duplicated().to_numpy()
                 raise ValueError(
                     f"L stores more than one entry at "
@@ -392,7 +395,8 @@ def _item_counts(codes, n_values):
     n_items = codes.shape[0]
     if n_items * (n_values + 1) <= _DENSE_COUNTS_MAX:
         width = n_values + 1  # class -1 (missing) first, dropped
-        idx = (codes + 1) * n_items + np.arange(n_items)[:, np.newaxis]
+        idx = codes * n_items  # one temporary: bin (code + 1) * n_items + item
+        idx += np.arange(n_items, n_items * 2)[:, np.newaxis]
         counts = np.bincount(idx.ravel(), minlength=n_items * width)
         return counts.reshape(width, n_items)[1:].T.astype(np.float64)
     rows, cols = np.nonzero(codes >= 0)
