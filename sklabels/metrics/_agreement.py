@@ -125,6 +125,7 @@ def _as_matrix(L):
 
 
 _NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "boolean", "empty"}
+_TIME_KINDS = {"datetime64", "datetime", "date", "timedelta64", "timedelta", "period"}
 
 
 def _common_ordered_categories(frame):
@@ -987,6 +988,13 @@ def _check_order(L, level):
             "lowest first: classes=[...] here or "
             "in to_label_matrix(data, ..., classes=[...]), or make the labels an "
             'ordered pandas Categorical; or use level="nominal".'
+        )
+    kind = infer_dtype(L.classes, skipna=True)
+    if level != "ordinal" and kind in _TIME_KINDS:
+        raise ValueError(
+            f"krippendorff_alpha(level={level!r}) measures differences of numbers, "
+            f"but L's classes are {kind} values {classes!r}, coded by rank. "
+            'Convert them to numbers first (for example days), or use level="ordinal".'
         )
     if level == "ratio" and not L.numeric_classes:
         raise ValueError(

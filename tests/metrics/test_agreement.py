@@ -987,6 +987,19 @@ def test_krippendorff_alpha_ratio_needs_numeric_labels():
         krippendorff_alpha(L, "ratio")
 
 
+@pytest.mark.parametrize("level", ["interval", "ratio"])
+def test_krippendorff_alpha_refuses_to_measure_dates_by_rank(level):
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-03-01"])
+    dates = [[days[0], days[1]], [days[1], days[1]], [days[2], days[0]]]
+    L, _, _, _ = to_label_matrix(_long_table(dates))
+    assert L.ordered is True
+    assert krippendorff_alpha(L, "ordinal") == pytest.approx(
+        krippendorff_alpha([[0, 1], [1, 1], [2, 0]], "ordinal")
+    )
+    with pytest.raises(ValueError, match=r"datetime64 values .*Convert them"):
+        krippendorff_alpha(L, level)
+
+
 def test_krippendorff_alpha_label_matrix_with_codes_beyond_its_classes():
     numbers = [[1, 2], [2, 2], [5, 1]]
     L, _, _, _ = to_label_matrix(_long_table(numbers))
