@@ -311,6 +311,20 @@ def _keep_votes(keep, rows, *columns):
     return (renumber[rows[selected]], *(c[selected] for c in columns))
 
 
+def _whole_labels(arr):
+    """True when a float array holds only whole numbers in -1..2**53, and NaN.
+
+    Reductions that skip NaN (``np.fmin``, ``np.fmax``): no copy of the
+    present values.
+    """
+    low, high = np.fmin.reduce(arr, axis=None), np.fmax.reduce(arr, axis=None)
+    if np.isnan(high):  # every label missing
+        return True
+    if not (-1 <= low and high <= 2**53):  # also False for inf
+        return False
+    return np.fmax.reduce(arr - np.floor(arr), axis=None) == 0
+
+
 def _label_codes(arr, n_classes, coords=None):
     """Class codes of a numeric label matrix: int64, ``-1`` for a missing label.
 
@@ -319,7 +333,9 @@ def _label_codes(arr, n_classes, coords=None):
     """
     if arr.size == 0:
         return arr.astype(np.int64), -1
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind == "f" and _whole_labels(arr):
+        codes = np.fmax(arr, -1.0).astype(np.int64)  # NaN (missing) -> -1
+    elif arr.dtype.kind == "f":  # something to report
         if np.isinf(arr).any():
             bad = np.isinf(arr)
             raise ValueError(
@@ -1023,45 +1039,53 @@ def _label_values(L, n_classes):
     return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
 
 
-def _float_codes(flat, locate, level, n_classes):
-    """Check the present values of float data; code them when that helps.
+def _float_codes(x, locate, level, n_classes):
+    """Check the present values of float data; say how to code them.
 
-    Returns ``(codes, domain, keep_values)``: codes of the sorted distinct
-    values ``domain`` (None for non-integer data at the interval level), and
-    whether the kernels may still need the values themselves.
+    ``x`` is the float matrix, NaN missing (or the 1-D stored values of a
+    sparse one); the checks skip NaN without copying the present values
+    (``np.fmin`` / ``np.fmax`` ignore NaN). ``locate(mask)`` names where the
+    first True entry of a mask over ``x`` lies.
+
+    Returns ``("whole", low, high)`` for whole numbers in a short range (code
+    them as ``value - low``), ``("values", None, None)`` for other data at the
+    interval level (no codes), else ``("unique", None, None)``: code the
+    sorted distinct values.
     """
-    if np.isinf(flat).any():
-        bad = np.isinf(flat)
+    low = np.fmin.reduce(x, axis=None) if x.size else np.nan
+    high = np.fmax.reduce(x, axis=None) if x.size else np.nan
+    if np.isinf(low) or np.isinf(high):
+        bad = np.isinf(x)
         raise ValueError(
-            f"L holds {flat[bad][0].item()!r} at {locate(bad)}; values must be "
+            f"L holds {x[bad][0].item()!r} at {locate(bad)}; values must be "
             "finite (NaN marks a missing value)."
         )
-    whole = np.array_equal(flat, np.floor(flat))
-    low, high = (flat.min(), flat.max()) if flat.size else (0.0, 0.0)
+    present = not np.isnan(low)
+    if not present:
+        low = high = 0.0
+    fraction = np.fmax.reduce(x - np.floor(x), axis=None) if present else 0.0
+    whole = fraction == 0
     if n_classes is not None and not (whole and low >= 0 and high < n_classes):
-        bad = (flat != np.floor(flat)) | (flat < 0) | (flat >= n_classes)
+        bad = (x != np.floor(x)) | (x < 0) | (x >= n_classes)
+        bad &= ~np.isnan(x)
         raise ValueError(
-            f"L holds {flat[bad][0].item()!r} at {locate(bad)}, but with "
+            f"L holds {x[bad][0].item()!r} at {locate(bad)}, but with "
             f"n_classes={n_classes} every value must be an integer in "
             f"0..{n_classes - 1} (NaN for a missing value)."
         )
     if level == "ratio" and low < 0:
-        bad = flat < 0
+        bad = x < 0
         raise ValueError(
-            f'L holds {flat[bad][0].item()!r} at {locate(bad)}; level="ratio" '
+            f'L holds {x[bad][0].item()!r} at {locate(bad)}; level="ratio" '
             "needs non-negative values. In a float matrix only NaN marks a "
             "missing value (-1 does so only in an integer matrix)."
         )
-    if flat.size and whole and high - low <= 4 * flat.size + 1024:
+    if present and whole and high - low <= 4 * x.size + 1024:
         # Whole numbers (ratings stored as floats): codes, as for an int matrix.
-        codes, present = _compact_codes(
-            (flat - low).astype(np.int64), int(high - low) + 1
-        )
-        return codes, present + low, False
+        return "whole", low, high
     if level == "interval":
-        return None, None, True
-    domain, inverse = np.unique(flat, return_inverse=True)
-    return inverse.ravel(), domain, True
+        return "values", None, None
+    return "unique", None, None
 
 
 def _alpha_data(L, level, n_classes):
@@ -1087,16 +1111,19 @@ def _alpha_data(L, level, n_classes):
         codes, high = _label_codes(arr, n_classes)
         codes, present = _compact_codes(codes, max(high + 1, 1))
         return _AlphaData(codes, present.astype(np.float64), None)
-    valid = ~np.isnan(arr)
-    flat = arr[valid]  # checks run on the present values, errors locate them
-    codes, domain, keep_values = _float_codes(
-        flat, lambda bad: _position(bad, np.nonzero(valid)), level, n_classes
-    )
-    if codes is None:
+    kind, low, high = _float_codes(arr, _position, level, n_classes)
+    if kind == "whole":
+        shifted = arr - low
+        np.fmax(shifted, -1.0, out=shifted)  # NaN (missing) -> -1
+        codes, present = _compact_codes(shifted.astype(np.int64), int(high - low) + 1)
+        return _AlphaData(codes, present + low, None)
+    if kind == "values":
         return _AlphaData(None, None, arr)
-    full = np.full(arr.shape, -1, dtype=np.int64)
-    full[valid] = codes
-    return _AlphaData(full, domain, arr if keep_values else None)
+    valid = ~np.isnan(arr)
+    domain, inverse = np.unique(arr[valid], return_inverse=True)
+    codes = np.full(arr.shape, -1, dtype=np.int64)
+    codes[valid] = inverse.ravel()
+    return _AlphaData(codes, domain, arr)
 
 
 def _sparse_alpha_data(entries, level, n_classes):
@@ -1108,10 +1135,17 @@ def _sparse_alpha_data(entries, level, n_classes):
         return _AlphaData.from_votes(rows, codes, domain, None, n_items)
     valid = ~np.isnan(entries.values)
     rows, cols, flat = entries.rows[valid], entries.cols[valid], entries.values[valid]
-    codes, domain, _ = _float_codes(
+    kind, low, high = _float_codes(
         flat, lambda bad: _position(bad, (rows, cols)), level, n_classes
     )
-    return _AlphaData.from_votes(rows, codes, domain, flat, n_items)
+    if kind == "whole":
+        codes = (flat - low).astype(np.int64)
+        codes, present = _compact_codes(codes, int(high - low) + 1)
+        return _AlphaData.from_votes(rows, codes, present + low, None, n_items)
+    if kind == "values":
+        return _AlphaData.from_votes(rows, None, None, flat, n_items)
+    domain, inverse = np.unique(flat, return_inverse=True)
+    return _AlphaData.from_votes(rows, inverse.ravel(), domain, None, n_items)
 
 
 # --------------------------------------------------------------------------
