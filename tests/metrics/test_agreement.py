@@ -1097,13 +1097,23 @@ def _sparse(L, fmt="csr", fill=None):
     return sparse.coo_matrix((values, (rows, cols)), shape=L.shape).asformat(fmt)
 
 
-@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "csr_array"])
+def _shuffled_coo(L, seed=0):
+    """``L`` as a COO array whose votes are stored in random order."""
+    rows, cols = np.nonzero(L >= 0)
+    order = np.random.default_rng(seed).permutation(rows.size)
+    rows, cols = rows[order], cols[order]
+    return sparse.coo_array((L[rows, cols], (rows, cols)), shape=L.shape)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "csr_array", "shuffled coo"])
 @pytest.mark.parametrize("metric", SCALAR_METRICS)
 def test_agreement_sparse_label_matrix_matches_dense(metric, fmt):
     for seed in range(4):
         L = _crowd(seed, n_items=60, n_sources=7, missing=0.5)
         if fmt == "csr_array":
             S = sparse.csr_array(_sparse(L))
+        elif fmt == "shuffled coo":
+            S = _shuffled_coo(L, seed)
         else:
             S = _sparse(L, fmt)
         assert_allclose(_quiet(metric, S), _quiet(metric, L))
