@@ -676,6 +676,23 @@ def test_sparse_counts_and_blocked_paths_give_the_same_results(monkeypatch):
         assert_allclose(b, a, rtol=1e-10)
 
 
+def test_sparse_input_with_sparse_counts_and_blocks_gives_the_same_results(
+    monkeypatch,
+):
+    L = _crowd(12, n_items=60, n_sources=5, n_classes=4, missing=0.4)
+    L[L == 2] = -1  # a class nobody used: codes are renumbered
+    dense, dense_pairs = _all_with_intervals(L)
+    monkeypatch.setattr(_agreement, "_DENSE_COUNTS_MAX", 0)  # scipy.sparse counts
+    monkeypatch.setattr(_agreement, "_BLOCK_ENTRIES", 7)  # tiny blocks everywhere
+    blocked, blocked_pairs = _all_with_intervals(_shuffled_coo(L))
+    for (value, (low, high)), (value2, (low2, high2)) in zip(
+        dense, blocked, strict=True
+    ):
+        assert_allclose([value2, low2, high2], [value, low, high], rtol=1e-10)
+    for a, b in zip(dense_pairs, blocked_pairs, strict=True):
+        assert_allclose(b, a, rtol=1e-10)
+
+
 def test_ratio_float_values_use_pairs_within_items():
     # more distinct values than sources: the pairs-within-items path
     rng = np.random.default_rng(0)
