@@ -14,6 +14,7 @@ from scipy import sparse
 from sklearn.utils import check_array
 
 from sklabels.utils._compat import StrOptions, validate_params
+from sklabels.utils._label_matrix import as_label_matrix
 
 __all__ = ["to_label_matrix"]
 
@@ -168,6 +169,11 @@ def to_label_matrix(
     L : ndarray of shape (n_items, n_sources), dtype=int64
         The label matrix: ``L[i, s]`` is the code of the class source ``s``
         gave item ``i`` (an index into ``classes``), ``-1`` for none.
+        An ndarray subclass that also keeps ``L.classes`` and
+        ``L.ordered``: False when the classes were merely sorted (strings,
+        alphabetically), which the agreement metrics refuse at ordered
+        levels of measurement. An ordered categorical label column gives
+        its categories, in order, as the classes.
 
     item_ids : ndarray of shape (n_items,)
         Id of the item of each row.
@@ -228,7 +234,8 @@ def to_label_matrix(
         flat, label_codes = flat[keep], label_codes[keep]
     L = np.full(n_items * n_sources, -1, dtype=np.int64)
     L[flat] = label_codes
-    return L.reshape(n_items, n_sources), item_ids, source_ids, class_values
+    L = as_label_matrix(L.reshape(n_items, n_sources), label_col, classes, class_values)
+    return L, item_ids, source_ids, L.classes
 
 
 # ---------------------------------------------------------------------------

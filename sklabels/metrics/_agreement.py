@@ -9,8 +9,13 @@ Every coefficient is a function of sums over items of per-item quantities
 quantities once, vectorised over the whole matrix, and evaluate a coefficient
 from a ``(n_replicates, n_items)`` matrix of item weights: a row of ones gives
 the point estimate, rows of bootstrap counts give the replicates
-(:mod:`sklabels.metrics._bootstrap`). There is no Python loop over items or
-replicates.
+(:mod:`sklabels.metrics._bootstrap`). There is no Python loop over items, and
+none over replicates except in pairwise Cohen's kappa on sparse input (one
+sparse product per replicate).
+
+A sparse label matrix is read as its stored entries, (item, source, label)
+votes, and the per-item quantities are computed from the votes with
+``bincount`` and sparse products: the cost follows the number of votes.
 """
 
 import warnings
@@ -25,6 +30,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklabels.metrics._bootstrap import bootstrap_interval
 from sklabels.utils._compat import Interval, StrOptions, validate_params
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._label_matrix import ORDERED_KINDS, LabelMatrix
 
 __all__ = [
     "fleiss_kappa",
@@ -49,9 +55,17 @@ _NO_VARIATION_RTOL = 1e-12
 # Validation at the boundary
 
 
-def _position(mask):
-    """``row i, column j`` of the first True entry of a 2-D boolean mask."""
-    i, j = np.unravel_index(int(np.argmax(mask)), mask.shape)
+def _position(mask, coords=None):
+    """``row i, column j`` of the first True entry of a boolean mask.
+
+    The mask is 2-D (a dense matrix), or 1-D over the stored entries of a
+    sparse matrix whose ``(rows, columns)`` are ``coords``.
+    """
+    if coords is None:
+        i, j = np.unravel_index(int(np.argmax(mask)), mask.shape)
+    else:
+        k = int(np.argmax(mask))
+        i, j = coords[0][k], coords[1][k]
     return f"row {i}, column {j}"
 
 
@@ -65,7 +79,9 @@ def _object_to_numeric(arr):
         raise TypeError(
             f"L must hold numbers (integer class labels, -1 or NaN for a missing "
             f"label); got values of type(s) {types}. Encode labels as integers "
-            "0..K-1 first, for example with sklabels.aggregation.to_label_matrix."
+            "0..K-1 first, for example with sklabels.aggregation.to_label_matrix "
+            "(with classes=[...] listing them in order, for an ordered level "
+            "of measurement)."
         )
     missing = np.asarray(pd.isna(flat), dtype=bool)
     out = np.full(flat.shape, np.nan)
@@ -102,38 +118,229 @@ def _as_matrix(L):
             f"missing label); got an array of dtype {arr.dtype}. Encode labels as "
             "integers first, for example with sklabels.aggregation.to_label_matrix."
         )
-    if arr.ndim != 2:
-        raise ValueError(
-            "L must be a 2-D label matrix of shape (n_items, n_sources); got an "
-            f"array of shape {arr.shape}."
-        )
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(
-            f"L is empty (shape {arr.shape}); agreement needs at least one item "
-            "(row) and two sources (columns)."
-        )
-    if arr.shape[1] < 2:
-        raise ValueError(
-            f"L has a single source (shape {arr.shape}); agreement needs at "
-            "least two sources (columns). Sources are columns: pass the matrix "
-            "with one row per item, not its transpose."
-        )
+    _check_shape(arr.shape)
     if arr.dtype.kind == "f" and arr.dtype != np.float64:
         arr = arr.astype(np.float64)
     return arr
 
 
-def _label_codes(arr, n_classes):
+_NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "boolean", "empty"}
+_TIME_KINDS = {"datetime64", "datetime", "date", "timedelta64", "timedelta", "period"}
+
+
+def _common_ordered_categories(frame):
+    """The categories of a DataFrame whose columns share one ordered categorical."""
+    dtypes = set(frame.dtypes)
+    if len(dtypes) != 1:
+        return None
+    (dtype,) = dtypes
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+        return dtype.categories
+    return None
+
+
+def _encode_labels(L, classes):
+    """Non-numeric labels (strings, categoricals) as a :class:`LabelMatrix`.
+
+    Numeric input (and sparse input) is returned unchanged. Strings are coded
+    by their position in ``classes`` when given (their order), else in the
+    categories of a DataFrame of one ordered categorical, else sorted, which
+    is no order (``ordered=False``). None, NaN and ``pd.NA`` are missing.
+    """
+    if sparse.issparse(L) or isinstance(L, LabelMatrix):
+        if classes is not None:
+            raise ValueError(
+                f"classes={_shown(classes)!r} gives the order of string labels, but L "
+                "is already a matrix of class codes; pass L alone (its codes "
+                "are read as ordered numbers)."
+            )
+        return L
+    categories = None
+    if isinstance(L, pd.DataFrame) and all(
+        isinstance(dtype, np.dtype) and dtype.kind in "iufb" for dtype in L.dtypes
+    ):
+        values = np.zeros((0, 0))  # numbers: no copy
+    elif isinstance(L, pd.DataFrame):
+        categories = _common_ordered_categories(L)
+        values = L.to_numpy(dtype=object)
+    else:
+        values = np.asarray(L) if hasattr(L, "__array__") else None
+        if values is None or values.dtype.kind in "OUS":
+            try:
+                values = np.asarray(L, dtype=object)
+            except ValueError:
+                return L  # ragged: _as_matrix names the problem
+    kind = "integer"
+    if values.dtype.kind in "OUS" and values.ndim == 2:
+        flat = values.ravel()
+        missing = np.asarray(pd.isna(flat), dtype=bool)
+        kind = infer_dtype(flat[~missing], skipna=True)
+    if kind in _NUMERIC_KINDS:
+        if classes is not None:
+            raise ValueError(
+                f"classes={_shown(classes)!r} gives the order of string labels, but "
+                "L holds numbers (class codes or measurements), which are read "
+                "as they are; do not pass classes."
+            )
+        return L
+    if kind.startswith("mixed"):
+        types = sorted({type(v).__name__ for v in flat[~missing]})
+        raise TypeError(
+            f"L must hold numbers (class codes) or labels of one kind (strings); "
+            f"got values of type(s) {types}. Convert them to one type first."
+        )
+    if classes is not None:
+        index = pd.Index(classes)
+        if not index.is_unique:
+            dup = index[index.duplicated()][0]
+            raise ValueError(
+                f"classes holds {dup!r} more than once; list each class once, "
+                "lowest first."
+            )
+        codes = index.get_indexer(flat)
+        unknown = (codes < 0) & ~missing
+        if unknown.any():
+            raise ValueError(
+                f"L holds the label {flat[unknown][0]!r} at "
+                f"{_position(unknown.reshape(values.shape))}, which is not in "
+                f"classes={_shown(classes)!r}; list every class."
+            )
+        return LabelMatrix(codes.reshape(values.shape), np.asarray(index), True)
+    if categories is not None:
+        codes = categories.get_indexer(flat)
+        return LabelMatrix(codes.reshape(values.shape), np.asarray(categories), True)
+    codes, uniques = pd.factorize(flat, sort=True, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    ordered = infer_dtype(uniques, skipna=True) in ORDERED_KINDS
+    return LabelMatrix(codes.reshape(values.shape), uniques, ordered)
+
+
+def _shown(classes):
+    """``classes`` as a short list for a message."""
+    items = list(classes)
+    return items[:10] + (["..."] if len(items) > 10 else [])
+
+
+def _check_shape(shape):
+    if len(shape) != 2:
+        raise ValueError(
+            "L must be a 2-D label matrix of shape (n_items, n_sources); got an "
+            f"array of shape {shape}."
+        )
+    if shape[0] == 0 or shape[1] == 0:
+        raise ValueError(
+            f"L is empty (shape {shape}); agreement needs at least one item "
+            "(row) and two sources (columns)."
+        )
+    if shape[1] < 2:
+        raise ValueError(
+            f"L has a single source (shape {shape}); agreement needs at "
+            "least two sources (columns). Sources are columns: pass the matrix "
+            "with one row per item, not its transpose."
+        )
+
+
+class _SparseVotes:
+    """The stored entries of a sparse label matrix: ``(rows, cols, values)``.
+
+    Absent entries are missing labels; stored entries are labels, a stored
+    ``0`` being class 0. Duplicate stored entries of one cell are refused
+    (summing them would invent a label). Nothing is densified.
+    """
+
+    def __init__(self, L):
+        shape = tuple(int(n) for n in L.shape)
+        _check_shape(shape)
+        coo = L.tocoo()
+        values = np.asarray(coo.data)
+        if values.dtype.kind == "b":
+            values = values.astype(np.int64)
+        if values.dtype.kind not in "iuf":
+            raise TypeError(
+                f"L must hold numbers (integer class labels 0..K-1); got a sparse "
+                f"matrix of dtype {values.dtype}. Encode labels as integers first, "
+                "for example with sklabels.aggregation.to_label_matrix."
+            )
+        if values.dtype.kind == "f" and values.dtype != np.float64:
+            values = values.astype(np.float64)
+        rows, cols = np.asarray(coo.row), np.asarray(coo.col)  # no copy
+        if not getattr(L, "has_canonical_format", False):
+            small = shape[0] * shape[1] < 2**31  # int32 cells sort twice as fast
+            dtype = np.int32 if small else np.int64
+            flat = rows.astype(dtype) * dtype(shape[1]) + cols.astype(dtype)
+            increasing = np.all(flat[1:] > flat[:-1])  # votes sorted by cell
+            ordered = flat if increasing else np.sort(flat)
+            if not increasing and np.any(ordered[1:] == ordered[:-1]):
+                duplicated = pd.Series(flat).duplicated().to_numpy()
+                raise ValueError(
+                    f"L stores more than one entry at "
+                    f"{_position(duplicated, (rows, cols))}; a label matrix holds "
+                    "one label per cell. Remove the duplicates (summing them, as "
+                    "L.sum_duplicates() does, would add class codes)."
+                )
+        self.shape, self.rows, self.cols, self.values = shape, rows, cols, values
+
+    def codes(self, n_classes):
+        """The labelled entries: ``(rows, cols, codes)`` and the largest label."""
+        codes, high = _label_codes(self.values, n_classes, (self.rows, self.cols))
+        labelled = codes >= 0
+        if labelled.all():
+            return self.rows, self.cols, codes, high
+        return self.rows[labelled], self.cols[labelled], codes[labelled], high
+
+
+def _vote_counts(rows, codes, n_items, n_values):
+    """Per-item class counts from the votes, shape (n_items, V); dense or CSR.
+
+    Dense counts are column-major, as in :func:`_item_counts`.
+    """
+    if n_items * n_values <= _DENSE_COUNTS_MAX:
+        counts = np.bincount(codes * n_items + rows, minlength=n_items * n_values)
+        return counts.reshape(n_values, n_items).T.astype(np.float64)
+    return sparse.csr_matrix(
+        (np.ones(rows.size), (rows, codes)), shape=(n_items, n_values)
+    )
+
+
+def _keep_votes(keep, rows, *columns):
+    """The votes of the items where ``keep``, their rows renumbered 0..."""
+    if keep.all():
+        return (rows, *columns)
+    selected = keep[rows]
+    renumber = np.cumsum(keep) - 1
+    return (renumber[rows[selected]], *(c[selected] for c in columns))
+
+
+def _whole_labels(arr):
+    """True when a float array holds only whole numbers in -1..2**53, and NaN.
+
+    Reductions that skip NaN (``np.fmin``, ``np.fmax``): no copy of the
+    present values.
+    """
+    low, high = np.fmin.reduce(arr, axis=None), np.fmax.reduce(arr, axis=None)
+    if np.isnan(high):  # every label missing
+        return True
+    if not (-1 <= low and high <= 2**53):  # also False for inf
+        return False
+    return np.fmax.reduce(arr - np.floor(arr), axis=None) == 0
+
+
+def _label_codes(arr, n_classes, coords=None):
     """Class codes of a numeric label matrix: int64, ``-1`` for a missing label.
 
     Returns the codes and the largest label (-1 when every label is missing).
+    ``coords`` locates the entries of a 1-D array of stored sparse entries.
     """
-    if arr.dtype.kind == "f":
+    if arr.size == 0:
+        return arr.astype(np.int64), -1
+    if arr.dtype.kind == "f" and _whole_labels(arr):
+        codes = np.fmax(arr, -1.0).astype(np.int64)  # NaN (missing) -> -1
+    elif arr.dtype.kind == "f":  # something to report
         if np.isinf(arr).any():
             bad = np.isinf(arr)
             raise ValueError(
-                f"L holds {arr[bad][0].item()!r} at {_position(bad)}; labels must be "
-                "finite (NaN or -1 mark a missing label)."
+                f"L holds {arr[bad][0].item()!r} at {_position(bad, coords)}; "
+                "labels must be finite (NaN or -1 mark a missing label)."
             )
         filled = np.where(np.isnan(arr), -1.0, arr)
         fractional = filled != np.floor(filled)
@@ -141,14 +348,14 @@ def _label_codes(arr, n_classes):
             raise ValueError(
                 f"L must hold integer class labels 0..K-1 (-1 or NaN for a "
                 f"missing label); got {filled[fractional][0].item()!r} at "
-                f"{_position(fractional)}. Non-integer values are allowed only "
+                f"{_position(fractional, coords)}. Non-integer values are allowed only "
                 'by krippendorff_alpha at level="interval" or "ratio".'
             )
         too_big = filled > 2**53
         if too_big.any():
             raise ValueError(
-                f"L holds {filled[too_big][0].item()!r} at {_position(too_big)}; "
-                "labels must be class codes 0..K-1."
+                f"L holds {filled[too_big][0].item()!r} at "
+                f"{_position(too_big, coords)}; labels must be class codes 0..K-1."
             )
         codes = filled.astype(np.int64)
     else:
@@ -157,7 +364,7 @@ def _label_codes(arr, n_classes):
     if low < -1:
         bad = codes < -1
         raise ValueError(
-            f"L holds {low} at {_position(codes == low)} ({int(bad.sum())} "
+            f"L holds {low} at {_position(codes == low, coords)} ({int(bad.sum())} "
             "value(s) below -1); labels must be class codes 0..K-1, with -1 "
             "marking a missing label."
         )
@@ -165,7 +372,7 @@ def _label_codes(arr, n_classes):
     if n_classes is not None and high >= n_classes:
         bad = codes >= n_classes
         raise ValueError(
-            f"L holds label {high} at {_position(codes == high)} "
+            f"L holds label {high} at {_position(codes == high, coords)} "
             f"({int(bad.sum())} value(s) >= n_classes), but n_classes="
             f"{n_classes}: labels must lie in 0..{n_classes - 1} (-1 for a "
             "missing label)."
@@ -197,17 +404,29 @@ def _compact_codes(codes, n_classes):
 
 
 def _item_counts(codes, n_values):
-    """Per-item class counts, shape (n_items, n_values); dense or CSR."""
+    """Per-item class counts, shape (n_items, n_values); dense or CSR.
+
+    Dense counts are column-major (one contiguous column per class): with
+    few classes, numpy's row-wise operations on them are many times faster.
+    """
     n_items = codes.shape[0]
     if n_items * (n_values + 1) <= _DENSE_COUNTS_MAX:
-        width = n_values + 1  # column 0 counts the missing labels
-        idx = codes + 1 + np.arange(0, n_items * width, width)[:, np.newaxis]
+        width = n_values + 1  # class -1 (missing) first, dropped
+        idx = codes * n_items  # one temporary: bin (code + 1) * n_items + item
+        idx += np.arange(n_items, n_items * 2)[:, np.newaxis]
         counts = np.bincount(idx.ravel(), minlength=n_items * width)
-        return counts.reshape(n_items, width)[:, 1:].astype(np.float64)
+        return counts.reshape(width, n_items)[1:].T.astype(np.float64)
     rows, cols = np.nonzero(codes >= 0)
     return sparse.csr_matrix(
         (np.ones(rows.size), (rows, codes[rows, cols])), shape=(n_items, n_values)
     )
+
+
+def _take_rows(counts, rows):
+    """Rows of dense (column-major, kept so) or sparse counts."""
+    if sparse.issparse(counts):
+        return counts[rows]
+    return np.asfortranarray(counts[rows])
 
 
 def _row_sum_sq(counts):
@@ -231,19 +450,77 @@ def _scale_rows(counts, scale):
 
 
 class _Labels:
-    """A validated label matrix and the per-item class counts of its items."""
+    """A validated label matrix and the per-item class counts of its items.
+
+    A dense matrix keeps its ``codes`` (n_items, n_sources); a sparse one
+    keeps its ``votes`` ``(rows, cols, codes)``, one per label given.
+    """
 
     def __init__(self, L, n_classes):
+        self.codes = self.votes = self._counts = None
+        if n_classes is None and isinstance(L, LabelMatrix) and L.classes is not None:
+            n_classes = max(L.classes.size, 1)  # every class of the scale
+        if sparse.issparse(L):
+            self._init_votes(_SparseVotes(L), n_classes)
+            return
         codes, high = _label_codes(_as_matrix(L), n_classes)
+        self.shape = codes.shape
         self.n_classes = n_classes if n_classes is not None else max(high + 1, 1)
-        self.codes, self.classes = _compact_codes(codes, self.n_classes)
-        self.n_labels = np.count_nonzero(self.codes >= 0, axis=1).astype(np.float64)
+        width = max(high + 1, 1)
+        if self.shape[0] * (width + 1) <= _DENSE_COUNTS_MAX:
+            # Count once, then drop the classes nobody used.
+            counts = _item_counts(codes, width)
+            self._set_counts(counts, codes, offset=1)
+        else:
+            self.codes, self.classes = _compact_codes(codes, width)
+            n_labels = np.count_nonzero(self.codes >= 0, axis=1)
+            self.n_labels = n_labels.astype(np.float64)
+
+    def _set_counts(self, counts, codes, offset):
+        """Keep the columns of the classes used; renumber ``codes`` to match.
+
+        ``offset`` is 1 when ``codes`` holds -1 for a missing label.
+        """
+        present = counts.sum(axis=0) > 0
+        self.classes = np.flatnonzero(present)
+        if not present.all():  # renumber the classes used 0..V-1
+            counts = counts[:, present]
+            table = np.cumsum(present) - 1
+            codes = (np.r_[-1, table] if offset else table)[codes + offset]
+        self._counts, self.n_labels = counts, counts.sum(axis=1)
+        if offset:
+            self.codes = codes
+        return codes
+
+    def _init_votes(self, entries, n_classes):
+        """From the votes of a sparse matrix: one pass to count them by item."""
+        self.shape = entries.shape
+        rows, cols, codes, high = entries.codes(n_classes)
+        self.n_classes = n_classes if n_classes is not None else max(high + 1, 1)
+        n_items, width = self.shape[0], max(high + 1, 1)
+        if n_items * width <= _DENSE_COUNTS_MAX:
+            counts = _vote_counts(rows, codes, n_items, width)
+            codes = self._set_counts(counts, codes, offset=0)
+        else:
+            codes, self.classes = _compact_codes(codes, width)
+            n_labels = np.bincount(rows, minlength=n_items)
+            self.n_labels = n_labels.astype(np.float64)
+        self.votes = (rows, cols, codes)
 
     def counts(self, min_labels):
         """Counts (n_kept, V) and label numbers of the items with enough labels."""
         keep = self.n_labels >= min_labels
-        counts = _item_counts(self.codes[keep], self.classes.size)
-        return counts, self.n_labels[keep]
+        kept_all = keep.all()
+        n_values = self.classes.size
+        if self._counts is not None:
+            counts = self._counts if kept_all else _take_rows(self._counts, keep)
+        elif self.votes is None:
+            counts = _item_counts(self.codes[keep], n_values)
+        else:
+            rows, _, codes = self.votes
+            rows, codes = _keep_votes(keep, rows, codes)
+            counts = _vote_counts(rows, codes, int(keep.sum()), n_values)
+        return counts, self.n_labels if kept_all else self.n_labels[keep]
 
 
 # --------------------------------------------------------------------------
@@ -370,6 +647,52 @@ class _PairwiseCohen:
         )
 
 
+class _SparsePairwiseCohen:
+    """:class:`_PairwiseCohen` from the votes of a sparse label matrix.
+
+    The same sums, as sparse products whose cost follows the number of
+    votes: ``marginal = O.T @ W B`` and ``agree = sum_k O_k.T @ W O_k``, with
+    ``O`` the (item, (class, source)) indicator of the votes, ``O_k`` its
+    block of class ``k``, ``B`` the (item, source) indicator of a label and
+    ``W`` the item weights. One product per bootstrap replicate.
+    """
+
+    def __init__(self, rows, cols, codes, n_items, n_sources, n_values):
+        ones = np.ones(rows.size)
+        self.onehot = sparse.csc_matrix(
+            (ones, (rows, codes * n_sources + cols)),
+            shape=(n_items, n_values * n_sources),
+        )
+        self.labelled = sparse.csr_matrix(
+            (ones, (rows, cols)), shape=(n_items, n_sources)
+        )
+        self.onehot_t = self.onehot.T.tocsr()
+        self.n_sources, self.n_values = n_sources, n_values
+
+    def _one(self, w):
+        n_sources, n_values = self.n_sources, self.n_values
+        scale = sparse.diags(w)
+        marginal = (self.onehot_t @ (scale @ self.labelled)).toarray()
+        marginal = marginal.reshape(n_values, n_sources, n_sources)
+        total = marginal.sum(axis=0)
+        chance = np.einsum("kst,kts->st", marginal, marginal)
+        weighted = (scale @ self.onehot).tocsc()
+        agree = np.zeros((n_sources, n_sources))
+        for k in range(n_values):  # a loop over classes
+            block = slice(k * n_sources, (k + 1) * n_sources)
+            agree += (self.onehot_t[block] @ weighted[:, block]).toarray()
+        denominator = total * total - chance
+        return np.divide(
+            total * agree - chance,
+            denominator,
+            out=np.full_like(total, np.nan),
+            where=denominator > 0,
+        )
+
+    def __call__(self, weights):
+        return np.stack([self._one(w) for w in weights])
+
+
 # Krippendorff's alpha. With n pairable values, the observed disagreement sums
 # q_u over the units (items), q_u = sum over ordered pairs of values of unit u
 # of d / (m_u - 1), and alpha = 1 - (n - 1) * sum_u q_u / sum_ck n_c n_k d_ck.
@@ -381,8 +704,30 @@ class _AlphaData:
     ``counts`` (n_items, V): how many values of each of the V distinct values
     ``domain`` (sorted) each item holds, dense or CSR; None for non-integer
     data at the interval level, which works on ``values``: the NaN-padded
-    value matrix, built on demand from the codes when not given.
+    value matrix, built on demand from the codes when not given. Sparse
+    input gives ``votes`` instead of a matrix: ``(rows, x)``, the item and
+    the value of each value given (``codes`` then holds one code per vote).
     """
+
+    votes = None
+
+    @classmethod
+    def from_votes(cls, rows, codes, domain, x, n_items):
+        """The pairable items of the votes ``(rows, codes or x)`` of a sparse L."""
+        self = cls.__new__(cls)
+        n_values = np.bincount(rows, minlength=n_items).astype(np.float64)
+        keep = n_values >= 2
+        n_kept = int(keep.sum())
+        if codes is not None:
+            rows, codes = _keep_votes(keep, rows, codes)
+            self.counts = _vote_counts(rows, codes, n_kept, domain.size)
+            x = domain[codes]
+        else:
+            rows, x = _keep_votes(keep, rows, x)
+            self.counts = None
+        self.codes, self.domain, self._values = codes, domain, None
+        self.n_values, self.votes = n_values[keep], (rows, x)
+        return self
 
     def __init__(self, codes, domain, values):
         if codes is not None:
@@ -394,7 +739,7 @@ class _AlphaData:
         keep = n_values >= 2
         if not keep.all():
             rows = np.flatnonzero(keep)
-            counts = None if counts is None else counts[rows]
+            counts = None if counts is None else _take_rows(counts, rows)
             codes = None if codes is None else codes[rows]
             values = None if values is None else values[rows]
             n_values = n_values[rows]
@@ -447,6 +792,20 @@ class _IntervalAlpha:
         s1 = np.asarray(counts @ x).ravel()
         s2 = np.asarray(counts @ (x * x)).ravel()
         return cls(n_values, s1, s2, s1, s2)
+
+    @classmethod
+    def from_votes(cls, rows, x, n_values):
+        n_items = n_values.size
+        # Within a unit, shift by one of its values: exact 0 for equal values.
+        first = np.empty(n_items)
+        first[rows[::-1]] = x[::-1]
+        shifted = x - first[rows]
+        s1 = np.bincount(rows, weights=shifted, minlength=n_items)
+        s2 = np.bincount(rows, weights=shifted * shifted, minlength=n_items)
+        centered = x - _near_mean(x)
+        c1 = np.bincount(rows, weights=centered, minlength=n_items)
+        c2 = np.bincount(rows, weights=centered * centered, minlength=n_items)
+        return cls(n_values, s1, s2, c1, c2)
 
     @classmethod
     def from_values(cls, values, n_values):
@@ -535,12 +894,38 @@ def _ratio_expected(marginals, domain):
     return out
 
 
+def _ratio_within_votes(rows, x, n_items):
+    """Per unit, the sum of the ratio distances of its ordered pairs of values.
+
+    Enumerates the pairs of each unit's values: ``sum_u m_u**2`` of them.
+    """
+    order = np.argsort(rows, kind="stable")
+    rows, x = rows[order], x[order]
+    m = np.bincount(rows, minlength=n_items)
+    start = np.cumsum(m) - m
+    within = np.zeros(n_items)
+    step = max(1, _BLOCK_ENTRIES // max(1, int(m.max(initial=1))))
+    for lo in range(0, rows.size, step):  # blocks of votes, each with its partners
+        block = np.arange(lo, min(lo + step, rows.size))
+        reps = m[rows[block]]
+        left = np.repeat(block, reps)
+        offset = np.arange(left.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        right = start[rows[left]] + offset
+        d = _ratio_distance(x[left], x[right])
+        within += np.bincount(rows[left], weights=d, minlength=n_items)
+    return within
+
+
 class _RatioAlpha:
     """Ratio alpha, ``d(c, k) = ((c - k) / (c + k))**2``."""
 
     def __init__(self, data):
         counts, domain, n_values = data.counts, data.domain, data.n_values
         self.counts, self.domain = counts, domain
+        if data.votes is not None:
+            within = self._within_votes(data)
+            self.sums = np.column_stack([n_values, within / (n_values - 1.0)])
+            return
         n_sources = data.values.shape[1] if data.codes is None else data.codes.shape[1]
         if not sparse.issparse(counts) and domain.size <= n_sources:
             distance = _ratio_distance(domain[:, np.newaxis], domain)
@@ -554,6 +939,18 @@ class _RatioAlpha:
                 d = _ratio_distance(block[:, :, np.newaxis], block[:, np.newaxis, :])
                 within[start : start + step] = np.nansum(d, axis=(1, 2))
         self.sums = np.column_stack([n_values, within / (n_values - 1.0)])
+
+    @staticmethod
+    def _within_votes(data):
+        counts, domain = data.counts, data.domain
+        rows, x = data.votes
+        if domain.size * domain.size <= rows.size:  # few values: through counts
+            distance = _ratio_distance(domain[:, np.newaxis], domain)
+            if sparse.issparse(counts):
+                product = counts @ distance
+                return np.asarray(counts.multiply(product).sum(axis=1)).ravel()
+            return np.einsum("ij,ij->i", counts @ distance, counts)
+        return _ratio_within_votes(rows, x, data.n_values.size)
 
     def __call__(self, weights):
         n, observed = (weights @ self.sums).T
@@ -571,6 +968,8 @@ def _ordinal_kernel(data):
 
 
 def _interval_kernel(data):
+    if data.counts is None and data.votes is not None:
+        return _IntervalAlpha.from_votes(*data.votes, data.n_values), None
     if data.counts is None:
         return _IntervalAlpha.from_values(data.values, data.n_values), None
     return _IntervalAlpha.from_counts(data.counts, data.domain, data.n_values), None
@@ -588,58 +987,165 @@ _ALPHA_KERNELS = {
 }
 
 
-def _alpha_input(L, level, n_classes):
-    """Validate ``L`` for ``level``: ``(codes, domain, values)``.
+def _check_order(L, level):
+    """Refuse an ordered level on a label matrix whose class order was not given.
 
-    Integer data, any data at the nominal and ordinal levels, and float
-    data holding whole numbers give the codes (``-1`` missing) of the sorted
-    distinct values ``domain``, and ``values=None``. Other float data give
-    only ``values`` (NaN missing) at the interval level, and all three at the
-    ratio level.
+    Only a :class:`LabelMatrix` (from ``to_label_matrix``) knows whether its
+    codes follow an order of the labels; the ratio level also needs numbers.
     """
-    arr = _as_matrix(L)
-    if level in ("nominal", "ordinal") or arr.dtype.kind in "iu":
-        codes, high = _label_codes(arr, n_classes)
-        codes, present = _compact_codes(codes, max(high + 1, 1))
-        return codes, present.astype(np.float64), None
-    values = arr
-    valid = ~np.isnan(values)
-    flat = values[valid]  # checks run on the present values, errors locate them
-    if np.isinf(flat).any():
-        bad = np.isinf(values)
+    if level == "nominal" or not isinstance(L, LabelMatrix) or L.ordered is None:
+        return
+    classes = L.classes[:10].tolist() + (["..."] if L.classes.size > 10 else [])
+    if not L.ordered:
         raise ValueError(
-            f"L holds {values[bad][0].item()!r} at {_position(bad)}; values must be "
+            f"krippendorff_alpha(level={level!r}) needs the order of the labels, "
+            "but it was not given: the labels of L would be ranked in sorted "
+            f"(for strings, alphabetical) order {classes!r}. Give their order, "
+            "lowest first: classes=[...] here or "
+            "in to_label_matrix(data, ..., classes=[...]), or make the labels an "
+            'ordered pandas Categorical; or use level="nominal".'
+        )
+    kind = infer_dtype(L.classes, skipna=True)
+    if level != "ordinal" and kind in _TIME_KINDS:
+        raise ValueError(
+            f"krippendorff_alpha(level={level!r}) measures differences of numbers, "
+            f"but L's classes are {kind} values {classes!r}, coded by rank. "
+            'Convert them to numbers first (for example days), or use level="ordinal".'
+        )
+    if level == "ratio" and not L.numeric_classes:
+        raise ValueError(
+            f'krippendorff_alpha(level="ratio") needs numeric labels with a true '
+            f'zero, but L\'s classes are {classes!r}. Use level="ordinal" (or '
+            '"interval", which spaces the classes evenly).'
+        )
+
+
+def _label_values(L, n_classes):
+    """The values of the classes of a label matrix with numeric classes.
+
+    The codes of ``to_label_matrix`` index ``L.classes``; at the interval and
+    ratio levels the numbers measured are the classes (ratings 1, 2, 5), not
+    their codes (0, 1, 2). A float matrix, NaN for a missing value.
+    """
+    codes, high = _label_codes(_as_matrix(L), n_classes)
+    if high >= L.classes.size:
+        raise ValueError(
+            f"L holds the class code {high} at {_position(codes == high)}, but has "
+            f"only {L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+            "longer the label matrix to_label_matrix returned. Rebuild it, or "
+            "pass np.asarray(L) to read its codes as numbers."
+        )
+    values = np.asarray(L.classes, dtype=np.float64)
+    return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+
+
+def _float_codes(x, locate, level, n_classes):
+    """Check the present values of float data; say how to code them.
+
+    ``x`` is the float matrix, NaN missing (or the 1-D stored values of a
+    sparse one); the checks skip NaN without copying the present values
+    (``np.fmin`` / ``np.fmax`` ignore NaN). ``locate(mask)`` names where the
+    first True entry of a mask over ``x`` lies.
+
+    Returns ``("whole", low, high)`` for whole numbers in a short range (code
+    them as ``value - low``), ``("values", None, None)`` for other data at the
+    interval level (no codes), else ``("unique", None, None)``: code the
+    sorted distinct values.
+    """
+    low = np.fmin.reduce(x, axis=None) if x.size else np.nan
+    high = np.fmax.reduce(x, axis=None) if x.size else np.nan
+    if np.isinf(low) or np.isinf(high):
+        bad = np.isinf(x)
+        raise ValueError(
+            f"L holds {x[bad][0].item()!r} at {locate(bad)}; values must be "
             "finite (NaN marks a missing value)."
         )
-    whole = np.array_equal(flat, np.floor(flat))
-    low, high = (flat.min(), flat.max()) if flat.size else (0.0, 0.0)
+    present = not np.isnan(low)
+    if not present:
+        low = high = 0.0
+    fraction = np.fmax.reduce(x - np.floor(x), axis=None) if present else 0.0
+    whole = fraction == 0
     if n_classes is not None and not (whole and low >= 0 and high < n_classes):
-        bad = valid & (
-            (values != np.floor(values)) | (values < 0) | (values >= n_classes)
-        )
+        bad = (x != np.floor(x)) | (x < 0) | (x >= n_classes)
+        bad &= ~np.isnan(x)
         raise ValueError(
-            f"L holds {values[bad][0].item()!r} at {_position(bad)}, but with "
+            f"L holds {x[bad][0].item()!r} at {locate(bad)}, but with "
             f"n_classes={n_classes} every value must be an integer in "
             f"0..{n_classes - 1} (NaN for a missing value)."
         )
     if level == "ratio" and low < 0:
-        bad = values < 0
+        bad = x < 0
         raise ValueError(
-            f'L holds {values[bad][0].item()!r} at {_position(bad)}; level="ratio" '
+            f'L holds {x[bad][0].item()!r} at {locate(bad)}; level="ratio" '
             "needs non-negative values. In a float matrix only NaN marks a "
             "missing value (-1 does so only in an integer matrix)."
         )
-    if flat.size and whole and high - low <= 4 * flat.size + 1024:
+    if present and whole and high - low <= 4 * x.size + 1024:
         # Whole numbers (ratings stored as floats): codes, as for an int matrix.
-        codes = np.where(valid, values - low, -1.0).astype(np.int64)
-        codes, present = _compact_codes(codes, int(high - low) + 1)
-        return codes, present + low, None
+        return "whole", low, high
     if level == "interval":
-        return None, None, values
-    domain, inverse = np.unique(flat, return_inverse=True)
-    codes = np.full(values.shape, -1, dtype=np.int64)
+        return "values", None, None
+    return "unique", None, None
+
+
+def _alpha_data(L, level, n_classes):
+    """Validate ``L`` for ``level``: its pairable items, as :class:`_AlphaData`.
+
+    Integer data, any data at the nominal and ordinal levels, and float
+    data holding whole numbers give the codes (``-1`` missing) of the sorted
+    distinct values ``domain``. Other float data give only the values (NaN
+    missing) at the interval level, and both at the ratio level.
+    """
+    _check_order(L, level)
+    if sparse.issparse(L):
+        return _sparse_alpha_data(_SparseVotes(L), level, n_classes)
+    if (
+        isinstance(L, LabelMatrix)
+        and level in ("interval", "ratio")
+        and L.numeric_classes
+    ):
+        arr, n_classes = _label_values(L, n_classes), None
+    else:
+        arr = _as_matrix(L)
+    if level in ("nominal", "ordinal") or arr.dtype.kind in "iu":
+        codes, high = _label_codes(arr, n_classes)
+        codes, present = _compact_codes(codes, max(high + 1, 1))
+        return _AlphaData(codes, present.astype(np.float64), None)
+    kind, low, high = _float_codes(arr, _position, level, n_classes)
+    if kind == "whole":
+        shifted = arr - low
+        np.fmax(shifted, -1.0, out=shifted)  # NaN (missing) -> -1
+        codes, present = _compact_codes(shifted.astype(np.int64), int(high - low) + 1)
+        return _AlphaData(codes, present + low, None)
+    if kind == "values":
+        return _AlphaData(None, None, arr)
+    valid = ~np.isnan(arr)
+    domain, inverse = np.unique(arr[valid], return_inverse=True)
+    codes = np.full(arr.shape, -1, dtype=np.int64)
     codes[valid] = inverse.ravel()
-    return codes, domain, values
+    return _AlphaData(codes, domain, arr)
+
+
+def _sparse_alpha_data(entries, level, n_classes):
+    n_items = entries.shape[0]
+    if level in ("nominal", "ordinal") or entries.values.dtype.kind in "iu":
+        rows, _, codes, high = entries.codes(n_classes)
+        codes, present = _compact_codes(codes, max(high + 1, 1))
+        domain = present.astype(np.float64)
+        return _AlphaData.from_votes(rows, codes, domain, None, n_items)
+    valid = ~np.isnan(entries.values)
+    rows, cols, flat = entries.rows[valid], entries.cols[valid], entries.values[valid]
+    kind, low, high = _float_codes(
+        flat, lambda bad: _position(bad, (rows, cols)), level, n_classes
+    )
+    if kind == "whole":
+        codes = (flat - low).astype(np.int64)
+        codes, present = _compact_codes(codes, int(high - low) + 1)
+        return _AlphaData.from_votes(rows, codes, present + low, None, n_items)
+    if kind == "values":
+        return _AlphaData.from_votes(rows, None, None, flat, n_items)
+    domain, inverse = np.unique(flat, return_inverse=True)
+    return _AlphaData.from_votes(rows, inverse.ravel(), domain, None, n_items)
 
 
 # --------------------------------------------------------------------------
@@ -647,13 +1153,26 @@ def _alpha_input(L, level, n_classes):
 
 _DOC = {
     "L": """\
-L : array-like of shape (n_items, n_sources)
+L : {array-like, sparse matrix} of shape (n_items, n_sources)
     The label matrix: one row per item, one column per source
     (annotator, labeling function). Integer class labels ``0..K-1``, and
     ``-1`` where the source gave no label. A float matrix may also mark
     missing labels with NaN (its other values must be whole numbers);
     lists of lists and DataFrames are accepted, with None and ``pd.NA``
-    read as missing. Rows must all have ``n_sources`` entries.""",
+    read as missing. Rows must all have ``n_sources`` entries. Labels
+    may also be strings (or categoricals), coded in the order of
+    ``classes``.
+
+    A scipy.sparse matrix or array (any format) holds the labels given:
+    a stored entry is a class label (a stored 0 is class 0), an absent
+    entry is no label, and a stored -1 (or NaN) is no label too. The
+    cost then follows the number of labels; the matrix is never made
+    dense. Suits crowds where each source labels a few items.""",
+    "classes": """\
+classes : array-like of shape (n_classes,), default=None
+    For string (or other non-numeric) labels: the classes, every label
+    of ``L`` among them. None codes the distinct labels in sorted order.
+    Given, it also counts the classes that were never used.""",
     "n_classes": """\
 n_classes : int, default=None
     Number of classes K. When given, every label must lie in
@@ -744,7 +1263,8 @@ _BOOTSTRAP_CONSTRAINTS = {
     "random_state": ["random_state"],
 }
 _LABEL_CONSTRAINTS = {
-    "L": ["array-like"],
+    "L": ["array-like", "sparse matrix"],
+    "classes": ["array-like", None],
     "n_classes": [Interval(Integral, 1, None, closed="left"), None],
     **_BOOTSTRAP_CONSTRAINTS,
 }
@@ -757,7 +1277,13 @@ _LABEL_CONSTRAINTS = {
 @validate_params(_LABEL_CONSTRAINTS, prefer_skip_nested_validation=True)
 @_fill_doc
 def percent_agreement(
-    L, *, n_classes=None, confidence_level=None, n_bootstrap=1000, random_state=None
+    L,
+    *,
+    classes=None,
+    n_classes=None,
+    confidence_level=None,
+    n_bootstrap=1000,
+    random_state=None,
 ):
     """Observed agreement: the mean share of agreeing pairs of labels per item.
 
@@ -773,6 +1299,8 @@ def percent_agreement(
     Parameters
     ----------
     %(L)s
+
+    %(classes)s
 
     %(n_classes)s
 
@@ -814,7 +1342,7 @@ def percent_agreement(
     >>> round(percent_agreement(L), 4)
     0.7778
     """
-    labels = _Labels(L, n_classes)
+    labels = _Labels(_encode_labels(L, classes), n_classes)
     counts, n_labels = labels.counts(min_labels=2)
     agree = _pair_agreement(counts, n_labels)
     return _scalar_result(
@@ -831,7 +1359,13 @@ def percent_agreement(
 @validate_params(_LABEL_CONSTRAINTS, prefer_skip_nested_validation=True)
 @_fill_doc
 def fleiss_kappa(
-    L, *, n_classes=None, confidence_level=None, n_bootstrap=1000, random_state=None
+    L,
+    *,
+    classes=None,
+    n_classes=None,
+    confidence_level=None,
+    n_bootstrap=1000,
+    random_state=None,
 ):
     """Fleiss' kappa: agreement among many sources, corrected for chance.
 
@@ -851,6 +1385,8 @@ def fleiss_kappa(
     Parameters
     ----------
     %(L)s
+
+    %(classes)s
 
     %(n_classes)s
         The coefficient does not depend on classes that are never used.
@@ -900,7 +1436,7 @@ def fleiss_kappa(
     >>> round(kappa, 4), bool(low < kappa < high)
     (0.5765, True)
     """
-    labels = _Labels(L, n_classes)
+    labels = _Labels(_encode_labels(L, classes), n_classes)
     counts, n_labels = labels.counts(min_labels=1)
     stats = _ChanceCorrected(counts, n_labels)
     return _scalar_result(
@@ -927,7 +1463,13 @@ def fleiss_kappa(
 )
 @_fill_doc
 def gwet_ac1(
-    L, *, n_classes=None, confidence_level=None, n_bootstrap=1000, random_state=None
+    L,
+    *,
+    classes=None,
+    n_classes=None,
+    confidence_level=None,
+    n_bootstrap=1000,
+    random_state=None,
 ):
     """Gwet's AC1: chance-corrected agreement that resists the kappa paradoxes.
 
@@ -945,10 +1487,14 @@ def gwet_ac1(
     ----------
     %(L)s
 
+    %(classes)s
+
     n_classes : int, default=None
         Number of classes Q of the rating scale, at least 2; every label
-        must lie in ``0..n_classes-1``. When None, Q is the largest label
-        plus one (and at least 2). Unlike kappa, AC1 depends on Q through
+        must lie in ``0..n_classes-1``. When None, Q is the number of
+        classes of string labels (``classes``) or of a label matrix from
+        :func:`~sklabels.aggregation.to_label_matrix`, else the largest
+        label plus one (and at least 2). Unlike kappa, AC1 depends on Q through
         ``p_e``: pass it when some classes were never used.
 
     %(bootstrap)s
@@ -997,7 +1543,7 @@ def gwet_ac1(
     >>> round(fleiss_kappa(L), 4), round(gwet_ac1(L), 4)
     (-0.0526, 0.8895)
     """
-    labels = _Labels(L, n_classes)
+    labels = _Labels(_encode_labels(L, classes), n_classes)
     q = max(labels.n_classes, 2)
     counts, n_labels = labels.counts(min_labels=1)
     stats = _ChanceCorrected(counts, n_labels)
@@ -1024,6 +1570,7 @@ def pairwise_cohen_kappa(
     L,
     *,
     min_overlap=10,
+    classes=None,
     n_classes=None,
     confidence_level=None,
     n_bootstrap=1000,
@@ -1047,6 +1594,8 @@ def pairwise_cohen_kappa(
         their kappa to be computed; pairs with fewer are NaN. A kappa on a
         handful of items is mostly noise; lower it (down to 1) to see every
         defined value.
+
+    %(classes)s
 
     %(n_classes)s
         The coefficient does not depend on classes that are never used.
@@ -1113,16 +1662,23 @@ def pairwise_cohen_kappa(
            [nan,  1., nan],
            [nan, nan,  1.]])
     """
-    labels = _Labels(L, n_classes)
-    codes = labels.codes[labels.n_labels >= 2]
-    n_sources = labels.codes.shape[1]
+    labels = _Labels(_encode_labels(L, classes), n_classes)
+    keep = labels.n_labels >= 2
+    n_items, n_sources = int(keep.sum()), labels.shape[1]
     n_values = labels.classes.size
     eye = np.eye(n_sources, dtype=bool)
-    labelled = (codes >= 0).astype(np.float64)
-    overlap = labelled.T @ labelled
+    if labels.votes is None:
+        codes = labels.codes[keep]
+        labelled = (codes >= 0).astype(np.float64)
+        overlap = labelled.T @ labelled
+        cohen = _PairwiseCohen(codes, n_values)
+        max_entries = max(1, _BLOCK_ENTRIES // n_sources)
+    else:
+        votes = _keep_votes(keep, *labels.votes)
+        cohen = _SparsePairwiseCohen(*votes, n_items, n_sources, n_values)
+        overlap = (cohen.labelled.T @ cohen.labelled).toarray()
+        max_entries = n_items  # one replicate at a time
     computed = (overlap >= min_overlap) & ~eye
-
-    cohen = _PairwiseCohen(codes, n_values)
 
     def replicate(weights):
         kappa = cohen(weights)
@@ -1130,7 +1686,7 @@ def pairwise_cohen_kappa(
         kappa[:, eye] = 1.0
         return kappa
 
-    kappa = replicate(np.ones((1, codes.shape[0])))[0]
+    kappa = replicate(np.ones((1, n_items)))[0]
     undefined = computed & np.isnan(kappa)
     if undefined.any():
         pairs = [(int(s), int(t)) for s, t in np.argwhere(np.triu(undefined))]
@@ -1148,13 +1704,13 @@ def pairwise_cohen_kappa(
         return kappa, (kappa.copy(), kappa.copy())
     interval = bootstrap_interval(
         replicate,
-        codes.shape[0],
+        n_items,
         n_bootstrap=n_bootstrap,
         confidence_level=confidence_level,
         random_state=random_state,
         defined=~np.isnan(kappa),
         name="Cohen's kappa of a pair of sources",
-        max_entries=max(1, _BLOCK_ENTRIES // n_sources),
+        max_entries=max_entries,
         stacklevel=4,
     )
     return kappa, interval
@@ -1169,6 +1725,7 @@ def krippendorff_alpha(
     L,
     level="nominal",
     *,
+    classes=None,
     n_classes=None,
     confidence_level=None,
     n_bootstrap=1000,
@@ -1211,7 +1768,22 @@ def krippendorff_alpha(
           values must be non-negative.
 
         Lists of lists and DataFrames are converted, None and ``pd.NA``
-        read as missing.
+        read as missing. A scipy.sparse matrix holds the values given (a
+        stored entry is a value, absent is missing; a stored -1 is missing
+        in an integer matrix, a stored NaN in a float one); it is never
+        made dense.
+
+        Labels need an order at the ordinal, interval and ratio levels.
+        String labels (or categoricals) take theirs from ``classes``, or
+        from the categories of a DataFrame of one ordered categorical;
+        without it only the nominal level is allowed, since sorting would
+        rank them alphabetically. The same holds for the label matrix of
+        :func:`~sklabels.aggregation.to_label_matrix`, which remembers
+        whether its class order was given (``classes=`` or an ordered
+        categorical label column); when its labels are numbers (ratings),
+        the interval and ratio levels measure those numbers, not their
+        codes. String labels are evenly spaced at the interval level and
+        refused at the ratio level.
 
     level : {"nominal", "ordinal", "interval", "ratio"}, default="nominal"
         Level of measurement of the values, which sets the distance
@@ -1223,6 +1795,8 @@ def krippendorff_alpha(
           classes whose spacing is read from how often they are used.
         - ``"interval"``: ``(c - k) ** 2``.
         - ``"ratio"``: ``((c - k) / (c + k)) ** 2`` (0 when ``c + k == 0``).
+
+    %(classes)s
 
     n_classes : int, default=None
         When given, every value must be an integer in
@@ -1290,7 +1864,7 @@ def krippendorff_alpha(
     interval 0.849
     ratio 0.797
     """
-    data = _AlphaData(*_alpha_input(L, level, n_classes))
+    data = _alpha_data(_encode_labels(L, classes), level, n_classes)
     n_items = data.n_values.size
     replicate = point = None
     if n_items:

@@ -5,6 +5,7 @@ Published worked examples, peers as oracles (the ``krippendorff`` package,
 resampled matrices, hypothesis properties, and every error path.
 """
 
+import pickle
 import warnings
 
 import krippendorff
@@ -14,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy import sparse
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import cohen_kappa_score
 from sklearn.utils._param_validation import InvalidParameterError
 
+from sklabels.aggregation import DawidSkene, MajorityVote, to_label_matrix
 from sklabels.metrics import (
     _agreement,
     fleiss_kappa,
@@ -27,6 +30,7 @@ from sklabels.metrics import (
     percent_agreement,
 )
 from sklabels.metrics._bootstrap import bootstrap_weights
+from sklabels.utils._label_matrix import LabelMatrix
 
 LEVELS = ["nominal", "ordinal", "interval", "ratio"]
 SCALAR_METRICS = [fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha]
@@ -672,6 +676,23 @@ def test_sparse_counts_and_blocked_paths_give_the_same_results(monkeypatch):
         assert_allclose(b, a, rtol=1e-10)
 
 
+def test_sparse_input_with_sparse_counts_and_blocks_gives_the_same_results(
+    monkeypatch,
+):
+    L = _crowd(12, n_items=60, n_sources=5, n_classes=4, missing=0.4)
+    L[L == 2] = -1  # a class nobody used: codes are renumbered
+    dense, dense_pairs = _all_with_intervals(L)
+    monkeypatch.setattr(_agreement, "_DENSE_COUNTS_MAX", 0)  # scipy.sparse counts
+    monkeypatch.setattr(_agreement, "_BLOCK_ENTRIES", 7)  # tiny blocks everywhere
+    blocked, blocked_pairs = _all_with_intervals(_shuffled_coo(L))
+    for (value, (low, high)), (value2, (low2, high2)) in zip(
+        dense, blocked, strict=True
+    ):
+        assert_allclose([value2, low2, high2], [value, low, high], rtol=1e-10)
+    for a, b in zip(dense_pairs, blocked_pairs, strict=True):
+        assert_allclose(b, a, rtol=1e-10)
+
+
 def test_ratio_float_values_use_pairs_within_items():
     # more distinct values than sources: the pairs-within-items path
     rng = np.random.default_rng(0)
@@ -750,11 +771,10 @@ ALL_FUNCS = [
         ),
         ([[0, -2], [1, 1]], ValueError, r"L holds -2 at row 0, column 1"),
         ([[0, 1], [1, np.inf]], ValueError, r"L holds inf at row 1, column 1"),
-        ([["a", "b"], ["a", "a"]], TypeError, r"L must hold numbers .*dtype <U1"),
         (
             [[0, "b"], [1, None]],
             TypeError,
-            r"L must hold numbers .*type\(s\) \['int', 'str'\]",
+            r"L must hold numbers .*or labels of one kind .*type\(s\) \['int', 'str'\]",
         ),
         (np.zeros((0, 3), dtype=int), ValueError, r"L is empty \(shape \(0, 3\)\)"),
         (np.zeros((3, 0), dtype=int), ValueError, r"L is empty \(shape \(3, 0\)\)"),
@@ -812,10 +832,6 @@ def test_bad_parameters_specific_to_a_function():
         InvalidParameterError, match=r"'min_overlap' parameter .* Got 0"
     ):
         pairwise_cohen_kappa([[0, 1], [1, 1]], min_overlap=0)
-    with pytest.raises(InvalidParameterError, match=r"'L' parameter .* sparse"):
-        from scipy import sparse
-
-        fleiss_kappa(sparse.csr_matrix([[0, 1], [1, 1]]))
 
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal"])
@@ -839,3 +855,405 @@ def test_krippendorff_alpha_float_value_errors():
         ValueError, match=r"L holds 0\.5 at row 1, column 1, but with n_classes=3"
     ):
         krippendorff_alpha([[1.0, 2.0], [1.0, 0.5]], "interval", n_classes=3)
+
+
+# --------------------------------------------------------------------------
+# Order of string labels: to_label_matrix remembers whether it was given
+
+# Three coders rate eight items low / medium / high, mostly in agreement.
+SCALE = ["low", "medium", "high"]
+RATINGS = [
+    ["low", "low", "medium"],
+    ["medium", "medium", "medium"],
+    ["high", "high", "medium"],
+    ["low", "medium", "low"],
+    ["high", "high", "high"],
+    ["medium", "high", "medium"],
+    ["low", "low", "low"],
+    ["medium", "low", "medium"],
+]
+
+
+def _long_table(ratings, label_dtype=None):
+    data = pd.DataFrame(
+        [
+            (f"item{i}", f"coder{j}", label)
+            for i, row in enumerate(ratings)
+            for j, label in enumerate(row)
+        ],
+        columns=["item", "source", "label"],
+    )
+    if label_dtype is not None:
+        data["label"] = data["label"].astype(label_dtype)
+    return data
+
+
+def _coded(ratings, scale):
+    """The ratings as integer ranks of ``scale`` (the truth for ordinal alpha)."""
+    rank = {label: code for code, label in enumerate(scale)}
+    return np.array([[rank[label] for label in row] for row in ratings])
+
+
+def test_to_label_matrix_remembers_whether_the_class_order_was_given():
+    L, _, _, classes = to_label_matrix(_long_table(RATINGS))
+    assert isinstance(L, LabelMatrix)
+    assert_array_equal(L.classes, ["high", "low", "medium"])
+    assert_array_equal(classes, L.classes)
+    assert L.ordered is False
+
+    L, _, _, classes = to_label_matrix(_long_table(RATINGS), classes=SCALE)
+    assert_array_equal(classes, SCALE)
+    assert L.ordered is True
+
+    ordered = pd.CategoricalDtype([*SCALE, "extreme"], ordered=True)
+    L, _, _, classes = to_label_matrix(_long_table(RATINGS, ordered))
+    assert_array_equal(classes, [*SCALE, "extreme"])  # every category, in order
+    assert_array_equal(L, _coded(RATINGS, SCALE))
+    assert L.ordered is True
+
+    unordered = pd.CategoricalDtype(SCALE, ordered=False)
+    assert to_label_matrix(_long_table(RATINGS, unordered))[0].ordered is False
+
+    numbers = [[{"low": 1, "medium": 2, "high": 5}[v] for v in row] for row in RATINGS]
+    L, _, _, classes = to_label_matrix(_long_table(numbers))
+    assert_array_equal(classes, [1, 2, 5])
+    assert L.ordered is True
+
+
+def test_label_matrix_behaves_as_a_plain_array_elsewhere():
+    L, _, _, _ = to_label_matrix(_long_table(RATINGS))
+    plain = np.asarray(L)
+    assert type(plain) is np.ndarray
+    assert repr(L) == repr(plain)
+    for result in (L + 1, L == 0, L >= 0, np.maximum(L, 0)):
+        assert type(result) is np.ndarray
+    assert isinstance(L.max(), np.integer)
+    assert_array_equal(L[:, :2].classes, L.classes)  # a slice keeps the classes
+    restored = pickle.loads(pickle.dumps(L))
+    assert isinstance(restored, LabelMatrix)
+    assert_array_equal(restored, L)
+    assert_array_equal(restored.classes, L.classes)
+    assert restored.ordered is False
+    assert_array_equal(
+        MajorityVote().fit(L).predict(L), MajorityVote().fit(plain).predict(plain)
+    )
+    assert_array_equal(
+        DawidSkene().fit(L).predict(L),
+        DawidSkene().fit(plain).predict(plain),
+    )
+
+
+@pytest.mark.parametrize("level", ["ordinal", "interval", "ratio"])
+def test_krippendorff_alpha_refuses_ordered_levels_on_unordered_strings(level):
+    L, _, _, _ = to_label_matrix(_long_table(RATINGS))
+    with pytest.raises(
+        ValueError,
+        match=(
+            rf"level='{level}'.*order \['high', 'low', 'medium'\].*classes=\[\.\.\.\] "
+            r"here or in to_label_matrix\(data, \.\.\., classes=\[\.\.\.\]\).*ordered "
+            r"pandas Categorical"
+        ),
+    ):
+        krippendorff_alpha(L, level)
+
+
+def test_krippendorff_alpha_nominal_accepts_unordered_strings():
+    L, _, _, _ = to_label_matrix(_long_table(RATINGS))
+    assert krippendorff_alpha(L) == pytest.approx(
+        krippendorff_alpha(_coded(RATINGS, SCALE))
+    )
+
+
+@pytest.mark.parametrize("how", ["classes", "ordered categorical"])
+@pytest.mark.parametrize("level", ["ordinal", "interval"])
+def test_krippendorff_alpha_uses_the_given_order_of_string_labels(how, level):
+    if how == "classes":
+        L, _, _, _ = to_label_matrix(_long_table(RATINGS), classes=SCALE)
+    else:
+        dtype = pd.CategoricalDtype(SCALE, ordered=True)
+        L, _, _, _ = to_label_matrix(_long_table(RATINGS, dtype))
+    coded = _coded(RATINGS, SCALE)
+    expected = krippendorff.alpha(coded.T.astype(float), level_of_measurement=level)
+    assert krippendorff_alpha(L, level) == pytest.approx(expected, abs=1e-12)
+    assert krippendorff_alpha(coded, level) == pytest.approx(expected, abs=1e-12)
+    # The alphabetical order (high < low < medium) gives another, wrong value.
+    alphabetical = _coded(RATINGS, sorted(SCALE))
+    assert abs(krippendorff_alpha(alphabetical, level) - expected) > 0.2
+
+
+def test_krippendorff_alpha_measures_numeric_labels_by_their_values():
+    values = {"low": 1, "medium": 2, "high": 5}
+    numbers = np.array([[values[v] for v in row] for row in RATINGS])
+    L, _, _, classes = to_label_matrix(_long_table(numbers.tolist()))
+    assert_array_equal(classes, [1, 2, 5])  # codes 0, 1, 2
+    for level in LEVELS:
+        expected = krippendorff.alpha(
+            numbers.T.astype(float), level_of_measurement=level
+        )
+        assert krippendorff_alpha(L, level) == pytest.approx(expected, abs=1e-12)
+    assert krippendorff_alpha(L, "interval") != pytest.approx(
+        krippendorff_alpha(np.asarray(L), "interval")
+    )
+
+
+def test_krippendorff_alpha_ratio_needs_numeric_labels():
+    L, _, _, _ = to_label_matrix(_long_table(RATINGS), classes=SCALE)
+    with pytest.raises(
+        ValueError, match=r'level="ratio"\) needs numeric labels.*\'low\''
+    ):
+        krippendorff_alpha(L, "ratio")
+
+
+@pytest.mark.parametrize("level", ["interval", "ratio"])
+def test_krippendorff_alpha_refuses_to_measure_dates_by_rank(level):
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-03-01"])
+    dates = [[days[0], days[1]], [days[1], days[1]], [days[2], days[0]]]
+    L, _, _, _ = to_label_matrix(_long_table(dates))
+    assert L.ordered is True
+    assert krippendorff_alpha(L, "ordinal") == pytest.approx(
+        krippendorff_alpha([[0, 1], [1, 1], [2, 0]], "ordinal")
+    )
+    with pytest.raises(ValueError, match=r"datetime64 values .*Convert them"):
+        krippendorff_alpha(L, level)
+
+
+def test_krippendorff_alpha_label_matrix_with_codes_beyond_its_classes():
+    numbers = [[1, 2], [2, 2], [5, 1]]
+    L, _, _, _ = to_label_matrix(_long_table(numbers))
+    L[0, 0] = 7
+    with pytest.raises(
+        ValueError, match=r"class code 7 at row 0, column 0, but has only 3 classes"
+    ):
+        krippendorff_alpha(L, "interval")
+
+
+@pytest.mark.parametrize("container", ["list", "array", "DataFrame", "category"])
+def test_agreement_string_matrix_is_coded_like_integer_labels(container):
+    ratings = [[*row[:2], None] if i % 3 == 0 else row for i, row in enumerate(RATINGS)]
+    L = {
+        "list": lambda: ratings,
+        "array": lambda: np.array(ratings, dtype=object),
+        "DataFrame": lambda: pd.DataFrame(ratings),
+        "category": lambda: pd.DataFrame(ratings, dtype="category"),
+    }[container]()
+    coded = np.array(
+        [[SCALE.index(v) if v is not None else -1 for v in row] for row in ratings]
+    )
+    for metric in (fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha):
+        assert metric(L) == pytest.approx(metric(coded))
+        assert metric(L, classes=SCALE) == pytest.approx(metric(coded, n_classes=3))
+    assert_allclose(
+        pairwise_cohen_kappa(L, min_overlap=2),
+        pairwise_cohen_kappa(coded, min_overlap=2),
+    )
+
+
+@pytest.mark.parametrize("level", ["ordinal", "interval"])
+def test_krippendorff_alpha_string_matrix_needs_the_order(level):
+    coded = _coded(RATINGS, SCALE)
+    expected = krippendorff_alpha(coded, level)
+    with pytest.raises(ValueError, match=r"order \['high', 'low', 'medium'\]"):
+        krippendorff_alpha(RATINGS, level)
+    assert krippendorff_alpha(RATINGS, level, classes=SCALE) == pytest.approx(expected)
+    ordered = pd.DataFrame(RATINGS).astype(pd.CategoricalDtype(SCALE, ordered=True))
+    assert krippendorff_alpha(ordered, level) == pytest.approx(expected)
+    with pytest.raises(ValueError, match=r"order \['high', 'low', 'medium'\]"):
+        krippendorff_alpha(pd.DataFrame(RATINGS, dtype="category"), level)
+
+
+def test_gwet_ac1_counts_every_given_class():
+    # Q is the number of classes of the scale, used or not.
+    four = [*SCALE, "extreme"]
+    assert gwet_ac1(RATINGS, classes=four) == pytest.approx(
+        gwet_ac1(_coded(RATINGS, SCALE), n_classes=4)
+    )
+    L, _, _, _ = to_label_matrix(_long_table(RATINGS), classes=four)
+    assert gwet_ac1(L) == pytest.approx(gwet_ac1(_coded(RATINGS, SCALE), n_classes=4))
+
+
+@pytest.mark.parametrize(
+    "L, classes, match",
+    [
+        (
+            RATINGS,
+            ["low", "high"],
+            r"label 'medium' at row 0, column 2, which is not in",
+        ),
+        (RATINGS, ["low", "low", "high"], r"classes holds 'low' more than once"),
+        ([[0, 1], [1, 1]], SCALE, r"L holds numbers .*do not pass classes"),
+        (
+            sparse.csr_matrix([[0, 1], [1, 1]]),
+            SCALE,
+            r"already a matrix of class codes",
+        ),
+    ],
+)
+def test_agreement_bad_classes(L, classes, match):
+    for metric in ALL_FUNCS:
+        with pytest.raises(ValueError, match=match):
+            metric(L, classes=classes)
+
+
+# --------------------------------------------------------------------------
+# Sparse label matrices: stored entry = label code, absent = no label
+
+
+def _flat(result):
+    """A coefficient, or ``(value, (low, high))``, as a flat float array."""
+    if isinstance(result, tuple):
+        return np.array([result[0], *result[1]], dtype=float)
+    return np.array([result], dtype=float)
+
+
+def _sparse(L, fmt="csr", fill=None):
+    """``L`` as a scipy.sparse matrix storing its labels only (or ``fill``)."""
+    rows, cols = np.nonzero(L >= 0) if fill is None else np.nonzero(np.ones_like(L))
+    values = L[rows, cols]
+    if fill is not None:
+        values = np.where(values < 0, fill, values)
+    return sparse.coo_matrix((values, (rows, cols)), shape=L.shape).asformat(fmt)
+
+
+def _shuffled_coo(L, seed=0):
+    """``L`` as a COO array whose votes are stored in random order."""
+    rows, cols = np.nonzero(L >= 0)
+    order = np.random.default_rng(seed).permutation(rows.size)
+    rows, cols = rows[order], cols[order]
+    return sparse.coo_array((L[rows, cols], (rows, cols)), shape=L.shape)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "csr_array", "shuffled coo"])
+@pytest.mark.parametrize("metric", SCALAR_METRICS)
+def test_agreement_sparse_label_matrix_matches_dense(metric, fmt):
+    for seed in range(4):
+        L = _crowd(seed, n_items=60, n_sources=7, missing=0.5)
+        if fmt == "csr_array":
+            S = sparse.csr_array(_sparse(L))
+        elif fmt == "shuffled coo":
+            S = _shuffled_coo(L, seed)
+        else:
+            S = _sparse(L, fmt)
+        assert_allclose(_quiet(metric, S), _quiet(metric, L))
+        bootstrap = {"confidence_level": 0.9, "n_bootstrap": 50, "random_state": 0}
+        assert_allclose(
+            _flat(_quiet(metric, S, **bootstrap)),
+            _flat(_quiet(metric, L, **bootstrap)),
+        )
+
+
+def _sparse_values(values):
+    """A float matrix as sparse, storing its present (non-NaN) values only."""
+    rows, cols = np.nonzero(~np.isnan(values))
+    return sparse.csr_matrix((values[rows, cols], (rows, cols)), shape=values.shape)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_krippendorff_alpha_sparse_matches_dense_and_the_package(level):
+    L = _crowd(1, n_items=70, n_sources=6, n_classes=5, missing=0.5)
+    expected = krippendorff.alpha(
+        np.where(L < 0, np.nan, L).T.astype(float), level_of_measurement=level
+    )
+    assert krippendorff_alpha(_sparse(L), level) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("level", ["interval", "ratio"])
+@pytest.mark.parametrize("decimals", [1, None])
+def test_krippendorff_alpha_sparse_real_values(level, decimals):
+    rng = np.random.default_rng(0)
+    L = _crowd(2, n_items=70, n_sources=6, n_classes=5, missing=0.5)
+    values = np.where(L < 0, np.nan, L + rng.random(L.shape))
+    if decimals is not None:  # few distinct values: the count path
+        values = np.round(values, decimals)
+    expected = krippendorff.alpha(values.T, level_of_measurement=level)
+    S = _sparse_values(values)
+    assert krippendorff_alpha(S, level) == pytest.approx(expected, abs=1e-12)
+    S.data[::7] = np.nan  # a stored NaN is a missing value too
+    values[S.nonzero()[0][::7], S.nonzero()[1][::7]] = np.nan
+    bootstrap = {"confidence_level": 0.9, "n_bootstrap": 50, "random_state": 0}
+    assert_allclose(
+        _flat(krippendorff_alpha(S, level, **bootstrap)),
+        _flat(krippendorff_alpha(values, level, **bootstrap)),
+    )
+
+
+def test_pairwise_cohen_kappa_sparse_matches_dense():
+    L = _crowd(3, n_items=90, n_sources=6, missing=0.4)
+    S = _sparse(L)
+    assert_allclose(pairwise_cohen_kappa(S), pairwise_cohen_kappa(L))
+    bootstrap = {"confidence_level": 0.9, "n_bootstrap": 40, "random_state": 0}
+    kappa, (low, high) = _quiet(pairwise_cohen_kappa, S, **bootstrap)
+    dense_kappa, (dense_low, dense_high) = _quiet(pairwise_cohen_kappa, L, **bootstrap)
+    assert_allclose(kappa, dense_kappa)
+    assert_allclose(low, dense_low)
+    assert_allclose(high, dense_high)
+
+
+def test_agreement_sparse_explicit_zero_is_class_zero():
+    L = np.array([[0, 0, -1], [1, 2, 0], [0, -1, 1], [2, 1, 2], [1, 1, -1], [0, 2, 2]])
+    S = _sparse(L)  # stores the zeros of class 0 explicitly
+    assert S.nnz == np.count_nonzero(L >= 0)
+    assert fleiss_kappa(S) == pytest.approx(fleiss_kappa(L))
+    assert krippendorff_alpha(S) == pytest.approx(krippendorff_alpha(L))
+    # Dropping the stored zeros makes them missing labels: another matrix.
+    S.eliminate_zeros()
+    assert fleiss_kappa(S) == pytest.approx(fleiss_kappa(np.where(L == 0, -1, L)))
+
+
+@pytest.mark.parametrize("missing", [-1, -1.0, np.nan])
+def test_agreement_sparse_stored_missing_marks_no_label(missing):
+    L = _crowd(4, n_items=40, n_sources=5, missing=0.3)
+    S = _sparse(L.astype(float) if isinstance(missing, float) else L, fill=missing)
+    assert S.nnz == L.size
+    for metric in (fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha):
+        assert metric(S) == pytest.approx(metric(L))
+    assert_allclose(pairwise_cohen_kappa(S), pairwise_cohen_kappa(L))
+
+
+@pytest.mark.parametrize(
+    "S, error, match",
+    [
+        (
+            sparse.coo_matrix(([1, 0], ([1, 1], [0, 0])), shape=(3, 2)),
+            ValueError,
+            r"L stores more than one entry at row 1, column 0",
+        ),
+        (
+            sparse.csr_matrix(([1, -2], ([0, 2], [1, 0])), shape=(3, 2)),
+            ValueError,
+            r"L holds -2 at row 2, column 0",
+        ),
+        (
+            sparse.csr_matrix(([1.0, 0.5], ([0, 2], [1, 1])), shape=(3, 2)),
+            ValueError,
+            r"got 0\.5 at row 2, column 1",
+        ),
+        (
+            sparse.csr_matrix(([1, 3], ([0, 2], [1, 1])), shape=(3, 2)),
+            ValueError,
+            r"L holds label 3 at row 2, column 1 .*n_classes=2",
+        ),
+        (
+            sparse.csr_matrix(np.array([[1 + 1j], [0]])),
+            ValueError,
+            r"single source",
+        ),
+        (
+            sparse.csr_matrix(np.array([[1 + 1j, 0], [0, 1]])),
+            TypeError,
+            r"sparse matrix of dtype complex128",
+        ),
+        (sparse.csr_matrix((0, 3)), ValueError, r"L is empty"),
+    ],
+)
+def test_agreement_sparse_bad_input(S, error, match):
+    with pytest.raises(error, match=match):
+        fleiss_kappa(S, n_classes=2)
+
+
+def test_krippendorff_alpha_sparse_float_value_errors():
+    S = sparse.csr_matrix(([1.0, -1.0, 2.0], ([0, 1, 1], [0, 0, 1])), shape=(2, 2))
+    with pytest.raises(ValueError, match=r"L holds -1\.0 at row 1, column 0; level="):
+        krippendorff_alpha(S, "ratio")
+    S.data[1] = np.inf
+    with pytest.raises(ValueError, match=r"L holds inf at row 1, column 0"):
+        krippendorff_alpha(S, "interval")
