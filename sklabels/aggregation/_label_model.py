@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+from scipy.stats import norm
 
 from sklabels.aggregation._base import (
     BaseAggregator,
@@ -25,22 +26,63 @@ _TINY = 1e-300
 # Rounds of (EM, re-estimate the LF weights) and their stopping tolerance.
 _MAX_ROUNDS = 10
 _WEIGHT_TOL = 1e-3
+# Level of the test of excess agreement between two LFs (over all pairs),
+# and the pseudo-count of the two-LF refit behind it.
+_DEPENDENCY_LEVEL = 0.01
+_PAIR_SMOOTHING = 1e-3
 
 
-def _prior_rows(n_classes, accuracy):
-    """Dirichlet mean of P(vote | true class, votes): ``accuracy`` on the diagonal."""
-    rows = np.full((n_classes, n_classes), (1.0 - accuracy) / (n_classes - 1))
-    np.fill_diagonal(rows, accuracy)
+def _prior_rows(n_classes, accuracy, polarity=None):
+    """Dirichlet means of ``P(vote l | true class y, votes)``, (n_lfs, K, K).
+
+    ``accuracy`` on the diagonal, the rest spread over the other labels, all
+    within each LF's polarity (the labels it votes in ``fit``): a label an LF
+    never votes keeps probability 0, so that a unipolar LF is not modelled
+    as voting other classes. A row of a class outside the polarity is uniform
+    over it; an LF that votes a single label votes it whatever the class (its
+    evidence is in when it votes, ``P(votes | y)``). Without ``polarity``
+    every LF is taken to vote every label.
+    """
+    if polarity is None:
+        polarity = np.ones((1, n_classes), dtype=bool)
+    S = polarity.astype(np.float64)
+    size = S.sum(axis=1)
+    empty = size == 0
+    S[empty] = 1.0  # an LF that never votes: the plain prior (it is ignored)
+    size[empty] = n_classes
+    # Inside the polarity: accuracy on the diagonal, the rest over the others.
+    off = (1.0 - accuracy) / np.maximum(size - 1.0, 1.0)
+    rows = np.repeat(S[:, None, :] * off[:, None, None], n_classes, axis=1)
+    diag = np.where(size > 1, accuracy, 1.0)[:, None] * S
+    idx = np.arange(n_classes)
+    rows[:, idx, idx] = diag
+    # Outside: uniform over the polarity.
+    outside = S[:, :, None] == 0
+    rows = np.where(outside, (S / size[:, None])[:, None, :], rows)
     return rows
 
 
-def _m_step(T, V, coverage, *, n_rows, strength, prior_rows, class_balance, abstains):
+def _m_step(
+    T,
+    V,
+    coverage,
+    *,
+    n_rows,
+    strength,
+    prior_rows,
+    class_balance,
+    abstains,
+    unipolar=None,
+    accuracy=None,
+):
     """MAP estimates of the class balance and of each LF's conditionals.
 
     ``T`` and ``V`` describe distinct vote patterns; ``n_rows`` is how many
     items each stands for. Returns the class priors, ``P(vote l | true k,
     votes)`` of shape (n_lfs, K, K) and ``P(votes | true k)`` of shape
-    (n_lfs, K) (None when abstains are ignored).
+    (n_lfs, K) (None when abstains are ignored). ``unipolar`` gives the one
+    class each LF votes (-1 for the others): the prior of its per-class
+    coverage then has the mean for which its accuracy is ``accuracy``.
     """
     n_classes = T.shape[1]
     n_lfs = V.shape[1] // n_classes
@@ -56,8 +98,18 @@ def _m_step(T, V, coverage, *, n_rows, strength, prior_rows, class_balance, abst
         priors = class_balance
     if abstains == "ignored":
         return priors, conditionals, None
-    # Coverage per true class, shrunk towards the LF's overall coverage.
-    voting = (by_true + strength * coverage[:, None]) / (n_true + strength)
+    # Coverage per true class, shrunk towards the LF's overall coverage; for
+    # an LF that votes one class c, towards the coverages for which
+    # P(c | it votes) is the prior accuracy (its only accuracy parameter).
+    target = np.repeat(coverage[:, None], n_classes, axis=1)
+    if unipolar is not None and (unipolar >= 0).any():
+        rows = np.flatnonzero(unipolar >= 0)
+        c = unipolar[rows]
+        share = np.clip(priors[c], 1e-6, 1.0 - 1e-6)
+        target[rows] = (coverage[rows] * (1.0 - accuracy) / (1.0 - share))[:, None]
+        target[rows, c] = coverage[rows] * accuracy / share
+        target = np.clip(target, 1e-6, 1.0 - 1e-6)
+    voting = (by_true + strength * target) / (n_true + strength)
     return priors, conditionals, np.minimum(voting, 1.0 - 1e-12)
 
 
@@ -91,36 +143,101 @@ def _agreement(L, n_classes, n_rows):
     return agree
 
 
-def _weights(excess):
+def _weights(strength):
     """LF weights ``1 / (1 + sum of its dependency strengths with the others)``."""
-    excess = excess.copy()
-    np.fill_diagonal(excess, 0.0)
-    return 1.0 / (1.0 + excess.sum(axis=1))
+    strength = strength.copy()
+    np.fill_diagonal(strength, 0.0)
+    return 1.0 / (1.0 + strength.sum(axis=1))
 
 
 def _raw_dependencies(agree, threshold=0.5):
-    """First guess: how far both ``P(k agrees | j votes)`` exceed ``threshold``."""
+    """Starting guess: how far both ``P(k agrees | j votes)`` exceed ``threshold``.
+
+    Only a place to start from: it also flags accurate LFs, which agree
+    often because they are right; the test of ``_pair_dependencies`` then
+    clears them.
+    """
     rate = agree / np.maximum(np.diag(agree), 1.0)[:, None]
     both = np.minimum(rate, rate.T)
     return np.clip((both - threshold) / (1.0 - threshold), 0.0, 1.0)
 
 
-def _excess_dependencies(agree, priors, conditionals, voting):
-    """How much more often LFs agree than the independent model predicts.
+def _vote_tables(L, priors, conditionals, voting, weights):
+    """Each LF's weighted log-likelihood terms per pattern, and its vote table.
 
-    For LFs ``j`` and ``k``, compare the observed ``P(k votes as j | j votes)``
-    with its value under conditional independence given the class,
-    ``sum_y p(y) sum_l P_j(l | y) P_k(l | y) / P(j votes)``; the excess,
-    scaled to [0, 1] and made symmetric (geometric mean), is the strength
-    of the dependency.
+    Returns ``terms`` of shape (n_patterns, n_lfs, K), the weighted
+    ``log P(L_ij | y)`` (abstains included), and ``Q`` of shape (n_lfs,
+    K + 1, K): ``Q[j, l + 1, y] = P(LF j gives l | y)``, ``l = -1`` abstain.
     """
-    rate = agree / np.maximum(np.diag(agree), 1.0)[:, None]
-    P = conditionals * voting[:, :, None]  # P(LF votes l | true y), (lf, y, l)
-    joint = np.einsum("y,jyl,kyl->jk", priors, P, P)
-    marginal = np.einsum("y,jyl->j", priors, P)
-    expected = joint / np.maximum(marginal, _TINY)[:, None]
-    excess = np.clip((rate - expected) / np.maximum(1.0 - expected, 1e-12), 0.0, 1.0)
-    return np.sqrt(excess * excess.T)
+    n_lfs = L.shape[1]
+    votes = (conditionals * voting[:, :, None]).transpose(0, 2, 1)
+    Q = np.concatenate([(1.0 - voting)[:, None, :], votes], axis=1)
+    log_Q = np.log(np.maximum(Q, _TINY))
+    terms = log_Q[np.arange(n_lfs)[None, :], L + 1, :]
+    return terms * weights[:, None], Q
+
+
+def _pair_fit(prior, codes_j, codes_k, Q_j, Q_k, n_rows, *, n_iter=50, tol=1e-7):
+    """EM of two LFs' vote tables given each pattern's class prior from the others."""
+    n_codes, n_classes = Q_j.shape
+    for _ in range(n_iter):
+        T = prior * Q_j[codes_j] * Q_k[codes_k]
+        T /= np.maximum(T.sum(axis=1, keepdims=True), _TINY)
+        T *= n_rows[:, None]
+        new_j = np.stack(
+            [np.bincount(codes_j, T[:, y], n_codes) for y in range(n_classes)], axis=1
+        )
+        new_k = np.stack(
+            [np.bincount(codes_k, T[:, y], n_codes) for y in range(n_classes)], axis=1
+        )
+        new_j = (new_j + _PAIR_SMOOTHING) / (new_j + _PAIR_SMOOTHING).sum(axis=0)
+        new_k = (new_k + _PAIR_SMOOTHING) / (new_k + _PAIR_SMOOTHING).sum(axis=0)
+        change = max(np.abs(new_j - Q_j).max(), np.abs(new_k - Q_k).max())
+        Q_j, Q_k = new_j, new_k
+        if change < tol:
+            break
+    return Q_j, Q_k
+
+
+def _pair_dependencies(L, n_rows, agree, params, weights):
+    """Dependency strength of each pair of LFs: significant excess agreement.
+
+    For LFs ``j`` and ``k``, the other LFs give each item a posterior over
+    the class; ``j`` and ``k`` are refitted, at full weight, as independent
+    given the class on top of it, which predicts how often they cast the
+    same vote. Accurate LFs agree often because they are right: the refit
+    predicts that, and they are not flagged. Near-copies agree more often
+    than any independent pair could: the excess ``(observed - predicted) /
+    (most possible - predicted)``, in [0, 1], is their dependency strength
+    when it is significant (a one-sided z-test at level 1 %, Bonferroni-
+    corrected over the pairs); 0 otherwise.
+    """
+    priors, conditionals, voting = params
+    n_lfs = L.shape[1]
+    terms, Q = _vote_tables(L, priors, conditionals, voting, weights)
+    full = terms.sum(axis=1) + np.log(priors)
+    n_pairs = n_lfs * (n_lfs - 1) / 2
+    critical = norm.isf(_DEPENDENCY_LEVEL / max(n_pairs, 1.0))
+    # Screen with the agreement the fitted model predicts: a pair that does
+    # not even exceed it is not tested further.
+    P = Q[:, 1:, :]  # P(LF votes l | y), (lf, l, y)
+    predicted = n_rows.sum() * np.einsum("y,jly,kly->jk", priors, P, P)
+    n_votes = np.diag(agree)
+    strength = np.zeros((n_lfs, n_lfs))
+    codes = L + 1
+    for j, k in zip(*np.nonzero(np.triu(agree > predicted, 1)), strict=True):
+        log_prior = full - terms[:, j] - terms[:, k]
+        prior, _ = softmax_rows(log_prior)
+        Q_j, Q_k = _pair_fit(prior, codes[:, j], codes[:, k], Q[j], Q[k], n_rows)
+        same = (Q_j[1:] * Q_k[1:]).sum(axis=0)  # P(same vote | y)
+        p_same = prior @ same
+        expected = n_rows @ p_same
+        variance = n_rows @ (p_same * (1.0 - p_same))
+        excess = agree[j, k] - expected
+        if excess > critical * np.sqrt(max(variance, _TINY)):
+            room = min(n_votes[j], n_votes[k]) - expected
+            strength[j, k] = strength[k, j] = min(excess / max(room, 1e-12), 1.0)
+    return strength
 
 
 def _e_step(params, V, abstained, weights, y, n_rows):
@@ -346,8 +463,20 @@ class LabelModel(BaseAggregator):
             )
         return balance
 
+    def _check_prior_accuracy(self):
+        bound = 1.0 / self.n_classes_
+        if self.prior_accuracy <= bound:
+            raise ValueError(
+                f"prior_accuracy={self.prior_accuracy!r} is not above 1/K = "
+                f"{bound:.4g} for the K={self.n_classes_} classes of the data: a "
+                "prior accuracy at or below chance makes the model read the LFs' "
+                "votes backwards. Set prior_accuracy in (1/K, 1), e.g. the "
+                "default 0.7."
+            )
+
     def _fit(self, L, y):
         K, n_lfs = self.n_classes_, L.shape[1]
+        self._check_prior_accuracy()
         balance = self._check_class_balance()
         # Items with the same votes (and gold label) have the same posterior:
         # EM runs on the distinct patterns, weighted by their counts. LFs
@@ -357,58 +486,74 @@ class LabelModel(BaseAggregator):
         n_rows = n_rows.astype(np.float64)
         coverage = (n_rows @ (L >= 0)) / n_rows.sum()
         V = onehot_votes(L, K)
+        polarity = np.asarray(V.T @ n_rows).reshape(n_lfs, K) > 0
         abstained = (L < 0).astype(np.float64)
         settings = {
             "n_rows": n_rows,
             "coverage": coverage,
             "strength": self.prior_strength,
-            "prior_rows": _prior_rows(K, self.prior_accuracy),
+            "prior_rows": _prior_rows(K, self.prior_accuracy, polarity),
             "class_balance": balance,
             "abstains": self.abstains,
+            "unipolar": np.where(
+                polarity.sum(axis=1) == 1, polarity.argmax(axis=1), -1
+            ),
+            "accuracy": self.prior_accuracy,
         }
-        if self.dependencies == "downweight":
-            agree = _agreement(L, K, n_rows)
-            dependencies = _raw_dependencies(agree)
-        else:
-            dependencies = np.zeros((n_lfs, n_lfs))
-        weights = _weights(dependencies)
-        params = None
-        for n_round in range(_MAX_ROUNDS):
-            fitted_weights = weights
-            # The first round tries every start; later ones go on from the last.
-            if n_round == 0:
-                starts = starting_posteriors(L, K, y, n_rows)
-            else:
-                starts = [None]
-            params, history, n_iter, converged = best_em(
+
+        def fit(weights, last=None):
+            # Every start (majority vote, gold), and the last fit if any.
+            starts = list(starting_posteriors(L, K, y, n_rows))
+            if last is not None:
+                starts.append(None)
+            return best_em(
                 starts,
-                lambda T, last=params: last if T is None else _m_step(T, V, **settings),
-                lambda params, w=weights: _e_step(params, V, abstained, w, y, n_rows),
+                lambda T: last if T is None else _m_step(T, V, **settings),
+                lambda params: _e_step(params, V, abstained, weights, y, n_rows),
                 lambda T, _: _m_step(T, V, **settings),
                 max_iter=self.max_iter,
                 tol=self.tol,
             )
-            if self.dependencies == "ignore":
-                break
+
+        def full_params(params):
             priors, conditionals, voting = params
             if voting is None:
                 voting = np.repeat(coverage[:, None], K, axis=1)
-            dependencies = _excess_dependencies(agree, priors, conditionals, voting)
-            new = _weights(dependencies)
-            change = np.max(np.abs(new - weights))
-            weights = new
-            if change < _WEIGHT_TOL:
-                break
+            return priors, conditionals, voting
+
+        if self.dependencies == "ignore":
+            weights = np.ones(n_lfs)
+            dependencies = np.zeros((n_lfs, n_lfs))
+            params, history, n_iter, converged = fit(weights)
+        else:
+            # Start from a generous guess (pairs that often vote alike), so
+            # that a block of near-copies cannot take over the first fit;
+            # the test then keeps only the pairs that agree significantly
+            # more than independent LFs would, and the model is refitted
+            # until the weights settle.
+            agree = _agreement(L, K, n_rows)
+            weights = _weights(_raw_dependencies(agree))
+            params = None
+            for _ in range(_MAX_ROUNDS):
+                params, history, n_iter, converged = fit(weights, params)
+                dependencies = _pair_dependencies(
+                    L, n_rows, agree, full_params(params), weights
+                )
+                new = _weights(dependencies)
+                change = np.max(np.abs(new - weights))
+                if change < _WEIGHT_TOL:
+                    break
+                weights = new
+            else:
+                params, history, n_iter, converged = fit(weights, params)
         if not converged:
             warn_not_converged(self, history)
-        priors, conditionals, voting = params
-        if voting is None:
-            voting = np.repeat(coverage[:, None], K, axis=1)
+        priors, conditionals, voting = full_params(params)
         self.class_priors_ = priors
         self.confusion_matrices_ = conditionals
         self.coverages_ = voting
         self.dependencies_ = dependencies
-        self.source_weights_ = fitted_weights
+        self.source_weights_ = weights
         fired = priors * voting  # P(true k and LF votes)
         right = (fired * np.diagonal(conditionals, axis1=1, axis2=2)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
