@@ -25,11 +25,12 @@ __all__ = ["LabelModel"]
 _TINY = 1e-300
 # Rounds of (EM, re-estimate the LF weights) and their stopping tolerance.
 _MAX_ROUNDS = 10
-_WEIGHT_TOL = 1e-3
+_WEIGHT_TOL = 1e-2
 # Level of the test of excess agreement between two LFs (over all pairs),
 # and the pseudo-count of the two-LF refit behind it.
 _DEPENDENCY_LEVEL = 0.01
 _PAIR_SMOOTHING = 1e-3
+_PAIR_CHUNK = 2**22  # floats per chunk of pairs x patterns x vote codes
 
 
 def _prior_rows(n_classes, accuracy, polarity=None):
@@ -177,21 +178,21 @@ def _vote_tables(L, priors, conditionals, voting, weights):
     return terms * weights[:, None], Q
 
 
-def _pair_fit(prior, codes_j, codes_k, Q_j, Q_k, n_rows, *, n_iter=50, tol=1e-7):
-    """EM of two LFs' vote tables given each pattern's class prior from the others."""
-    n_codes, n_classes = Q_j.shape
+def _pair_fit(prior, onehot_j, onehot_k, Q_j, Q_k, n_rows, *, n_iter=50, tol=1e-5):
+    """EM of pairs of LFs' vote tables given each pattern's class prior.
+
+    For P pairs at once: ``prior`` (P, n_patterns, K) from the other LFs,
+    ``onehot_j`` (P, n_patterns, K + 1) the votes of the first LF of each
+    pair (abstain first), ``Q_j`` (P, K + 1, K) its starting vote table.
+    """
+    weights = n_rows[None, :, None]
     for _ in range(n_iter):
-        T = prior * Q_j[codes_j] * Q_k[codes_k]
-        T /= np.maximum(T.sum(axis=1, keepdims=True), _TINY)
-        T *= n_rows[:, None]
-        new_j = np.stack(
-            [np.bincount(codes_j, T[:, y], n_codes) for y in range(n_classes)], axis=1
-        )
-        new_k = np.stack(
-            [np.bincount(codes_k, T[:, y], n_codes) for y in range(n_classes)], axis=1
-        )
-        new_j = (new_j + _PAIR_SMOOTHING) / (new_j + _PAIR_SMOOTHING).sum(axis=0)
-        new_k = (new_k + _PAIR_SMOOTHING) / (new_k + _PAIR_SMOOTHING).sum(axis=0)
+        T = prior * (onehot_j @ Q_j) * (onehot_k @ Q_k)
+        T *= weights / np.maximum(T.sum(axis=2, keepdims=True), _TINY)
+        new_j = onehot_j.transpose(0, 2, 1) @ T + _PAIR_SMOOTHING
+        new_k = onehot_k.transpose(0, 2, 1) @ T + _PAIR_SMOOTHING
+        new_j /= new_j.sum(axis=1, keepdims=True)
+        new_k /= new_k.sum(axis=1, keepdims=True)
         change = max(np.abs(new_j - Q_j).max(), np.abs(new_k - Q_k).max())
         Q_j, Q_k = new_j, new_k
         if change < tol:
@@ -213,30 +214,50 @@ def _pair_dependencies(L, n_rows, agree, params, weights):
     corrected over the pairs); 0 otherwise.
     """
     priors, conditionals, voting = params
-    n_lfs = L.shape[1]
+    n_patterns, n_lfs = L.shape
+    n_classes = len(priors)
     terms, Q = _vote_tables(L, priors, conditionals, voting, weights)
     full = terms.sum(axis=1) + np.log(priors)
     n_pairs = n_lfs * (n_lfs - 1) / 2
     critical = norm.isf(_DEPENDENCY_LEVEL / max(n_pairs, 1.0))
     # Screen with the agreement the fitted model predicts: a pair that does
-    # not even exceed it is not tested further.
+    # not exceed it by a standard deviation is not tested further.
     P = Q[:, 1:, :]  # P(LF votes l | y), (lf, l, y)
-    predicted = n_rows.sum() * np.einsum("y,jly,kly->jk", priors, P, P)
-    n_votes = np.diag(agree)
+    n_items = n_rows.sum()
+    predicted = n_items * np.einsum("y,jly,kly->jk", priors, P, P)
+    spread = np.sqrt(np.maximum(predicted * (1.0 - predicted / n_items), 1.0))
+    first, second = np.nonzero(np.triu(agree > predicted + spread, 1))
     strength = np.zeros((n_lfs, n_lfs))
-    codes = L + 1
-    for j, k in zip(*np.nonzero(np.triu(agree > predicted, 1)), strict=True):
-        log_prior = full - terms[:, j] - terms[:, k]
-        prior, _ = softmax_rows(log_prior)
-        Q_j, Q_k = _pair_fit(prior, codes[:, j], codes[:, k], Q[j], Q[k], n_rows)
-        same = (Q_j[1:] * Q_k[1:]).sum(axis=0)  # P(same vote | y)
-        p_same = prior @ same
-        expected = n_rows @ p_same
-        variance = n_rows @ (p_same * (1.0 - p_same))
+    onehot = np.eye(n_classes + 1)[L + 1]  # (pattern, lf, code)
+    n_votes = np.diag(agree)
+    # Pairs in chunks of bounded memory (pairs x patterns x codes).
+    chunk = max(1, _PAIR_CHUNK // max(n_patterns * (n_classes + 1), 1))
+    for start in range(0, first.size, chunk):
+        j, k = first[start : start + chunk], second[start : start + chunk]
+        prior, _ = softmax_rows(
+            (
+                full[None]
+                - terms[:, j].transpose(1, 0, 2)
+                - terms[:, k].transpose(1, 0, 2)
+            ).reshape(-1, n_classes)
+        )
+        prior = prior.reshape(j.size, n_patterns, n_classes)
+        Q_j, Q_k = _pair_fit(
+            prior,
+            onehot[:, j].transpose(1, 0, 2),
+            onehot[:, k].transpose(1, 0, 2),
+            Q[j],
+            Q[k],
+            n_rows,
+        )
+        same = np.einsum("ply,ply->py", Q_j[:, 1:], Q_k[:, 1:])  # P(same | y)
+        p_same = np.einsum("piy,py->pi", prior, same)
+        expected = p_same @ n_rows
+        sd = np.sqrt(np.maximum((p_same * (1.0 - p_same)) @ n_rows, _TINY))
         excess = agree[j, k] - expected
-        if excess > critical * np.sqrt(max(variance, _TINY)):
-            room = min(n_votes[j], n_votes[k]) - expected
-            strength[j, k] = strength[k, j] = min(excess / max(room, 1e-12), 1.0)
+        room = np.maximum(np.minimum(n_votes[j], n_votes[k]) - expected, 1e-12)
+        value = np.where(excess > critical * sd, np.minimum(excess / room, 1.0), 0.0)
+        strength[j, k] = strength[k, j] = value
     return strength
 
 
