@@ -33,57 +33,20 @@ _PAIR_SMOOTHING = 1e-3
 _PAIR_CHUNK = 2**22  # floats per chunk of pairs x patterns x vote codes
 
 
-def _prior_rows(n_classes, accuracy, polarity=None):
-    """Dirichlet means of ``P(vote l | true class y, votes)``, (n_lfs, K, K).
-
-    ``accuracy`` on the diagonal, the rest spread over the other labels, all
-    within each LF's polarity (the labels it votes in ``fit``): a label an LF
-    never votes keeps probability 0, so that a unipolar LF is not modelled
-    as voting other classes. A row of a class outside the polarity is uniform
-    over it; an LF that votes a single label votes it whatever the class (its
-    evidence is in when it votes, ``P(votes | y)``). Without ``polarity``
-    every LF is taken to vote every label.
-    """
-    if polarity is None:
-        polarity = np.ones((1, n_classes), dtype=bool)
-    S = polarity.astype(np.float64)
-    size = S.sum(axis=1)
-    empty = size == 0
-    S[empty] = 1.0  # an LF that never votes: the plain prior (it is ignored)
-    size[empty] = n_classes
-    # Inside the polarity: accuracy on the diagonal, the rest over the others.
-    off = (1.0 - accuracy) / np.maximum(size - 1.0, 1.0)
-    rows = np.repeat(S[:, None, :] * off[:, None, None], n_classes, axis=1)
-    diag = np.where(size > 1, accuracy, 1.0)[:, None] * S
-    idx = np.arange(n_classes)
-    rows[:, idx, idx] = diag
-    # Outside: uniform over the polarity.
-    outside = S[:, :, None] == 0
-    rows = np.where(outside, (S / size[:, None])[:, None, :], rows)
+def _prior_rows(n_classes, accuracy):
+    """Dirichlet mean of P(vote | true class, votes): ``accuracy`` on the diagonal."""
+    rows = np.full((n_classes, n_classes), (1.0 - accuracy) / (n_classes - 1))
+    np.fill_diagonal(rows, accuracy)
     return rows
 
 
-def _m_step(
-    T,
-    V,
-    coverage,
-    *,
-    n_rows,
-    strength,
-    prior_rows,
-    class_balance,
-    abstains,
-    unipolar=None,
-    accuracy=None,
-):
+def _m_step(T, V, coverage, *, n_rows, strength, prior_rows, class_balance, abstains):
     """MAP estimates of the class balance and of each LF's conditionals.
 
     ``T`` and ``V`` describe distinct vote patterns; ``n_rows`` is how many
     items each stands for. Returns the class priors, ``P(vote l | true k,
     votes)`` of shape (n_lfs, K, K) and ``P(votes | true k)`` of shape
-    (n_lfs, K) (None when abstains are ignored). ``unipolar`` gives the one
-    class each LF votes (-1 for the others): the prior of its per-class
-    coverage then has the mean for which its accuracy is ``accuracy``.
+    (n_lfs, K) (None when abstains are ignored).
     """
     n_classes = T.shape[1]
     n_lfs = V.shape[1] // n_classes
@@ -99,18 +62,8 @@ def _m_step(
         priors = class_balance
     if abstains == "ignored":
         return priors, conditionals, None
-    # Coverage per true class, shrunk towards the LF's overall coverage; for
-    # an LF that votes one class c, towards the coverages for which
-    # P(c | it votes) is the prior accuracy (its only accuracy parameter).
-    target = np.repeat(coverage[:, None], n_classes, axis=1)
-    if unipolar is not None and (unipolar >= 0).any():
-        rows = np.flatnonzero(unipolar >= 0)
-        c = unipolar[rows]
-        share = np.clip(priors[c], 1e-6, 1.0 - 1e-6)
-        target[rows] = (coverage[rows] * (1.0 - accuracy) / (1.0 - share))[:, None]
-        target[rows, c] = coverage[rows] * accuracy / share
-        target = np.clip(target, 1e-6, 1.0 - 1e-6)
-    voting = (by_true + strength * target) / (n_true + strength)
+    # Coverage per true class, shrunk towards the LF's overall coverage.
+    voting = (by_true + strength * coverage[:, None]) / (n_true + strength)
     return priors, conditionals, np.minimum(voting, 1.0 - 1e-12)
 
 
@@ -507,19 +460,14 @@ class LabelModel(BaseAggregator):
         n_rows = n_rows.astype(np.float64)
         coverage = (n_rows @ (L >= 0)) / n_rows.sum()
         V = onehot_votes(L, K)
-        polarity = np.asarray(V.T @ n_rows).reshape(n_lfs, K) > 0
         abstained = (L < 0).astype(np.float64)
         settings = {
             "n_rows": n_rows,
             "coverage": coverage,
             "strength": self.prior_strength,
-            "prior_rows": _prior_rows(K, self.prior_accuracy, polarity),
+            "prior_rows": _prior_rows(K, self.prior_accuracy),
             "class_balance": balance,
             "abstains": self.abstains,
-            "unipolar": np.where(
-                polarity.sum(axis=1) == 1, polarity.argmax(axis=1), -1
-            ),
-            "accuracy": self.prior_accuracy,
         }
 
         def fit(weights, last=None):

@@ -117,17 +117,11 @@ def test_label_model_default_on_unipolar_keyword_lfs(random_state):
     model = LabelModel().fit(L)
     ours = _accuracy(model, L, y)
     assert ours >= _accuracy(MajorityVote(random_state=0), L, y)
-    assert ours >= _accuracy(LabelModel(dependencies="ignore"), L, y) - 0.005
+    ignore = LabelModel(dependencies="ignore", max_iter=1000)
+    assert ours >= _accuracy(ignore, L, y) - 0.005
     np.testing.assert_allclose(model.class_priors_, np.bincount(y) / y.size, atol=0.08)
     assert model.dependencies_[5, -1] > 0.5  # "check.*out" inside "check"
     assert model.source_weights_[[2, 4, 6, 7]].min() == 1.0
-
-
-def test_label_model_unipolar_lf_never_votes_other_classes():
-    L, _ = _block(0.0, n_items=3000)
-    model = LabelModel().fit(L)
-    for j, k in enumerate([0] * 4 + [1] * 3 + [2] * 3 + [1] * 4):
-        np.testing.assert_allclose(model.confusion_matrices_[j, :, k], 1.0)
 
 
 @pytest.mark.parametrize(
