@@ -131,7 +131,7 @@ def _vote_tables(L, priors, conditionals, voting, weights):
     return terms * weights[:, None], Q
 
 
-def _pair_fit(prior, onehot_j, onehot_k, Q_j, Q_k, n_rows, *, n_iter=20, tol=1e-4):
+def _pair_fit(prior, onehot_j, onehot_k, Q_j, Q_k, n_rows, *, n_iter=10, tol=1e-4):
     """EM of pairs of LFs' vote tables given each pattern's class prior.
 
     For P pairs at once: ``prior`` (P, n_patterns, K) from the other LFs,
@@ -484,9 +484,9 @@ class LabelModel(BaseAggregator):
             "abstains": self.abstains,
         }
 
-        def fit(weights, last=None):
-            # Every start (majority vote, gold), and the last fit if any.
-            starts = list(starting_posteriors(L, K, y, n_rows))
+        def fit(weights, last=None, every_start=True):
+            # Every start (majority vote, gold) and/or the last fit.
+            starts = list(starting_posteriors(L, K, y, n_rows)) if every_start else []
             if last is not None:
                 starts.append(None)
             return best_em(
@@ -516,19 +516,20 @@ class LabelModel(BaseAggregator):
             # until the weights settle.
             agree = _agreement(L, K, n_rows)
             weights = _weights(_raw_dependencies(agree))
-            params = None
+            params, *_ = fit(weights)
             for _ in range(_MAX_ROUNDS):
-                params, history, n_iter, converged = fit(weights, params)
                 dependencies = _pair_dependencies(
                     L, n_rows, agree, full_params(params), weights
                 )
                 new = _weights(dependencies)
                 change = np.max(np.abs(new - weights))
+                weights = new
                 if change < _WEIGHT_TOL:
                     break
-                weights = new
-            else:
-                params, history, n_iter, converged = fit(weights, params)
+                # Intermediate rounds go on from the last fit.
+                params, *_ = fit(weights, params, every_start=False)
+            # The final fit, with the settled weights, from every start too.
+            params, history, n_iter, converged = fit(weights, params)
         if not converged:
             warn_not_converged(self, history)
         priors, conditionals, voting = full_params(params)
