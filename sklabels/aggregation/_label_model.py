@@ -25,7 +25,7 @@ __all__ = ["LabelModel"]
 _TINY = 1e-300
 # Rounds of (EM, re-estimate the LF weights) and their stopping tolerance.
 _MAX_ROUNDS = 10
-_WEIGHT_TOL = 1e-2
+_WEIGHT_TOL = 0.05
 # Level of the test of excess agreement between two LFs (over all pairs),
 # and the pseudo-count of the two-LF refit behind it.
 _DEPENDENCY_LEVEL = 0.01
