@@ -34,6 +34,15 @@ class _Row(dict):
             ) from None
 
 
+def _check_vectorized(vectorized):
+    # Any truthy value would silently switch the calling convention.
+    if not isinstance(vectorized, (bool, np.bool_)):
+        raise TypeError(
+            f"vectorized must be True or False, got {vectorized!r} of type "
+            f"{type(vectorized).__name__}."
+        )
+
+
 class LabelingFunction:
     """A labeling function: a callable with a name, resources and a mode.
 
@@ -56,6 +65,7 @@ class LabelingFunction:
             raise TypeError(
                 f"resources must be a mapping of keyword arguments, got {resources!r}."
             )
+        _check_vectorized(vectorized)
         functools.update_wrapper(self, func)
         self.func = func
         self.name = name
@@ -150,6 +160,7 @@ def labeling_function(name=None, resources=None, vectorized=False):
             "labeling_function is a decorator factory: write @labeling_function() "
             "with parentheses."
         )
+    _check_vectorized(vectorized)
 
     def decorator(func):
         return LabelingFunction(

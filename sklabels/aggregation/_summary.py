@@ -36,8 +36,8 @@ def lf_summary(L, y=None, names=None):
         on the items with a gold label.
 
     names : array-like of shape (n_sources,), default=None
-        Names of the sources, the index of the result; None uses the column
-        names of a DataFrame ``L``, else ``0..n_sources-1``.
+        Names of the sources, the index of the result (unique); None uses
+        the column names of a DataFrame ``L``, else ``0..n_sources-1``.
 
     Returns
     -------
@@ -89,6 +89,12 @@ def lf_summary(L, y=None, names=None):
         raise ValueError(
             f"names has {len(names)} entries but L has {n_sources} sources "
             "(columns); give one name per source."
+        )
+    if names.has_duplicates:
+        repeated = names[names.duplicated()].unique().tolist()
+        raise ValueError(
+            f"names must be unique (they index the summary), got {repeated!r} "
+            "more than once; give each source its own name."
         )
     top = max(int(L.max()), -1 if gold is None else int(gold.max()))
     n_classes = max(top + 1, 1)

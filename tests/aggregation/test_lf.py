@@ -16,6 +16,7 @@ from sklabels.aggregation import (
     labeling_function,
     lf_summary,
 )
+from sklabels.aggregation._lf import LabelingFunction
 
 SPAM, HAM, ABSTAIN = 1, 0, -1
 
@@ -302,3 +303,20 @@ def test_lf_pipeline_end_to_end():
     model = LabelModel().fit(L)
     covered = (L >= 0).any(axis=1)
     assert np.mean(model.predict(L)[covered] == y[covered]) == 1.0
+
+
+@pytest.mark.parametrize("vectorized", ["yes", 1, None, "False"])
+def test_labeling_function_refuses_non_bool_vectorized(vectorized):
+    message = rf"vectorized must be True or False, got {re.escape(repr(vectorized))}"
+    with pytest.raises(TypeError, match=message):
+        labeling_function(vectorized=vectorized)
+    with pytest.raises(TypeError, match=message):
+        LabelingFunction(len, vectorized=vectorized)
+    assert labeling_function(vectorized=np.True_)(len).vectorized
+
+
+def test_lf_summary_refuses_duplicate_names():
+    with pytest.raises(ValueError, match=r"names must be unique.*\['a'\]"):
+        lf_summary(EXPECTED, names=["a", "a", "b", "c"])
+    with pytest.raises(ValueError, match=r"\['x', 'y'\] more than once"):
+        lf_summary(EXPECTED, names=["x", "y", "x", "y"])
