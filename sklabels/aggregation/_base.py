@@ -5,18 +5,27 @@ the number of classes, then calls the private ``_fit(L, y)`` of the subclass;
 ``predict_proba`` validates ``L`` against the fitted model and calls
 ``_predict_proba(L)``; rows without any vote get ``class_priors_``. The
 subclasses hold only their algorithm.
+
+A subclass that sets ``_votes_input = True`` receives the votes as a
+:class:`~sklabels.aggregation._matrix.Votes` (triples, or the dense matrix
+until they are needed); the others receive a dense int64 array, a sparse
+``L`` being expanded for them.
 """
 
 import warnings
 from numbers import Integral
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 
 from sklabels.aggregation._matrix import (
+    Votes,
+    _check_sparse_votes,
     _check_votes,
     _to_numeric,
+    argmax_rows,
     check_gold,
     infer_n_classes,
 )
@@ -41,7 +50,9 @@ _AGGREGATION_DOC = {
 n_classes : int, default=None
     Number of classes ``K``. None infers it as the largest class code in
     ``L`` (and in the gold labels ``y``) plus one, at least 2. Set it when
-    some classes may receive no vote.""",
+    some classes may receive no vote. The cost grows with ``K``, so when
+    inferring it would leave most codes unused (a stray code such as 4999
+    among 0..4), ``fit`` raises a ``ValueError`` instead.""",
     "random_state": """\
 random_state : int, RandomState instance or None, default=None
     Seeds the randomness described above. Pass an int for reproducible
@@ -77,18 +88,33 @@ class BaseAggregator(BaseEstimator):
         "n_classes": [Interval(Integral, 2, None, closed="left"), None],
     }
 
+    # True: ``_fit`` / ``_predict_proba`` take ``Votes``; False: a dense array.
+    _votes_input = False
+
     def _validate_L(self, L, *, reset):
-        """Validate the label matrix (and the number of sources) as int64."""
+        """Validate the label matrix (and the number of sources).
+
+        Returns ``Votes`` for a subclass with ``_votes_input``, else a dense
+        int64 array.
+        """
         arr = _to_numeric(
             L,
             "L",
             lambda X: validate_data(
-                self, X, dtype="numeric", ensure_all_finite=False, reset=reset
+                self,
+                X,
+                accept_sparse=("csr", "csc", "coo"),
+                dtype="numeric",
+                ensure_all_finite=False,
+                reset=reset,
             ),
         )
-        if reset:
-            return _check_votes(arr, n_classes=self.n_classes, input_name="L")
-        return _check_votes(arr, n_classes=self.n_classes_, fitted=True)
+        n_classes = self.n_classes if reset else self.n_classes_
+        if sparse.issparse(arr):
+            votes = _check_sparse_votes(arr, n_classes=n_classes, fitted=not reset)
+            return votes if self._votes_input else votes.toarray()
+        arr = _check_votes(arr, n_classes=n_classes, fitted=not reset)
+        return Votes.from_dense(arr) if self._votes_input else arr
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, L, y=None):
@@ -96,10 +122,14 @@ class BaseAggregator(BaseEstimator):
 
         Parameters
         ----------
-        L : array-like of shape (n_items, n_sources)
+        L : {array-like, sparse matrix} of shape (n_items, n_sources)
             The label matrix: class codes ``0..K-1``, ``-1`` where a source
             gave no label. Floats with integral values are accepted; a
-            DataFrame's column names become ``feature_names_in_``.
+            DataFrame's column names become ``feature_names_in_``. A
+            scipy.sparse matrix stores the class code *plus one*
+            (``1..K``) and has no entry (or a stored 0) where a source gave
+            no label, as returned by ``to_label_matrix(...,
+            sparse_output=True)``.
 
         y : array-like of shape (n_items,), default=None
             Gold (known true) labels where available, ``-1`` elsewhere. Items
@@ -123,8 +153,9 @@ class BaseAggregator(BaseEstimator):
 
         Parameters
         ----------
-        L : array-like of shape (n_items, n_sources)
-            Label matrix with the sources (columns) seen in ``fit``.
+        L : {array-like, sparse matrix} of shape (n_items, n_sources)
+            Label matrix with the sources (columns) seen in ``fit``, dense
+            or sparse (coded as in ``fit``), whatever the form ``fit`` got.
 
         Returns
         -------
@@ -134,7 +165,7 @@ class BaseAggregator(BaseEstimator):
         check_is_fitted(self)
         L = self._drop_unseen(self._validate_L(L, reset=False))
         proba = self._predict_proba(L)
-        no_vote = (L < 0).all(axis=1)
+        no_vote = _no_vote(L)
         if no_vote.any():
             proba[no_vote] = self.class_priors_
         return proba
@@ -144,8 +175,9 @@ class BaseAggregator(BaseEstimator):
 
         Parameters
         ----------
-        L : array-like of shape (n_items, n_sources)
-            Label matrix with the sources (columns) seen in ``fit``.
+        L : {array-like, sparse matrix} of shape (n_items, n_sources)
+            Label matrix with the sources (columns) seen in ``fit``, dense
+            or sparse (coded as in ``fit``), whatever the form ``fit`` got.
 
         Returns
         -------
@@ -155,8 +187,8 @@ class BaseAggregator(BaseEstimator):
         check_is_fitted(self)
         L = self._drop_unseen(self._validate_L(L, reset=False))
         proba = self._predict_proba(L)
-        labels = proba.argmax(axis=1).astype(np.int64)
-        labels[(L < 0).all(axis=1)] = -1
+        labels = argmax_rows(proba).astype(np.int64)
+        labels[_no_vote(L)] = -1
         return labels
 
     def _drop_unseen(self, L):
@@ -168,7 +200,13 @@ class BaseAggregator(BaseEstimator):
         # A label matrix is integer-coded categorical data: scikit-learn's
         # common checks then feed it non-negative integers.
         tags.input_tags.categorical = True
+        tags.input_tags.sparse = True  # expanded for a dense-only subclass
         return tags
+
+
+def _no_vote(L):
+    """Mask of the items without a vote, for ``Votes`` or a dense matrix."""
+    return L.no_vote() if isinstance(L, Votes) else (L < 0).all(axis=1)
 
 
 def run_em(params, e_step, m_step, *, max_iter, tol):
@@ -195,7 +233,7 @@ def run_em(params, e_step, m_step, *, max_iter, tol):
         T, loss = e_step(params)
         params = m_step(T, params)
         history.append(float(loss))
-        previous, labels = labels, T.argmax(axis=1)
+        previous, labels = labels, argmax_rows(T)
         if (
             n_iter > 1
             and abs(history[-2] - history[-1]) < tol

@@ -1,5 +1,6 @@
 """Dawid & Skene (1979): per-source confusion matrices estimated by EM."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -80,6 +81,60 @@ def starting_posteriors(L, n_classes, y, n_rows=None):
         yield _e_step(V, *_m_step(V, gold, L.shape[1], n_classes), y)[0]
 
 
+# Warn when fewer than this share of the items with a vote have two or more.
+_MIN_SHARED_ITEMS = 0.5
+_ADVICE = (
+    "Give the gold labels of a few items (fit(L, y) with y = -1 elsewhere), "
+    "which anchors the classes; or use MajorityVote or WeightedMajorityVote, "
+    "or LabelModel for labeling functions."
+)
+
+
+def _source_accuracy(priors, confusion):
+    """Each source's accuracy, and that of a source guessing with its label
+    frequencies (its chance level), under the estimated model."""
+    accuracy = np.einsum("k,skk->s", priors, confusion)
+    given = np.einsum("k,skl->sl", priors, confusion)  # P(source says l)
+    return accuracy, given @ priors
+
+
+def _warn_unreliable(model, votes):
+    """Warn about a fit that is likely wrong: single votes, or swapped classes.
+
+    Without gold labels nothing ties the class codes of EM's solution to the
+    classes: when sources holding most of the votes come out worse than
+    chance, EM has most likely swapped classes. And a confusion matrix per
+    source cannot be identified from items that have a single vote (as with
+    labeling functions of low coverage), where EM may settle anywhere.
+    """
+    items = votes.items
+    n_votes = np.bincount(items, minlength=votes.shape[0])
+    voted = n_votes > 0
+    shared = float((n_votes[voted] > 1).mean()) if voted.any() else 1.0
+    name = type(model).__name__
+    if shared < _MIN_SHARED_ITEMS:
+        warnings.warn(
+            f"{name}: only {shared:.0%} of the items with a vote have two or more "
+            "votes, too few to estimate a confusion matrix per source; EM may "
+            "settle on swapped classes or on the class priors, below the "
+            f"majority vote's accuracy. {_ADVICE}",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    accuracy, chance = _source_accuracy(model.class_priors_, model.confusion_matrices_)
+    per_source = np.bincount(votes.sources, minlength=votes.shape[1])
+    worse = float(per_source[accuracy < chance].sum() / max(per_source.sum(), 1))
+    if worse > 0.5:
+        warnings.warn(
+            f"{name}: sources holding {worse:.0%} of the votes are estimated "
+            "worse than chance, which most likely means that EM settled on "
+            f"swapped classes (the labels are then wrong). {_ADVICE}",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
 @fill_doc
 class DawidSkene(BaseAggregator):
     """Dawid-Skene model: one confusion matrix per source, fitted by EM.
@@ -147,7 +202,13 @@ class DawidSkene(BaseAggregator):
 
     EM finds a local maximum of the likelihood. Starting from the majority
     vote it assumes that most sources are better than chance; when most are
-    adversarial it may converge to a permutation of the classes.
+    adversarial it may converge to a permutation of the classes. Without
+    gold labels, ``fit`` warns (``UserWarning``) when the solution is likely
+    wrong: when sources holding most of the votes come out worse than chance
+    (swapped classes), or when fewer than half of the items with a vote have
+    two or more (a confusion matrix per source cannot be identified from
+    single votes, as with labeling functions of low coverage). Gold labels
+    for a few items anchor the classes.
 
     References
     ----------
@@ -175,6 +236,7 @@ class DawidSkene(BaseAggregator):
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
     }
+    _votes_input = True
 
     def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None):
         self.max_iter = max_iter
@@ -196,6 +258,8 @@ class DawidSkene(BaseAggregator):
             warn_not_converged(self, history)
         self.class_priors_, self.confusion_matrices_ = params
         self.n_iter_, self.loss_history_ = n_iter, history
+        if y is None or not (y >= 0).any():
+            _warn_unreliable(self, L)
 
     def _predict_proba(self, L):
         V = onehot_votes(L, self.n_classes_)

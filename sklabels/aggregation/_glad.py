@@ -219,6 +219,7 @@ default="uniform"
         "n_newton_steps": [Interval(Integral, 1, None, closed="left")],
         "priors": [StrOptions({"uniform", "estimate"}), "array-like"],
     }
+    _votes_input = True
 
     def __init__(
         self,

@@ -215,6 +215,7 @@ class MACE(BaseAggregator):
         "smoothing": [Interval(Real, 0, None, closed="left"), None],
         "random_state": ["random_state"],
     }
+    _votes_input = True
 
     def __init__(
         self,

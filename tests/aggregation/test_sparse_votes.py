@@ -1,0 +1,338 @@
+"""Sparse label matrices, the class-count rule and sparse crowds."""
+
+import warnings
+from functools import partial
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from sklabels.aggregation import (
+    GLAD,
+    MACE,
+    DawidSkene,
+    LabelModel,
+    MajorityVote,
+    WeightedMajorityVote,
+    to_label_matrix,
+)
+from sklabels.aggregation._dawid_skene import _warn_unreliable
+from sklabels.aggregation._matrix import Votes, argmax_rows, softmax_rows
+from sklabels.aggregation._voting import _squarem
+from sklabels.datasets import make_crowd_labels, make_weak_labels
+
+AGGREGATORS = [
+    partial(MajorityVote, random_state=0),
+    WeightedMajorityVote,
+    DawidSkene,
+    GLAD,
+    partial(MACE, random_state=0, n_restarts=2),
+    LabelModel,
+]
+IDS = ["MajorityVote", "WeightedMajorityVote", "DawidSkene", "GLAD", "MACE", "LM"]
+
+
+def _sparse_crowd(n_items, n_workers=766, votes_per_item=5, n_classes=4, seed=0):
+    """Many workers with few answers each: skilled, mediocre and spammers.
+
+    Worker activity is heavy-tailed (log-normal); 30 % answer right with
+    probability U(0.65, 0.95), 40 % U(0.3, 0.65), 20 % at random and 10 %
+    always give the same class. Wrong answers are uniform.
+    """
+    rng = np.random.RandomState(seed)
+    K = n_classes
+    y = rng.choice(K, size=n_items, p=[0.4, 0.3, 0.2, 0.1])
+    kind = rng.choice(4, size=n_workers, p=[0.3, 0.4, 0.2, 0.1])
+    acc = np.select(
+        [kind == 0, kind == 1],
+        [rng.uniform(0.65, 0.95, n_workers), rng.uniform(0.3, 0.65, n_workers)],
+        1.0 / K,
+    )
+    constant = rng.randint(K, size=n_workers)
+    activity = rng.lognormal(0.0, 1.5, size=n_workers)
+    n_votes = np.clip(rng.poisson(votes_per_item - 1, n_items) + 1, 1, 20)
+    keys = np.log(rng.random_sample((n_items, n_workers))) / activity
+    order = np.argsort(-keys, axis=1)[:, :20]  # weighted draw without replacement
+    items = np.repeat(np.arange(n_items), n_votes)
+    rank = np.arange(items.size) - np.repeat(np.cumsum(n_votes) - n_votes, n_votes)
+    workers = order[items, rank]
+    right = rng.random_sample(items.size) < acc[workers]
+    wrong = (y[items] + rng.randint(1, K, items.size)) % K
+    labels = np.where(right, y[items], wrong)
+    labels = np.where(kind[workers] == 3, constant[workers], labels)
+    L = sparse.csr_matrix((labels + 1, (items, workers)), shape=(n_items, n_workers))
+    return L, y
+
+
+# ---------------------------------------------------------------------------
+# Sparse label matrices
+# ---------------------------------------------------------------------------
+
+
+def test_to_label_matrix_sparse_output_stores_code_plus_one():
+    data = pd.DataFrame(
+        {
+            "item": ["a", "a", "b", "c", "c"],
+            "source": ["s", "t", "t", "s", "u"],
+            "label": ["x", "y", None, "y", "x"],
+        }
+    )
+    dense, items, sources, classes = to_label_matrix(data)
+    S, items_s, sources_s, classes_s = to_label_matrix(data, sparse_output=True)
+    assert sparse.issparse(S) and S.format == "csr" and S.shape == dense.shape
+    np.testing.assert_array_equal(S.toarray() - 1, dense)
+    assert S.nnz == 4  # the missing label is no entry
+    np.testing.assert_array_equal(items_s, items)
+    np.testing.assert_array_equal(sources_s, sources)
+    np.testing.assert_array_equal(classes_s, classes)
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+def test_aggregator_sparse_label_matrix_same_as_dense(make, fmt):
+    y = np.random.RandomState(0).randint(0, 3, 300)
+    L = make_crowd_labels(
+        y,
+        n_sources=6,
+        accuracy=[0.9, 0.8, 0.7, 0.6, 0.4, 0.34],
+        labels_per_item=3,
+        random_state=0,
+    )
+    L[:3] = -1  # items without a vote
+    S = sparse.csr_matrix(L + 1).asformat(fmt)
+    dense = make().fit(L)
+    sparse_model = make().fit(S)
+    np.testing.assert_allclose(sparse_model.predict_proba(S), dense.predict_proba(L))
+    np.testing.assert_array_equal(sparse_model.predict(S), dense.predict(L))
+    # predict takes either form whatever the form of fit
+    np.testing.assert_array_equal(sparse_model.predict(L), dense.predict(S))
+    assert sparse_model.n_features_in_ == L.shape[1]
+
+
+def test_aggregator_sparse_explicit_zero_is_no_label():
+    L = np.array([[0, 1, -1], [1, 1, 0], [2, -1, 2]])
+    S = sparse.csr_matrix(L + 1)
+    S_zero = sparse.csr_matrix(
+        (np.r_[S.data, 0], (np.r_[S.tocoo().row, 0], np.r_[S.tocoo().col, 2])),
+        shape=S.shape,
+    )
+    assert S_zero.nnz == S.nnz + 1
+    for make in (MajorityVote, DawidSkene):
+        np.testing.assert_allclose(
+            make().fit(S_zero).predict_proba(S_zero), make().fit(L).predict_proba(L)
+        )
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+@pytest.mark.parametrize(
+    "S, error, match",
+    [
+        (
+            sparse.csr_matrix(np.array([[1, -1], [2, 1]])),
+            ValueError,
+            r"stores -1 in row 0, column 1\. A sparse L stores the class code plus "
+            r"one .*csr_matrix\(L \+ 1\)",
+        ),
+        (
+            sparse.csr_matrix(np.array([[1.0, np.nan], [2.0, 1.0]])),
+            ValueError,
+            r"stores NaN or inf \(nan in row 0, column 1\)",
+        ),
+        (
+            sparse.csr_matrix(np.array([[1.5, 1.0], [2.0, 1.0]])),
+            ValueError,
+            r"integer class codes, got 1\.5 in row 0, column 0",
+        ),
+        (
+            sparse.coo_matrix(([1, 2, 1], ([0, 0, 1], [1, 1, 0])), shape=(2, 2)),
+            ValueError,
+            r"more than one value for row 0, column 1 .*sum_duplicates",
+        ),
+        (
+            sparse.csr_matrix(np.array([[True, False], [True, True]])),
+            TypeError,
+            "boolean",
+        ),
+    ],
+    ids=["minus-one", "nan", "non-integer", "duplicate", "bool"],
+)
+def test_aggregator_sparse_label_matrix_errors(make, S, error, match):
+    with pytest.raises(error, match=match):
+        make().fit(S)
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+def test_aggregator_sparse_code_above_n_classes(make):
+    S = sparse.csr_matrix(np.array([[1, 3], [2, 1]]))
+    with pytest.raises(
+        ValueError, match=r"stores 3 \(class code 2\) in row 0, column 1"
+    ):
+        make(n_classes=2).fit(S)
+    model = make().fit(S)
+    with pytest.raises(ValueError, match=r"fitted with n_classes_=3"):
+        model.predict(sparse.csr_matrix(np.array([[4, 1]])))
+
+
+# ---------------------------------------------------------------------------
+# The number of classes follows the codes that occur
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+@pytest.mark.parametrize("as_sparse", [False, True], ids=["dense", "sparse"])
+def test_aggregator_stray_class_code_is_refused(make, as_sparse):
+    L = np.random.RandomState(0).randint(0, 5, (20, 5))
+    L[7, 3] = 4999
+    X = sparse.csr_matrix(L + 1) if as_sparse else L
+    with pytest.raises(
+        ValueError,
+        match=r"L holds the class code 4999 \(row 7, column 3\), but only 6 distinct "
+        r"codes occur \(0, 1, 2, 3, 4, 4999\).*K=5000.*n_classes=5000",
+    ):
+        make().fit(X)
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+def test_aggregator_stray_gold_code_is_refused(make):
+    L = np.random.RandomState(0).randint(0, 3, (20, 4))
+    y = np.full(20, -1)
+    y[4] = 700
+    with pytest.raises(ValueError, match=r"y holds the class code 700 in row 4"):
+        make().fit(L, y)
+
+
+@pytest.mark.parametrize("make", AGGREGATORS, ids=IDS)
+def test_aggregator_a_few_unused_codes_are_fine(make):
+    L = np.random.RandomState(0).randint(0, 3, (30, 4))
+    L[0, 0] = 9  # codes 3..8 unused: a small gap, not a stray code
+    model = make().fit(L)
+    assert model.n_classes_ == 10
+    assert model.predict_proba(L).shape == (30, 10)
+
+
+# ---------------------------------------------------------------------------
+# Sparse crowds
+# ---------------------------------------------------------------------------
+
+
+def test_weighted_majority_vote_sparse_crowd_converges_and_beats_majority_vote():
+    L, y = _sparse_crowd(4000, seed=0)
+    assert L.nnz / np.prod(L.shape) < 0.01  # 766 workers, about 5 answers per item
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning
+        wmv = WeightedMajorityVote().fit(L)
+    assert wmv.n_iter_ < wmv.max_iter
+    mv = MajorityVote(random_state=0).fit(L).predict(L)
+    voted = mv >= 0
+    acc_wmv = np.mean(wmv.predict(L)[voted] == y[voted])
+    acc_mv = np.mean(mv[voted] == y[voted])
+    assert acc_wmv > acc_mv + 0.03
+
+
+def test_weighted_majority_vote_more_rounds_do_not_lose_accuracy():
+    L, y = _sparse_crowd(4000, seed=1)
+    acc = []
+    for max_iter in (1, 3, 100):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pred = WeightedMajorityVote(max_iter=max_iter).fit(L).predict(L)
+        acc.append(np.mean(pred == y))
+    assert acc[-1] >= acc[0] - 0.005
+
+
+def test_weighted_majority_vote_no_shared_item_is_majority_vote():
+    L = np.array([[0, -1, -1], [-1, 1, -1], [-1, -1, 2]])
+    model = WeightedMajorityVote().fit(L)
+    np.testing.assert_array_equal(model.weights_, 1.0)
+    np.testing.assert_array_equal(model.predict(L), [0, 1, 2])
+
+
+# ---------------------------------------------------------------------------
+# DawidSkene: warnings for a fit that is likely wrong, fast kernels
+# ---------------------------------------------------------------------------
+
+
+def test_dawid_skene_warns_on_single_votes():
+    y = np.random.RandomState(0).choice(3, 2000, p=[0.5, 0.25, 0.25])
+    L = make_weak_labels(y, n_lfs=8, coverage=0.05, accuracy=0.6, random_state=0)
+    with pytest.warns(UserWarning, match=r"two or more votes.*gold labels"):
+        DawidSkene().fit(L)
+    gold = np.full(y.size, -1)
+    gold[:100] = y[:100]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        DawidSkene().fit(L, gold)  # gold labels anchor the classes
+
+
+def test_dawid_skene_warns_when_sources_come_out_worse_than_chance():
+    y = np.arange(600) % 3
+    L = make_crowd_labels(
+        y,
+        n_sources=5,
+        accuracy=[0.9, 0.8, 0.7, 0.6, 0.5],
+        labels_per_item=4,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model = DawidSkene().fit(L)  # a sound fit: no warning
+    # The same model with its classes swapped, as EM can leave it.
+    model.confusion_matrices_ = model.confusion_matrices_[:, [1, 2, 0], :]
+    with pytest.warns(UserWarning, match=r"worse than chance.*swapped classes"):
+        _warn_unreliable(model, Votes.from_dense(L))
+
+
+def test_softmax_rows_and_argmax_rows_match_numpy():
+    rng = np.random.RandomState(0)
+    x = rng.randn(500, 4) * 5
+    x[3] = -np.inf
+    x[3, 1] = 0.0
+    x[7] = x[7, 0]  # ties: the first maximum wins
+    proba, log_norm = softmax_rows(x)
+    top = x.max(axis=1, keepdims=True)
+    expected = np.exp(x - top) / np.exp(x - top).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(proba, expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        log_norm, np.log(np.exp(x - top).sum(axis=1)) + top[:, 0], rtol=1e-12
+    )
+    np.testing.assert_array_equal(argmax_rows(proba), expected.argmax(axis=1))
+    np.testing.assert_array_equal(argmax_rows(x), x.argmax(axis=1))
+
+
+@pytest.mark.parametrize("make", AGGREGATORS[:5], ids=IDS[:5])
+def test_aggregator_mostly_empty_dense_matrix_same_as_sparse(make):
+    # Less than a third filled: the dense matrix is split into vote triples.
+    S, _ = _sparse_crowd(500, n_workers=60, votes_per_item=4, seed=2)
+    L = S.toarray() - 1
+    assert np.mean(L >= 0) < 1 / 3
+    dense, from_sparse = make().fit(L), make().fit(S)
+    np.testing.assert_allclose(dense.predict_proba(L), from_sparse.predict_proba(S))
+    np.testing.assert_array_equal(dense.predict(L), from_sparse.predict(S))
+
+
+def test_weighted_majority_vote_converges_on_a_matrix_without_signal():
+    # Barely any agreement: plain rounds contract slowly (about 260 rounds).
+    L = [[0, 1, -1], [1, 1, 0], [-1, 0, 0], [2, 2, 1]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = WeightedMajorityVote().fit(L)
+    assert model.n_iter_ < 60
+    np.testing.assert_allclose(
+        model.accuracies_,
+        1 / (1 + 2 * np.exp(-model.weights_)),  # the one-coin weight, inverted
+    )
+
+
+def test_squarem_reaches_the_fixed_point_of_a_slow_contraction():
+    rng = np.random.RandomState(0)
+    Q = np.linalg.qr(rng.randn(5, 5))[0]
+    A = Q @ np.diag([0.97, 0.9, 0.5, -0.3, 0.1]) @ Q.T
+    b = rng.randn(5)
+    fixed = np.linalg.solve(np.eye(5) - A, b)
+    state, n_iter, change = _squarem(
+        lambda x: A @ x + b, np.zeros(5), 0, max_iter=1000, tol=1e-10
+    )
+    assert change <= 1e-10
+    np.testing.assert_allclose(state, fixed, atol=1e-8)
+    assert n_iter < 100  # plain iteration: about 900 steps (0.97 ** 900 ~ 1e-12)
