@@ -3,6 +3,8 @@
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from scipy.stats import norm
 
 from sklabels.aggregation._base import (
@@ -105,15 +107,22 @@ def _weights(strength):
 
 
 def _raw_dependencies(agree, threshold=0.5):
-    """Starting guess: how far both ``P(k agrees | j votes)`` exceed ``threshold``.
+    """Near-copies: how far both ``P(k agrees | j votes)`` exceed ``threshold``.
 
-    Only a place to start from: it also flags accurate LFs, which agree
-    often because they are right; the test of ``_pair_dependencies`` then
-    clears them.
+    Positive for the pairs in which each LF votes like the other on most of
+    its votes: the starting guess, and the pairs that may be down-weighted.
+    It also flags accurate LFs, which agree often because they are right;
+    the test of ``_pair_dependencies`` then clears them.
     """
     rate = agree / np.maximum(np.diag(agree), 1.0)[:, None]
     both = np.minimum(rate, rate.T)
     return np.clip((both - threshold) / (1.0 - threshold), 0.0, 1.0)
+
+
+def _near_copy_groups(near):
+    """Whether LFs ``j`` and ``k`` are linked by a chain of near-copy pairs."""
+    _, group = connected_components(sparse.csr_matrix(near), directed=False)
+    return group[:, None] == group[None, :]
 
 
 def _vote_tables(L, priors, conditionals, voting, weights):
@@ -250,7 +259,7 @@ class LabelModel(BaseAggregator):
       strength pulling each LF's per-class coverage towards its overall
       coverage, so that rarely firing LFs and rare classes do not get
       extreme estimates;
-    - correlated LFs down-weighted (``dependencies="downweight"``): a block
+    - near-copies down-weighted (``dependencies="downweight"``): a block
       of near-copies of one LF would otherwise be counted several times,
       and EM can even turn such a block into a class of its own. Agreement
       alone is no evidence of dependency (accurate LFs agree because they
@@ -259,13 +268,21 @@ class LabelModel(BaseAggregator):
       the number of pairs) than they do once refitted as independent given
       the class on top of the other LFs' posterior of each item. Their
       excess agreement, scaled to [0, 1], is the strength of the
-      dependency; each LF's log-likelihood is weighted by ``1 / (1 + sum of
-      its dependency strengths)``, and the model is refitted with the new
-      weights and tested again until they settle (at most 10 rounds). The
-      first fit starts from weights that suspect every pair of LFs that
-      votes alike more than half the time, so that a block of copies
-      cannot take over the first fit. Independent LFs end with weight 1:
-      the fit is then the one of ``dependencies="ignore"``.
+      dependency (``dependencies_``). Only near-copies are down-weighted:
+      dependent pairs of LFs in the same group of near-copies (LFs linked
+      by a chain of pairs in which each LF votes like the other on more
+      than half of its votes, such as a block of copies of one LF). Each
+      LF's log-likelihood is weighted by ``1 / (1 +
+      sum of its dependency strengths with its near-copies)``, and the
+      model is refitted with the new weights and tested again until they
+      settle (at most 10 rounds). The first fit starts from weights that
+      suspect every pair of near-copies, so that a block of copies cannot
+      take over the first fit. A milder dependency, such as keywords that
+      often fire together on one kind of item, is reported but not
+      down-weighted: down-weighting it removes evidence that holds the
+      classes together, and on real keyword LFs the fit then drifted to a
+      worse optimum. Without near-copies the fit is the one of
+      ``dependencies="ignore"``.
 
     Read more in the :ref:`User Guide <weak_supervision>`.
 
@@ -282,12 +299,12 @@ class LabelModel(BaseAggregator):
 
     dependencies : {"downweight", "ignore"}, default="downweight"
         "downweight" tests each pair of LFs for dependency given the class
-        and weights each LF by ``1 / (1 + sum of its dependency
-        strengths)``; "ignore" assumes that LFs are independent given the
-        class (all weights 1). Down-weighting softens the posteriors the
-        other estimates are made from: with only mild dependencies (LFs
-        that often fire together on one kind of item) "ignore" can be more
-        accurate, so compare both on a few gold labels when you can.
+        and weights each LF by ``1 / (1 + sum of its dependency strengths
+        with its near-copies)``, the dependent LFs of its group of
+        near-copies (LFs linked by pairs that vote alike on most of their
+        votes); "ignore" assumes that LFs are independent given the class
+        (all weights 1). Both give the same fit when no pair of LFs is a
+        dependent pair of near-copies.
 
     prior_accuracy : float, default=0.7
         Prior mean of each LF's accuracy when it votes, in (1/K, 1) for the
@@ -330,10 +347,14 @@ class LabelModel(BaseAggregator):
         Estimated strength of the dependency between each pair of LFs, in
         [0, 1]: 0 when they do not agree significantly more often than two
         independent LFs would, 1 when one votes exactly as the other
-        whenever it votes. All 0 with ``dependencies="ignore"``.
+        whenever it votes. Every dependent pair is reported; only pairs of
+        near-copies (each LF votes like the other on more than half of its
+        votes, or linked by a chain of such pairs) lower
+        ``source_weights_``. All 0 with ``dependencies="ignore"``.
 
     source_weights_ : ndarray of shape (n_sources,)
-        Weight of each LF's votes (and abstains) in the posterior.
+        Weight of each LF's votes (and abstains) in the posterior:
+        ``1 / (1 + sum of its dependency strengths with its near-copies)``.
 
     n_iter_ : int
         Number of EM iterations of the last round (at least 1).
@@ -355,7 +376,8 @@ class LabelModel(BaseAggregator):
     The generative model assumes LFs independent given the true class;
     the dependency weights are a correction for its most harmful violation
     (blocks of near-duplicate LFs), not a model of the dependencies: inspect
-    ``dependencies_`` and merge or drop the LFs it flags. With informative
+    ``dependencies_`` (which also reports the milder dependencies that are
+    not down-weighted) and merge or drop the LFs it flags. With informative
     abstains an item on which every LF abstains still has a posterior that
     differs from the class balance; following the convention of every
     aggregator it gets ``class_priors_`` (and ``-1`` from ``predict``).
@@ -509,19 +531,26 @@ class LabelModel(BaseAggregator):
             dependencies = np.zeros((n_lfs, n_lfs))
             params, history, n_iter, converged = fit(weights)
         else:
-            # Start from a generous guess (pairs that often vote alike), so
-            # that a block of near-copies cannot take over the first fit;
-            # the test then keeps only the pairs that agree significantly
-            # more than independent LFs would, and the model is refitted
-            # until the weights settle.
+            # Start from a generous guess (near-copies: pairs in which each
+            # LF votes like the other on most of its votes, and the groups
+            # they link), so that a block of near-copies cannot take over
+            # the first fit. The test then
+            # keeps the pairs that agree significantly more than independent
+            # LFs would; only the near-copies among them are down-weighted
+            # (a milder dependency, e.g. keywords that often fire together,
+            # is reported but kept at full weight: down-weighting it removes
+            # evidence that holds the classes together). The model is
+            # refitted until the weights settle.
             agree = _agreement(L, K, n_rows)
-            weights = _weights(_raw_dependencies(agree))
+            raw = _raw_dependencies(agree)
+            near_copies = _near_copy_groups(raw > 0)
+            weights = _weights(raw)
             params, *_ = fit(weights)
             for _ in range(_MAX_ROUNDS):
                 dependencies = _pair_dependencies(
                     L, n_rows, agree, full_params(params), weights
                 )
-                new = _weights(dependencies)
+                new = _weights(np.where(near_copies, dependencies, 0.0))
                 change = np.max(np.abs(new - weights))
                 weights = new
                 if change < _WEIGHT_TOL:

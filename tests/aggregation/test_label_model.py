@@ -73,6 +73,88 @@ def _spam_like(n_items=1836, random_state=0):
     return L, y
 
 
+# Vote patterns of nine LFs on YouTube comments, with the true class and how
+# many of 1,587 comments had each (patterns seen at least 5 times): keywords
+# "my", "subscribe", "http", "please" (spam), "song" (ham), the pattern
+# "check.*out" (spam), fewer than 5 words (ham), very positive (ham),
+# subjective (spam); "." is an abstain. "my", "subscribe" and "please" often
+# fire together on self-promotion spam: accurate LFs, mildly dependent.
+_YOUTUBE_PATTERNS = [
+    ("........1", 0, 182),
+    (".....1...", 1, 169),
+    (".........", 0, 163),
+    ("......0..", 0, 100),
+    ("......0.1", 0, 71),
+    ("..1...0..", 1, 58),
+    ("....0...1", 0, 48),
+    ("....0....", 0, 47),
+    (".........", 1, 42),
+    (".....1..1", 1, 39),
+    ("1....1...", 1, 34),
+    (".1.......", 1, 30),
+    ("..1......", 1, 28),
+    (".1......1", 1, 23),
+    ("..1.....1", 1, 22),
+    ("........1", 1, 19),
+    ("1....1..1", 1, 19),
+    ("1..1.1...", 1, 18),
+    ("....0.0.1", 0, 18),
+    ("......001", 0, 17),
+    ("11.1.....", 1, 16),
+    ("11.1.1...", 1, 16),
+    ("11.......", 1, 15),
+    ("1.......1", 0, 14),
+    ("1.11.....", 1, 13),
+    (".1....0..", 1, 13),
+    ("11.1....1", 1, 12),
+    ("1........", 1, 11),
+    ("....0.00.", 0, 11),
+    ("1........", 0, 9),
+    ("1.......1", 1, 9),
+    (".1.1.....", 1, 8),
+    ("11....0..", 1, 8),
+    ("......0..", 1, 8),
+    ("1..1.1..1", 1, 8),
+    ("....0.0..", 0, 7),
+    ("1..1....1", 1, 7),
+    (".......01", 0, 7),
+    ("11......1", 1, 7),
+    ("....0.001", 0, 7),
+    (".1.1..0..", 1, 6),
+    ("..11..0..", 1, 6),
+    ("1...01...", 1, 6),
+    ("...1....1", 1, 6),
+    ("1...0...1", 0, 6),
+    ("....0..0.", 0, 6),
+    ("11...1..1", 1, 6),
+    ("......00.", 0, 6),
+    (".1.1....1", 1, 5),
+    ("....0....", 1, 5),
+    ("..1......", 0, 5),
+    ("1.....0..", 1, 5),
+    ("..11.....", 1, 5),
+    ("1.1...0..", 1, 5),
+    ("....0..01", 0, 5),
+    (".......0.", 0, 5),
+    ("....01...", 1, 5),
+    ("...1.....", 1, 5),
+    ("1..101...", 1, 5),
+    ("....01..1", 1, 5),
+]
+
+
+def _youtube_like(n_items=1600, random_state=0):
+    """Items drawn from the vote patterns of keyword LFs on YouTube comments."""
+    patterns = np.array(
+        [[-1 if c == "." else int(c) for c in p] for p, _, _ in _YOUTUBE_PATTERNS]
+    )
+    labels = np.array([label for _, label, _ in _YOUTUBE_PATTERNS])
+    counts = np.array([n for _, _, n in _YOUTUBE_PATTERNS], dtype=float)
+    rng = np.random.RandomState(random_state)
+    drawn = rng.choice(len(counts), size=n_items, p=counts / counts.sum())
+    return patterns[drawn], labels[drawn]
+
+
 def test_label_model_default_keeps_accurate_independent_lfs():
     """Accurate LFs agree because they are right: that is no dependency."""
     L, y = _independent(coverage=1.0)
@@ -112,14 +194,19 @@ def test_label_model_default_downweights_correlated_block(rho):
 @pytest.mark.parametrize("random_state", [0, 1, 2])
 def test_label_model_default_on_unipolar_keyword_lfs(random_state):
     """Low-coverage one-class LFs with an overlapping pair: the pair is
-    found, the class balance is right and the default beats majority vote."""
+    found, the class balance is close (the milder "my" / "subscribe"
+    dependency, not down-weighted, pulls it by up to 0.1; the independent
+    model is off by up to 0.35 here) and the default beats majority vote."""
     L, y = _spam_like(random_state=random_state)
     model = LabelModel().fit(L)
     ours = _accuracy(model, L, y)
     assert ours >= _accuracy(MajorityVote(random_state=0), L, y)
     ignore = LabelModel(dependencies="ignore", max_iter=1000)
     assert ours >= _accuracy(ignore, L, y) - 0.005
-    np.testing.assert_allclose(model.class_priors_, np.bincount(y) / y.size, atol=0.08)
+    truth = np.bincount(y) / y.size
+    np.testing.assert_allclose(model.class_priors_, truth, atol=0.1)
+    off = np.abs(ignore.fit(L).class_priors_ - truth).max()
+    assert np.abs(model.class_priors_ - truth).max() < off
     assert model.dependencies_[5, -1] > 0.5  # "check.*out" inside "check"
     assert model.source_weights_[[2, 4, 6, 7]].min() == 1.0
 
@@ -144,3 +231,18 @@ def test_label_model_prior_accuracy_bound_follows_data_classes():
     LabelModel(prior_accuracy=0.4).fit(L)
     with pytest.raises(ValueError, match="K=2"):
         LabelModel(prior_accuracy=0.4).fit(np.minimum(L, 1))
+
+
+@pytest.mark.parametrize("random_state", [0, 1, 2, 3])
+def test_label_model_default_keeps_mildly_dependent_accurate_keywords(random_state):
+    """Accurate keywords that often fire together are no near-copies: the
+    pair is reported, but down-weighting it drove the fit to a worse optimum
+    (0.72 accuracy where the independent model reaches 0.86)."""
+    L, y = _youtube_like(random_state=random_state)
+    model = LabelModel().fit(L)
+    ours = _accuracy(model, L, y)
+    assert ours >= _accuracy(LabelModel(dependencies="ignore"), L, y) - 0.01
+    assert ours > _accuracy(MajorityVote(random_state=0), L, y)
+    assert ours >= 0.8
+    assert model.dependencies_[[0, 0, 1], [1, 3, 3]].max() > 0  # reported
+    np.testing.assert_array_equal(model.source_weights_, 1.0)
