@@ -250,7 +250,7 @@ def _sparse_votes(L, n_classes, real=False):
     Nothing is densified.
     """
     _check_shape(tuple(int(n) for n in L.shape))
-    return sparse_votes(L, n_classes=n_classes, real=real)
+    return sparse_votes(L, n_classes=n_classes, real=real, row_major=False)
 
 
 def _vote_counts(rows, codes, n_items, n_values):

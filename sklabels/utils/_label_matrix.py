@@ -138,26 +138,87 @@ def _coding(input_name, real):
     )
 
 
-def _row_major(rows, cols, n_cols):
-    """Order of the stored entries by cell, row-major, and their sorted cells.
+def _row_major(rows, cols, shape):
+    """The stored entries in row-major order, and the first cell stored twice.
 
-    One ``np.sort`` of the cell and the entry's position packed in an int64
-    (several times faster than ``np.argsort``); ``np.argsort`` when the pair
-    does not fit in 63 bits. Returns None for the order when the entries are
-    already in row-major order.
+    Returns ``(rows, cols, order, duplicate)``: int64 rows and columns sorted
+    by cell, ``order`` the position of each in the input (None when the
+    input was already in row-major order: nothing moved), and ``duplicate``
+    ``(row, column, n_duplicated)`` of the first cell stored more than once,
+    or None.
+
+    Row, column and position are packed in one int64 and sorted with
+    ``np.sort``, which is several times faster than ``np.argsort``; each
+    step runs in place, as fresh temporaries cost as much as the work here.
+    ``np.argsort`` when the three do not fit in 63 bits.
     """
-    flat = rows.astype(np.int64) * np.int64(n_cols) + cols
-    if flat.size < 2 or np.all(flat[1:] > flat[:-1]):
-        return None, flat
-    shift = int(flat.size - 1).bit_length()
-    if int(flat.max()) < 2 ** (63 - shift):
-        key = np.sort((flat << shift) | np.arange(flat.size, dtype=np.int64))
-        return key & ((1 << shift) - 1), key >> shift
-    order = np.argsort(flat, kind="stable")
-    return order, flat[order]
+    n_rows, n_cols = shape
+    col_bits = int(max(n_cols - 1, 1)).bit_length()
+    cell = rows.astype(np.int64)  # a copy, modified in place below
+    cell <<= col_bits
+    cell |= cols
+    if cell.size < 2 or np.all(cell[1:] > cell[:-1]):
+        rows = rows.astype(np.int64, copy=False)
+        return rows, cols.astype(np.int64, copy=False), None, None
+    pos_bits = int(cell.size - 1).bit_length()
+    row_bits = int(max(n_rows - 1, 1)).bit_length()
+    if row_bits + col_bits + pos_bits <= 63:
+        cell <<= pos_bits
+        cell |= np.arange(cell.size, dtype=np.int64)
+        cell.sort()
+        sorted_cells = cell >> pos_bits
+        cell &= (1 << pos_bits) - 1
+        order = cell
+    else:
+        order = np.argsort(cell, kind="stable")
+        sorted_cells = cell[order]
+    same = sorted_cells[1:] == sorted_cells[:-1]
+    duplicate = None
+    if same.any():
+        first = int(sorted_cells[int(np.argmax(same))])
+        duplicate = (first >> col_bits, first & ((1 << col_bits) - 1), int(same.sum()))
+    rows = sorted_cells >> col_bits
+    sorted_cells &= (1 << col_bits) - 1
+    return rows, sorted_cells, order, duplicate
 
 
-def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False):
+def _raise_duplicate(input_name, i, j, n_duplicated):
+    raise ValueError(
+        f"{input_name} stores more than one value for row {i}, column {j} "
+        f"({n_duplicated} duplicated entries); a source gives at most one label "
+        "per item. Deduplicate the entries first (summing them, as "
+        "sum_duplicates() does, would give a wrong class)."
+    )
+
+
+def _check_no_duplicates(rows, cols, shape, input_name):
+    """Refuse a cell stored twice; one ``np.sort`` of the cells, nothing moved.
+
+    The cells are int32 when they fit (sorted twice as fast as int64).
+    """
+    n_rows, n_cols = shape
+    dtype = np.int32 if n_rows * n_cols < 2**31 else np.int64
+    cell = rows.astype(dtype)  # a copy, modified in place
+    cell *= dtype(n_cols)
+    cell += cols
+    if cell.size < 2 or np.all(cell[1:] > cell[:-1]):
+        return
+    cell.sort()
+    same = cell[1:] == cell[:-1]
+    if same.any():
+        i, j = divmod(int(cell[int(np.argmax(same))]), n_cols)
+        _raise_duplicate(input_name, i, j, int(same.sum()))
+
+
+def sparse_votes(
+    S,
+    *,
+    n_classes=None,
+    input_name="L",
+    fitted=False,
+    real=False,
+    row_major=True,
+):
     """The votes of a scipy.sparse label matrix, as ``(rows, cols, values)``.
 
     The one reader of a sparse label matrix, for the aggregators and the
@@ -184,11 +245,18 @@ def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False)
     real : bool, default=False
         Accept non-integer stored values: the values measured are then the
         stored values minus one, as float64.
+    row_major : bool, default=True
+        Return the votes in row-major order (sums over them then run in the
+        order of a dense matrix). When False they keep the order in which
+        ``S`` stores them, and the duplicate check is one ``np.sort`` of the
+        cells: for callers whose result does not depend on the order.
 
     Returns
     -------
     rows, cols : ndarray of int64
-        Row and column of each label, in row-major order.
+        Row and column of each label, in row-major order (with
+        ``row_major=False``: in the order ``S`` stores them, and possibly
+        in the int32 index dtype of ``S``).
     values : ndarray
         The class code of each label (int64), or with ``real`` and a float
         matrix the value measured (float64).
@@ -198,12 +266,16 @@ def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False)
             f"{input_name} must be a 2-D label matrix; got a sparse array of "
             f"shape {S.shape}."
         )
-    n_cols = S.shape[1]
     if S.format == "csc" and S.has_canonical_format:
         S = S.tocsr()  # sorted, no duplicates: no sort needed below
     canonical = S.format == "csr" and S.has_canonical_format
-    coo = S.tocoo()
-    rows, cols, data = coo.row, coo.col, np.asarray(coo.data)
+    if S.format == "csr":  # rows from indptr: no COO checks over the entries
+        nnz = int(S.indptr[-1])
+        rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr))
+        cols, data = S.indices[:nnz], np.asarray(S.data[:nnz])
+    else:
+        coo = S.tocoo()
+        rows, cols, data = coo.row, coo.col, np.asarray(coo.data)
 
     def where(mask):
         v = int(np.flatnonzero(mask)[0])
@@ -220,8 +292,9 @@ def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False)
             f"{input_name} is a sparse matrix of dtype {data.dtype}; it must hold "
             f"integer class codes. {coding}"
         )
+    low = data.min() if data.size else 0
     if data.dtype.kind == "f":
-        low, high = np.min(data, initial=0.0), np.max(data, initial=0.0)
+        high = data.max() if data.size else 0.0
         if not (np.isfinite(low) and np.isfinite(high)):  # NaN propagates
             bad = ~np.isfinite(data)
             raise ValueError(f"{input_name} stores NaN or inf ({where(bad)}). {coding}")
@@ -231,8 +304,6 @@ def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False)
                 f"{input_name} must hold integer class codes, got {where(bad)}. "
                 f"{coding}"
             )
-    else:
-        low = np.min(data, initial=0)
     if low < 0:
         raise ValueError(f"{input_name} stores {where(data < 0)}. {coding}")
     if not real and n_classes is not None and data.size and data.max() > n_classes:
@@ -245,24 +316,27 @@ def sparse_votes(S, *, n_classes=None, input_name="L", fitted=False, real=False)
             f"{rows[v]}, column {cols[v]} but {what}={n_classes}: a sparse "
             f"{input_name} stores codes plus one, 1..{n_classes}."
         )
-    if not canonical:
-        order, flat = _row_major(rows, cols, n_cols)
-        if order is not None:
-            dup = np.flatnonzero(flat[1:] == flat[:-1])
-            if dup.size:
-                i, j = divmod(int(flat[dup[0]]), n_cols)
-                raise ValueError(
-                    f"{input_name} stores more than one value for row {i}, column "
-                    f"{j} ({dup.size} duplicated entries); a source gives at most "
-                    "one label per item. Deduplicate the entries first (summing "
-                    "them, as sum_duplicates() does, would give a wrong class)."
-                )
-            rows, cols, data = rows[order], cols[order], data[order]
-    keep = data > 0
-    if not keep.all():
-        rows, cols, data = rows[keep], cols[keep], data[keep]
-    if real and data.dtype.kind == "f":
-        values = data.astype(np.float64) - 1.0
+    order = None
+    if canonical or not row_major:
+        if not canonical:
+            _check_no_duplicates(rows, cols, S.shape, input_name)
+        if row_major:
+            rows = rows.astype(np.int64, copy=False)
+            cols = cols.astype(np.int64, copy=False)
     else:
-        values = data.astype(np.int64) - 1
-    return rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), values
+        rows, cols, order, duplicate = _row_major(rows, cols, S.shape)
+        if duplicate is not None:
+            _raise_duplicate(input_name, *duplicate)
+    dtype = np.float64 if real and data.dtype.kind == "f" else np.int64
+    fresh = order is not None
+    values = data[order] if fresh else data
+    keep = values > 0 if low == 0 else None  # stored zeros: no label
+    if values.dtype != dtype:
+        values, fresh = values.astype(dtype), True
+    if fresh:
+        values -= 1
+    else:
+        values = values - 1
+    if keep is not None:
+        rows, cols, values = rows[keep], cols[keep], values[keep]
+    return rows, cols, values

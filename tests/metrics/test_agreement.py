@@ -1275,17 +1275,20 @@ def test_sparse_label_matrix_same_convention_in_aggregators_and_metrics():
     L = _crowd(6, n_items=50, n_sources=8, n_classes=3, missing=0.6)
     S = sparse.csr_matrix(L + 1)  # the documented conversion; drops the -1 cells
     S_zeros = _sparse(L, "coo", explicit_zeros=True)
+    expected_rows, expected_cols = np.nonzero(L >= 0)  # row-major order
     for matrix in (S, S_zeros, _shuffled_coo(L)):
+        assert_array_equal(matrix.toarray() - 1, L)
         votes = _agg_matrix._check_sparse_votes(matrix)
-        rows, cols, codes = _agreement._sparse_votes(matrix, None)
-        for a, b in zip(votes.triples, (rows, cols, codes), strict=True):
-            assert_array_equal(a, b)
         assert_array_equal(votes.toarray(), L)  # the dense matrix, -1 no label
-        expected_rows, expected_cols = np.nonzero(L >= 0)  # row-major order
-        assert_array_equal(rows, expected_rows)
-        assert_array_equal(cols, expected_cols)
-        assert_array_equal(codes, L[expected_rows, expected_cols])
-        assert_array_equal(matrix.toarray() - 1, np.where(L < 0, -1, L))
+        assert_array_equal(votes.items, expected_rows)
+        assert_array_equal(votes.sources, expected_cols)
+        assert_array_equal(votes.labels, L[expected_rows, expected_cols])
+        # the metrics keep the stored order (their sums do not depend on it)
+        rows, cols, codes = _agreement._sparse_votes(matrix, None)
+        order = np.lexsort((cols, rows))
+        assert_array_equal(rows[order], expected_rows)
+        assert_array_equal(cols[order], expected_cols)
+        assert_array_equal(codes[order], L[expected_rows, expected_cols])
     # Both libraries' functions read it as the same votes: the majority vote of
     # the sparse matrix is the dense one's, and so is every coefficient.
     assert_array_equal(
