@@ -1782,7 +1782,10 @@ def krippendorff_alpha(
         categorical label column); when its labels are numbers (ratings),
         the interval and ratio levels measure those numbers, not their
         codes. String labels are evenly spaced at the interval level and
-        refused at the ratio level.
+        refused at the ratio level. Its sparse output
+        (``sparse_output=True``) carries no classes: like
+        ``np.asarray(L)``, its codes are read as ordered numbers, so at
+        those levels pass the dense label matrix instead.
 
     level : {"nominal", "ordinal", "interval", "ratio"}, default="nominal"
         Level of measurement of the values, which sets the distance

@@ -1269,6 +1269,17 @@ def test_agreement_sparse_matrix_from_to_label_matrix_matches_dense():
         _quiet(pairwise_cohen_kappa, S, min_overlap=1),
         _quiet(pairwise_cohen_kappa, L, min_overlap=1),
     )
+    # classes= with a class nobody used: the sparse matrix does not carry it,
+    # n_classes= does (Gwet's AC1 counts every class of the scale)
+    scale = ["bird", "cat", "dog", "fish"]
+    L, _, _, classes = to_label_matrix(data, source="worker", classes=scale)
+    S, _, _, _ = to_label_matrix(
+        data, source="worker", classes=scale, sparse_output=True
+    )
+    assert gwet_ac1(S, n_classes=len(classes)) == pytest.approx(gwet_ac1(L))
+    assert gwet_ac1(S) != pytest.approx(gwet_ac1(L))
+    for metric in (fleiss_kappa, percent_agreement, krippendorff_alpha):
+        assert metric(S) == pytest.approx(metric(L), abs=1e-12)
 
 
 def test_sparse_label_matrix_same_convention_in_aggregators_and_metrics():
