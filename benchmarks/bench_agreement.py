@@ -29,7 +29,8 @@ are built once, outside the timing; each row says what is timed on each side:
 
 - "API path": each library from the same data through its own functions.
   sparse crowd, from the long table (three int arrays item, worker, label):
-  sklabels ``fleiss_kappa(scipy.sparse.coo_array((label, (item, worker))))``;
+  sklabels ``fleiss_kappa(scipy.sparse.coo_array((label + 1, (item, worker))))``
+  (a sparse label matrix stores the class code plus one);
   statsmodels sorts the votes by item into the (items, 5) ratings matrix that
   ``aggregate_raters`` takes, then ``aggregate_raters`` + ``fleiss_kappa``.
   dense: both from the (n_items, 30) label matrix, sklabels
@@ -133,7 +134,8 @@ def _peer_section(args, rng):
     n_items, n_workers, per_item, k = 20232, 766, 5, 2
     item, worker, label = _crowd_votes(n_items, n_workers, per_item, k, rng)
     shape = (n_items, n_workers)
-    csr = sparse.csr_array((label, (item, worker)), shape=shape)
+    # A sparse label matrix stores the class code plus one (absent: no label).
+    csr = sparse.csr_array((label + 1, (item, worker)), shape=shape)
     table = np.bincount(item * k + label, minlength=n_items * k).reshape(n_items, k)
     ours = fleiss_kappa(csr)
     if not abs(ours - fleiss(table)) <= 1e-9:
@@ -145,7 +147,7 @@ def _peer_section(args, rng):
     )
 
     def ours_long():
-        return fleiss_kappa(sparse.coo_array((label, (item, worker)), shape=shape))
+        return fleiss_kappa(sparse.coo_array((label + 1, (item, worker)), shape=shape))
 
     def theirs_long():
         ratings = label[np.argsort(item, kind="stable")].reshape(n_items, per_item)

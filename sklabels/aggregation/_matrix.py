@@ -16,7 +16,7 @@ from scipy import sparse
 from sklearn.utils import check_array
 
 from sklabels.utils._compat import StrOptions, validate_params
-from sklabels.utils._label_matrix import as_label_matrix
+from sklabels.utils._label_matrix import as_label_matrix, sparse_votes
 
 __all__ = ["to_label_matrix"]
 
@@ -361,67 +361,8 @@ def _to_numeric(L, input_name, convert):
 
 def _check_sparse_votes(S, *, n_classes=None, input_name="L", fitted=False):
     """The votes of a sparse label matrix (code + 1 stored, no entry for none)."""
-    coo = S.tocoo()
-    n_items, n_sources = coo.shape
-    rows = np.asarray(coo.row, dtype=np.int64)
-    cols = np.asarray(coo.col, dtype=np.int64)
-    data = np.asarray(coo.data)
-
-    def where(mask):
-        v = int(np.flatnonzero(mask)[0])
-        return f"{data[v].item()!r} in row {rows[v]}, column {cols[v]}"
-
-    coding = (
-        f"A sparse {input_name} stores the class code plus one (1..K) and leaves "
-        "out the entries without a label (a stored 0 also means no label): "
-        f"convert a dense label matrix with scipy.sparse.csr_matrix({input_name} "
-        "+ 1), or a long table with to_label_matrix(..., sparse_output=True)."
-    )
-    if data.dtype.kind == "b":
-        raise TypeError(
-            f"{input_name} is a sparse matrix of boolean dtype; it must hold "
-            f"integer class codes. {coding}"
-        )
-    if data.dtype.kind == "f":
-        bad = ~np.isfinite(data)
-        if bad.any():
-            raise ValueError(f"{input_name} stores NaN or inf ({where(bad)}). {coding}")
-        bad = data != np.round(data)
-        if bad.any():
-            raise ValueError(
-                f"{input_name} must hold integer class codes, got {where(bad)}. "
-                f"{coding}"
-            )
-    data = data.astype(np.int64, copy=False)
-    bad = data < 0
-    if bad.any():
-        raise ValueError(f"{input_name} stores {where(bad)}. {coding}")
-    if n_classes is not None and data.size and data.max() > n_classes:
-        bad = data > n_classes
-        v = int(np.flatnonzero(bad)[0])
-        what = "the model was fitted with n_classes_" if fitted else "n_classes"
-        raise ValueError(
-            f"{input_name} stores {data[v].item()!r} (class code "
-            f"{data[v].item() - 1}) in row {rows[v]}, column {cols[v]} but "
-            f"{what}={n_classes}: a sparse {input_name} stores codes plus one, "
-            f"1..{n_classes}."
-        )
-    keep = data > 0
-    rows, cols, labels = rows[keep], cols[keep], data[keep] - 1
-    flat = rows * n_sources + cols
-    if flat.size > 1 and not np.all(flat[1:] > flat[:-1]):
-        order = np.argsort(flat, kind="stable")  # row-major, as for dense input
-        rows, cols, labels, flat = rows[order], cols[order], labels[order], flat[order]
-        dup = np.flatnonzero(flat[1:] == flat[:-1])
-        if dup.size:
-            i, j = rows[dup[0]], cols[dup[0]]
-            raise ValueError(
-                f"{input_name} stores more than one value for row {i}, column {j} "
-                f"({dup.size} duplicated entries); a source gives at most one "
-                "label per item. Deduplicate the entries first (summing them, as "
-                "sum_duplicates() does, would give a wrong class)."
-            )
-    return Votes((n_items, n_sources), triples=(rows, cols, labels))
+    triples = sparse_votes(S, n_classes=n_classes, input_name=input_name, fitted=fitted)
+    return Votes(S.shape, triples=triples)
 
 
 def check_label_matrix(L, *, n_classes=None, input_name="L"):

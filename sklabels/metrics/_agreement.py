@@ -13,9 +13,11 @@ the point estimate, rows of bootstrap counts give the replicates
 none over replicates except in pairwise Cohen's kappa on sparse input (one
 sparse product per replicate).
 
-A sparse label matrix is read as its stored entries, (item, source, label)
-votes, and the per-item quantities are computed from the votes with
-``bincount`` and sparse products: the cost follows the number of votes.
+A sparse label matrix is read as the aggregators read it (a stored value is
+the class code plus one; ``sparse_votes`` in ``sklabels.utils._label_matrix``),
+as (item, source, label) votes, and the per-item quantities are computed from
+the votes with ``bincount`` and sparse products: the cost follows the number
+of votes.
 """
 
 import warnings
@@ -30,7 +32,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklabels.metrics._bootstrap import bootstrap_interval
 from sklabels.utils._compat import Interval, StrOptions, validate_params
 from sklabels.utils._docstrings import make_fill_doc
-from sklabels.utils._label_matrix import ORDERED_KINDS, LabelMatrix
+from sklabels.utils._label_matrix import ORDERED_KINDS, LabelMatrix, sparse_votes
 
 __all__ = [
     "fleiss_kappa",
@@ -240,53 +242,15 @@ def _check_shape(shape):
         )
 
 
-class _SparseVotes:
-    """The stored entries of a sparse label matrix: ``(rows, cols, values)``.
+def _sparse_votes(L, n_classes, real=False):
+    """The labels of a sparse label matrix: ``(rows, cols, codes or values)``.
 
-    Absent entries are missing labels; stored entries are labels, a stored
-    ``0`` being class 0. Duplicate stored entries of one cell are refused
-    (summing them would invent a label). Nothing is densified.
+    Read as the aggregators read it (:func:`sparse_votes`): a stored ``v``
+    is the code ``v - 1``, absent entries and stored zeros are no label.
+    Nothing is densified.
     """
-
-    def __init__(self, L):
-        shape = tuple(int(n) for n in L.shape)
-        _check_shape(shape)
-        coo = L.tocoo()
-        values = np.asarray(coo.data)
-        if values.dtype.kind == "b":
-            values = values.astype(np.int64)
-        if values.dtype.kind not in "iuf":
-            raise TypeError(
-                f"L must hold numbers (integer class labels 0..K-1); got a sparse "
-                f"matrix of dtype {values.dtype}. Encode labels as integers first, "
-                "for example with sklabels.aggregation.to_label_matrix."
-            )
-        if values.dtype.kind == "f" and values.dtype != np.float64:
-            values = values.astype(np.float64)
-        rows, cols = np.asarray(coo.row), np.asarray(coo.col)  # no copy
-        if not getattr(L, "has_canonical_format", False):
-            small = shape[0] * shape[1] < 2**31  # int32 cells sort twice as fast
-            dtype = np.int32 if small else np.int64
-            flat = rows.astype(dtype) * dtype(shape[1]) + cols.astype(dtype)
-            increasing = np.all(flat[1:] > flat[:-1])  # votes sorted by cell
-            ordered = flat if increasing else np.sort(flat)
-            if not increasing and np.any(ordered[1:] == ordered[:-1]):
-                duplicated = pd.Series(flat).duplicated().to_numpy()
-                raise ValueError(
-                    f"L stores more than one entry at "
-                    f"{_position(duplicated, (rows, cols))}; a label matrix holds "
-                    "one label per cell. Remove the duplicates (summing them, as "
-                    "L.sum_duplicates() does, would add class codes)."
-                )
-        self.shape, self.rows, self.cols, self.values = shape, rows, cols, values
-
-    def codes(self, n_classes):
-        """The labelled entries: ``(rows, cols, codes)`` and the largest label."""
-        codes, high = _label_codes(self.values, n_classes, (self.rows, self.cols))
-        labelled = codes >= 0
-        if labelled.all():
-            return self.rows, self.cols, codes, high
-        return self.rows[labelled], self.cols[labelled], codes[labelled], high
+    _check_shape(tuple(int(n) for n in L.shape))
+    return sparse_votes(L, n_classes=n_classes, real=real, row_major=False)
 
 
 def _vote_counts(rows, codes, n_items, n_values):
@@ -325,11 +289,10 @@ def _whole_labels(arr):
     return np.fmax.reduce(arr - np.floor(arr), axis=None) == 0
 
 
-def _label_codes(arr, n_classes, coords=None):
+def _label_codes(arr, n_classes):
     """Class codes of a numeric label matrix: int64, ``-1`` for a missing label.
 
     Returns the codes and the largest label (-1 when every label is missing).
-    ``coords`` locates the entries of a 1-D array of stored sparse entries.
     """
     if arr.size == 0:
         return arr.astype(np.int64), -1
@@ -339,7 +302,7 @@ def _label_codes(arr, n_classes, coords=None):
         if np.isinf(arr).any():
             bad = np.isinf(arr)
             raise ValueError(
-                f"L holds {arr[bad][0].item()!r} at {_position(bad, coords)}; "
+                f"L holds {arr[bad][0].item()!r} at {_position(bad)}; "
                 "labels must be finite (NaN or -1 mark a missing label)."
             )
         filled = np.where(np.isnan(arr), -1.0, arr)
@@ -348,14 +311,14 @@ def _label_codes(arr, n_classes, coords=None):
             raise ValueError(
                 f"L must hold integer class labels 0..K-1 (-1 or NaN for a "
                 f"missing label); got {filled[fractional][0].item()!r} at "
-                f"{_position(fractional, coords)}. Non-integer values are allowed only "
+                f"{_position(fractional)}. Non-integer values are allowed only "
                 'by krippendorff_alpha at level="interval" or "ratio".'
             )
         too_big = filled > 2**53
         if too_big.any():
             raise ValueError(
                 f"L holds {filled[too_big][0].item()!r} at "
-                f"{_position(too_big, coords)}; labels must be class codes 0..K-1."
+                f"{_position(too_big)}; labels must be class codes 0..K-1."
             )
         codes = filled.astype(np.int64)
     else:
@@ -364,7 +327,7 @@ def _label_codes(arr, n_classes, coords=None):
     if low < -1:
         bad = codes < -1
         raise ValueError(
-            f"L holds {low} at {_position(codes == low, coords)} ({int(bad.sum())} "
+            f"L holds {low} at {_position(codes == low)} ({int(bad.sum())} "
             "value(s) below -1); labels must be class codes 0..K-1, with -1 "
             "marking a missing label."
         )
@@ -372,7 +335,7 @@ def _label_codes(arr, n_classes, coords=None):
     if n_classes is not None and high >= n_classes:
         bad = codes >= n_classes
         raise ValueError(
-            f"L holds label {high} at {_position(codes == high, coords)} "
+            f"L holds label {high} at {_position(codes == high)} "
             f"({int(bad.sum())} value(s) >= n_classes), but n_classes="
             f"{n_classes}: labels must lie in 0..{n_classes - 1} (-1 for a "
             "missing label)."
@@ -461,7 +424,7 @@ class _Labels:
         if n_classes is None and isinstance(L, LabelMatrix) and L.classes is not None:
             n_classes = max(L.classes.size, 1)  # every class of the scale
         if sparse.issparse(L):
-            self._init_votes(_SparseVotes(L), n_classes)
+            self._init_votes(L, n_classes)
             return
         codes, high = _label_codes(_as_matrix(L), n_classes)
         self.shape = codes.shape
@@ -492,10 +455,11 @@ class _Labels:
             self.codes = codes
         return codes
 
-    def _init_votes(self, entries, n_classes):
+    def _init_votes(self, L, n_classes):
         """From the votes of a sparse matrix: one pass to count them by item."""
-        self.shape = entries.shape
-        rows, cols, codes, high = entries.codes(n_classes)
+        self.shape = tuple(int(n) for n in L.shape)
+        rows, cols, codes = _sparse_votes(L, n_classes)
+        high = int(codes.max()) if codes.size else -1
         self.n_classes = n_classes if n_classes is not None else max(high + 1, 1)
         n_items, width = self.shape[0], max(high + 1, 1)
         if n_items * width <= _DENSE_COUNTS_MAX:
@@ -1039,13 +1003,14 @@ def _label_values(L, n_classes):
     return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
 
 
-def _float_codes(x, locate, level, n_classes):
+def _float_codes(x, locate, level, n_classes, stored=False):
     """Check the present values of float data; say how to code them.
 
     ``x`` is the float matrix, NaN missing (or the 1-D stored values of a
     sparse one); the checks skip NaN without copying the present values
     (``np.fmin`` / ``np.fmax`` ignore NaN). ``locate(mask)`` names where the
-    first True entry of a mask over ``x`` lies.
+    first True entry of a mask over ``x`` lies. ``stored`` when ``x`` holds
+    the values of a sparse matrix (stored values minus one).
 
     Returns ``("whole", low, high)`` for whole numbers in a short range (code
     them as ``value - low``), ``("values", None, None)`` for other data at the
@@ -1073,6 +1038,14 @@ def _float_codes(x, locate, level, n_classes):
             f"n_classes={n_classes} every value must be an integer in "
             f"0..{n_classes - 1} (NaN for a missing value)."
         )
+    if level == "ratio" and low < 0 and stored:
+        bad = x < 0
+        raise ValueError(
+            f"L stores {x[bad][0].item() + 1!r} at {locate(bad)}, the value "
+            f'{x[bad][0].item()!r}; level="ratio" needs non-negative values. A '
+            "sparse L stores each value plus one (a stored 0 is no value), so "
+            "its stored values must be 1 or more."
+        )
     if level == "ratio" and low < 0:
         bad = x < 0
         raise ValueError(
@@ -1098,7 +1071,7 @@ def _alpha_data(L, level, n_classes):
     """
     _check_order(L, level)
     if sparse.issparse(L):
-        return _sparse_alpha_data(_SparseVotes(L), level, n_classes)
+        return _sparse_alpha_data(L, level, n_classes)
     if (
         isinstance(L, LabelMatrix)
         and level in ("interval", "ratio")
@@ -1126,25 +1099,30 @@ def _alpha_data(L, level, n_classes):
     return _AlphaData(codes, domain, arr)
 
 
-def _sparse_alpha_data(entries, level, n_classes):
-    n_items = entries.shape[0]
-    if level in ("nominal", "ordinal") or entries.values.dtype.kind in "iu":
-        rows, _, codes, high = entries.codes(n_classes)
-        codes, present = _compact_codes(codes, max(high + 1, 1))
+def _sparse_alpha_data(L, level, n_classes):
+    """:func:`_alpha_data` from the votes of a sparse ``L`` (value + 1 stored).
+
+    At the interval and ratio levels (without ``n_classes``) a stored float
+    is a measurement, the value stored minus one; otherwise class codes.
+    """
+    n_items = L.shape[0]
+    real = level in ("interval", "ratio") and n_classes is None
+    rows, cols, values = _sparse_votes(L, n_classes, real=real)
+    if values.dtype.kind in "iu":
+        high = int(values.max()) if values.size else -1
+        codes, present = _compact_codes(values, max(high + 1, 1))
         domain = present.astype(np.float64)
         return _AlphaData.from_votes(rows, codes, domain, None, n_items)
-    valid = ~np.isnan(entries.values)
-    rows, cols, flat = entries.rows[valid], entries.cols[valid], entries.values[valid]
     kind, low, high = _float_codes(
-        flat, lambda bad: _position(bad, (rows, cols)), level, n_classes
+        values, lambda bad: _position(bad, (rows, cols)), level, None, stored=True
     )
     if kind == "whole":
-        codes = (flat - low).astype(np.int64)
+        codes = (values - low).astype(np.int64)
         codes, present = _compact_codes(codes, int(high - low) + 1)
         return _AlphaData.from_votes(rows, codes, present + low, None, n_items)
     if kind == "values":
-        return _AlphaData.from_votes(rows, None, None, flat, n_items)
-    domain, inverse = np.unique(flat, return_inverse=True)
+        return _AlphaData.from_votes(rows, None, None, values, n_items)
+    domain, inverse = np.unique(values, return_inverse=True)
     return _AlphaData.from_votes(rows, inverse.ravel(), domain, None, n_items)
 
 
@@ -1163,11 +1141,16 @@ L : {array-like, sparse matrix} of shape (n_items, n_sources)
     may also be strings (or categoricals), coded in the order of
     ``classes``.
 
-    A scipy.sparse matrix or array (any format) holds the labels given:
-    a stored entry is a class label (a stored 0 is class 0), an absent
-    entry is no label, and a stored -1 (or NaN) is no label too. The
-    cost then follows the number of labels; the matrix is never made
-    dense. Suits crowds where each source labels a few items.""",
+    A scipy.sparse matrix or array (any format) holds the labels given,
+    as for the aggregators of :mod:`sklabels.aggregation`: **a stored
+    value is the class code plus one** (``1..K``) and **an absent entry
+    means "no label"** (a stored 0 too), so that its label matrix is
+    ``S.toarray() - 1``. Convert a dense label matrix with
+    ``scipy.sparse.csr_matrix(L + 1)``, or build it from a long table with
+    ``to_label_matrix(..., sparse_output=True)``; a stored negative, NaN
+    or non-integer value is refused. The cost then follows the number of
+    labels; the matrix is never made dense. Suits crowds where each
+    source labels a few items.""",
     "classes": """\
 classes : array-like of shape (n_classes,), default=None
     For string (or other non-numeric) labels: the classes, every label
@@ -1435,6 +1418,15 @@ def fleiss_kappa(
     >>> kappa, (low, high) = fleiss_kappa(L, confidence_level=0.9, random_state=0)
     >>> round(kappa, 4), bool(low < kappa < high)
     (0.5765, True)
+
+    A sparse label matrix stores the class code plus one, as for the
+    aggregators:
+
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> S = sparse.csr_matrix(np.array(L) + 1)  # the -1 cells are left out
+    >>> round(fleiss_kappa(S), 4)
+    0.5765
     """
     labels = _Labels(_encode_labels(L, classes), n_classes)
     counts, n_labels = labels.counts(min_labels=1)
@@ -1768,10 +1760,17 @@ def krippendorff_alpha(
           values must be non-negative.
 
         Lists of lists and DataFrames are converted, None and ``pd.NA``
-        read as missing. A scipy.sparse matrix holds the values given (a
-        stored entry is a value, absent is missing; a stored -1 is missing
-        in an integer matrix, a stored NaN in a float one); it is never
-        made dense.
+        read as missing. A scipy.sparse matrix holds the values given, as
+        for the other metrics and the aggregators: **a stored value is the
+        value plus one** and **an absent entry is missing** (a stored 0
+        too), so that its matrix is ``S.toarray() - 1``. At the nominal and
+        ordinal levels the stored values must be whole numbers (class
+        codes plus one); at the interval and ratio levels a stored float
+        ``v`` is the measurement ``v - 1``. Stored values are never
+        negative, NaN or infinite: convert a dense float matrix ``X`` (NaN
+        missing, values above -1) with
+        ``scipy.sparse.csr_matrix(np.nan_to_num(X + 1, nan=0))``. It is
+        never made dense.
 
         Labels need an order at the ordinal, interval and ratio levels.
         String labels (or categoricals) take theirs from ``classes``, or
@@ -1783,7 +1782,10 @@ def krippendorff_alpha(
         categorical label column); when its labels are numbers (ratings),
         the interval and ratio levels measure those numbers, not their
         codes. String labels are evenly spaced at the interval level and
-        refused at the ratio level.
+        refused at the ratio level. Its sparse output
+        (``sparse_output=True``) carries no classes: like
+        ``np.asarray(L)``, its codes are read as ordered numbers, so at
+        those levels pass the dense label matrix instead.
 
     level : {"nominal", "ordinal", "interval", "ratio"}, default="nominal"
         Level of measurement of the values, which sets the distance

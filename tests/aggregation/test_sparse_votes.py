@@ -21,6 +21,7 @@ from sklabels.aggregation._dawid_skene import _warn_unreliable
 from sklabels.aggregation._matrix import Votes, argmax_rows, softmax_rows
 from sklabels.aggregation._voting import _squarem
 from sklabels.datasets import make_crowd_labels, make_weak_labels
+from sklabels.utils._label_matrix import sparse_votes
 
 AGGREGATORS = [
     partial(MajorityVote, random_state=0),
@@ -172,6 +173,59 @@ def test_aggregator_sparse_code_above_n_classes(make):
     model = make().fit(S)
     with pytest.raises(ValueError, match=r"fitted with n_classes_=3"):
         model.predict(sparse.csr_matrix(np.array([[4, 1]])))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "lil", "dok", "shuffled"])
+def test_sparse_votes_are_row_major_in_every_format(fmt):
+    rng = np.random.RandomState(1)
+    L = rng.randint(-1, 3, (30, 7))
+    L[rng.random_sample(L.shape) < 0.5] = -1
+    if fmt == "shuffled":
+        rows, cols = np.nonzero(L >= 0)
+        order = rng.permutation(rows.size)
+        rows, cols = rows[order], cols[order]
+        S = sparse.coo_array((L[rows, cols] + 1, (rows, cols)), shape=L.shape)
+    else:
+        S = sparse.csr_matrix(L + 1).asformat(fmt)
+    rows, cols, codes = sparse_votes(S)
+    expected_rows, expected_cols = np.nonzero(L >= 0)
+    np.testing.assert_array_equal(rows, expected_rows)
+    np.testing.assert_array_equal(cols, expected_cols)
+    np.testing.assert_array_equal(codes, L[expected_rows, expected_cols])
+    assert rows.dtype == cols.dtype == codes.dtype == np.int64
+
+
+def test_sparse_votes_huge_shape_sorts_and_finds_duplicates():
+    # cells beyond 2**61: the packed sort does not fit, np.argsort is used
+    shape = (2**41, 2**22)
+    S = sparse.coo_array(([2, 1, 3], ([2**40, 5, 2**40], [2**21, 7, 3])), shape=shape)
+    rows, cols, codes = sparse_votes(S)
+    np.testing.assert_array_equal(rows, [5, 2**40, 2**40])
+    np.testing.assert_array_equal(cols, [7, 3, 2**21])
+    np.testing.assert_array_equal(codes, [0, 2, 1])
+    S = sparse.coo_array(([2, 1, 3], ([2**40, 5, 2**40], [3, 7, 3])), shape=shape)
+    for row_major in (True, False):
+        with pytest.raises(
+            ValueError, match=rf"more than one value for row {2**40}, column 3"
+        ):
+            sparse_votes(S, row_major=row_major)
+
+
+def test_sparse_votes_real_values_are_stored_minus_one():
+    S = sparse.csr_matrix(np.array([[1.5, 0.0], [3.0, 0.25]]))
+    rows, cols, values = sparse_votes(S, real=True)
+    np.testing.assert_array_equal(rows, [0, 1, 1])
+    np.testing.assert_array_equal(cols, [0, 0, 1])
+    np.testing.assert_array_equal(values, [0.5, 2.0, -0.75])
+    with pytest.raises(ValueError, match=r"integer class codes, got 1\.5 in row 0"):
+        sparse_votes(S)
+    S.data[0] = -2.0
+    with pytest.raises(
+        ValueError, match=r"stores -2\.0 in row 0, column 0\. .*plus one"
+    ):
+        sparse_votes(S, real=True)
+    with pytest.raises(ValueError, match=r"2-D label matrix"):
+        sparse_votes(sparse.coo_array(np.array([1, 2])))
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sklearn.metrics import cohen_kappa_score
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklabels.aggregation import DawidSkene, MajorityVote, to_label_matrix
+from sklabels.aggregation import _matrix as _agg_matrix
 from sklabels.metrics import (
     _agreement,
     fleiss_kappa,
@@ -1095,7 +1096,8 @@ def test_agreement_bad_classes(L, classes, match):
 
 
 # --------------------------------------------------------------------------
-# Sparse label matrices: stored entry = label code, absent = no label
+# Sparse label matrices: stored value = code + 1, absent (or 0) = no label,
+# as for the aggregators
 
 
 def _flat(result):
@@ -1105,21 +1107,31 @@ def _flat(result):
     return np.array([result], dtype=float)
 
 
-def _sparse(L, fmt="csr", fill=None):
-    """``L`` as a scipy.sparse matrix storing its labels only (or ``fill``)."""
-    rows, cols = np.nonzero(L >= 0) if fill is None else np.nonzero(np.ones_like(L))
-    values = L[rows, cols]
-    if fill is not None:
-        values = np.where(values < 0, fill, values)
+def _sparse(L, fmt="csr", explicit_zeros=False):
+    """``L`` as a scipy.sparse matrix storing code + 1 for its labels.
+
+    With ``explicit_zeros`` the cells without a label are stored too, as 0.
+    """
+    L = np.asarray(L)
+    has = np.ones_like(L, dtype=bool) if explicit_zeros else L >= 0
+    rows, cols = np.nonzero(has)
+    values = np.maximum(L[rows, cols] + 1, 0)
     return sparse.coo_matrix((values, (rows, cols)), shape=L.shape).asformat(fmt)
 
 
 def _shuffled_coo(L, seed=0):
-    """``L`` as a COO array whose votes are stored in random order."""
+    """``L`` as a COO array storing code + 1, its votes in random order."""
     rows, cols = np.nonzero(L >= 0)
     order = np.random.default_rng(seed).permutation(rows.size)
     rows, cols = rows[order], cols[order]
-    return sparse.coo_array((L[rows, cols], (rows, cols)), shape=L.shape)
+    return sparse.coo_array((L[rows, cols] + 1, (rows, cols)), shape=L.shape)
+
+
+def test_sparse_test_helpers_store_code_plus_one():
+    L = np.array([[0, -1, 2], [-1, 1, 0]])
+    for S in (_sparse(L), _sparse(L, "csc", explicit_zeros=True), _shuffled_coo(L)):
+        assert_array_equal(S.toarray() - 1, L)
+    assert _sparse(L, explicit_zeros=True).nnz == L.size
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "csr_array", "shuffled coo"])
@@ -1141,10 +1153,19 @@ def test_agreement_sparse_label_matrix_matches_dense(metric, fmt):
         )
 
 
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "lil", "dok"])
+def test_agreement_sparse_formats_match_dense_for_every_metric(fmt):
+    L = _crowd(9, n_items=50, n_sources=6, missing=0.4)
+    S = _sparse(L, fmt)
+    for metric in SCALAR_METRICS:
+        assert metric(S) == pytest.approx(metric(L), abs=1e-12)
+    assert_allclose(pairwise_cohen_kappa(S), pairwise_cohen_kappa(L))
+
+
 def _sparse_values(values):
-    """A float matrix as sparse, storing its present (non-NaN) values only."""
+    """A float matrix as sparse: its present (non-NaN) values plus one."""
     rows, cols = np.nonzero(~np.isnan(values))
-    return sparse.csr_matrix((values[rows, cols], (rows, cols)), shape=values.shape)
+    return sparse.csr_matrix((values[rows, cols] + 1, (rows, cols)), shape=values.shape)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -1154,6 +1175,7 @@ def test_krippendorff_alpha_sparse_matches_dense_and_the_package(level):
         np.where(L < 0, np.nan, L).T.astype(float), level_of_measurement=level
     )
     assert krippendorff_alpha(_sparse(L), level) == pytest.approx(expected, abs=1e-12)
+    assert krippendorff_alpha(L, level) == pytest.approx(expected, abs=1e-12)
 
 
 @pytest.mark.parametrize("level", ["interval", "ratio"])
@@ -1167,13 +1189,24 @@ def test_krippendorff_alpha_sparse_real_values(level, decimals):
     expected = krippendorff.alpha(values.T, level_of_measurement=level)
     S = _sparse_values(values)
     assert krippendorff_alpha(S, level) == pytest.approx(expected, abs=1e-12)
-    S.data[::7] = np.nan  # a stored NaN is a missing value too
-    values[S.nonzero()[0][::7], S.nonzero()[1][::7]] = np.nan
+    coo = S.tocoo()  # the stored entries, in the order of S.data
+    S.data[::7] = 0.0  # a stored 0 is a missing value too
+    values[coo.row[::7], coo.col[::7]] = np.nan
     bootstrap = {"confidence_level": 0.9, "n_bootstrap": 50, "random_state": 0}
     assert_allclose(
         _flat(krippendorff_alpha(S, level, **bootstrap)),
         _flat(krippendorff_alpha(values, level, **bootstrap)),
     )
+
+
+def test_krippendorff_alpha_sparse_interval_values_between_minus_one_and_zero():
+    values = np.array(
+        [[-0.5, -0.25, np.nan], [2.5, np.nan, 2.0], [0.0, 0.5, -0.75], [1.5, 1.0, 1.5]]
+    )
+    S = _sparse_values(values)  # stores 0.5, 0.75, ..., never 0
+    assert S.nnz == np.count_nonzero(~np.isnan(values))
+    expected = krippendorff.alpha(values.T, level_of_measurement="interval")
+    assert krippendorff_alpha(S, "interval") == pytest.approx(expected, abs=1e-12)
 
 
 def test_pairwise_cohen_kappa_sparse_matches_dense():
@@ -1188,49 +1221,133 @@ def test_pairwise_cohen_kappa_sparse_matches_dense():
     assert_allclose(high, dense_high)
 
 
-def test_agreement_sparse_explicit_zero_is_class_zero():
+def test_agreement_sparse_class_zero_survives_dropping_zeros():
     L = np.array([[0, 0, -1], [1, 2, 0], [0, -1, 1], [2, 1, 2], [1, 1, -1], [0, 2, 2]])
-    S = _sparse(L)  # stores the zeros of class 0 explicitly
-    assert S.nnz == np.count_nonzero(L >= 0)
-    assert fleiss_kappa(S) == pytest.approx(fleiss_kappa(L))
-    assert krippendorff_alpha(S) == pytest.approx(krippendorff_alpha(L))
-    # Dropping the stored zeros makes them missing labels: another matrix.
-    S.eliminate_zeros()
-    assert fleiss_kappa(S) == pytest.approx(fleiss_kappa(np.where(L == 0, -1, L)))
-
-
-@pytest.mark.parametrize("missing", [-1, -1.0, np.nan])
-def test_agreement_sparse_stored_missing_marks_no_label(missing):
-    L = _crowd(4, n_items=40, n_sources=5, missing=0.3)
-    S = _sparse(L.astype(float) if isinstance(missing, float) else L, fill=missing)
+    S = _sparse(L, explicit_zeros=True)  # the cells without a label store 0
     assert S.nnz == L.size
-    for metric in (fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha):
+    S_dropped = S.copy()
+    S_dropped.eliminate_zeros()  # drops the "no label" cells, not class 0
+    assert S_dropped.nnz == np.count_nonzero(L >= 0)
+    for metric in SCALAR_METRICS:
         assert metric(S) == pytest.approx(metric(L))
+        assert metric(S_dropped) == pytest.approx(metric(L))
     assert_allclose(pairwise_cohen_kappa(S), pairwise_cohen_kappa(L))
+    # scipy's own conversion of the code + 1 matrix keeps every label too
+    assert fleiss_kappa(sparse.csr_matrix(L + 1)) == pytest.approx(fleiss_kappa(L))
+
+
+def test_agreement_sparse_matrix_from_to_label_matrix_matches_dense():
+    rng = np.random.default_rng(5)
+    n_items, n_sources = 40, 9
+    item = np.repeat(np.arange(n_items), 4)
+    source = np.concatenate(
+        [rng.choice(n_sources, size=4, replace=False) for _ in range(n_items)]
+    )
+    truth = rng.choice(["bird", "cat", "dog"], size=n_items)
+    noise = rng.choice(["bird", "cat", "dog"], size=item.size)
+    label = np.where(rng.random(item.size) < 0.7, truth[item], noise)
+    data = pd.DataFrame({"item": item, "worker": source, "label": label})
+    data = data.sample(frac=1.0, random_state=0)  # a long table in no order
+    L, items, sources, classes = to_label_matrix(data, source="worker")
+    S, items_s, sources_s, classes_s = to_label_matrix(
+        data, source="worker", sparse_output=True
+    )
+    assert_array_equal(items_s, items)
+    assert_array_equal(sources_s, sources)
+    assert_array_equal(classes_s, classes)
+    # Read as codes (the stored values themselves), S would have a class more:
+    shifted = np.where(np.asarray(L) < 0, -1, np.asarray(L) + 1)
+    assert gwet_ac1(shifted) != pytest.approx(gwet_ac1(L))
+    bootstrap = {"confidence_level": 0.9, "n_bootstrap": 30, "random_state": 0}
+    for metric in (fleiss_kappa, gwet_ac1, percent_agreement, krippendorff_alpha):
+        assert metric(S) == pytest.approx(metric(L), abs=1e-12)
+        assert_allclose(_flat(metric(S, **bootstrap)), _flat(metric(L, **bootstrap)))
+    assert krippendorff_alpha(S, "nominal") == pytest.approx(
+        krippendorff_alpha(np.asarray(L), "nominal"), abs=1e-12
+    )
+    assert_allclose(
+        _quiet(pairwise_cohen_kappa, S, min_overlap=1),
+        _quiet(pairwise_cohen_kappa, L, min_overlap=1),
+    )
+    # classes= with a class nobody used: the sparse matrix does not carry it,
+    # n_classes= does (Gwet's AC1 counts every class of the scale)
+    scale = ["bird", "cat", "dog", "fish"]
+    L, _, _, classes = to_label_matrix(data, source="worker", classes=scale)
+    S, _, _, _ = to_label_matrix(
+        data, source="worker", classes=scale, sparse_output=True
+    )
+    assert gwet_ac1(S, n_classes=len(classes)) == pytest.approx(gwet_ac1(L))
+    assert gwet_ac1(S) != pytest.approx(gwet_ac1(L))
+    for metric in (fleiss_kappa, percent_agreement, krippendorff_alpha):
+        assert metric(S) == pytest.approx(metric(L), abs=1e-12)
+
+
+def test_sparse_label_matrix_same_convention_in_aggregators_and_metrics():
+    L = _crowd(6, n_items=50, n_sources=8, n_classes=3, missing=0.6)
+    S = sparse.csr_matrix(L + 1)  # the documented conversion; drops the -1 cells
+    S_zeros = _sparse(L, "coo", explicit_zeros=True)
+    expected_rows, expected_cols = np.nonzero(L >= 0)  # row-major order
+    for matrix in (S, S_zeros, _shuffled_coo(L)):
+        assert_array_equal(matrix.toarray() - 1, L)
+        votes = _agg_matrix._check_sparse_votes(matrix)
+        assert_array_equal(votes.toarray(), L)  # the dense matrix, -1 no label
+        assert_array_equal(votes.items, expected_rows)
+        assert_array_equal(votes.sources, expected_cols)
+        assert_array_equal(votes.labels, L[expected_rows, expected_cols])
+        # the metrics keep the stored order (their sums do not depend on it)
+        rows, cols, codes = _agreement._sparse_votes(matrix, None)
+        order = np.lexsort((cols, rows))
+        assert_array_equal(rows[order], expected_rows)
+        assert_array_equal(cols[order], expected_cols)
+        assert_array_equal(codes[order], L[expected_rows, expected_cols])
+    # Both libraries' functions read it as the same votes: the majority vote of
+    # the sparse matrix is the dense one's, and so is every coefficient.
+    assert_array_equal(
+        MajorityVote(random_state=0).fit(S).predict_proba(S),
+        MajorityVote(random_state=0).fit(L).predict_proba(L),
+    )
+    for metric in SCALAR_METRICS:
+        assert metric(S) == pytest.approx(metric(L), abs=1e-12)
 
 
 @pytest.mark.parametrize(
     "S, error, match",
     [
         (
+            sparse.coo_matrix(([1, 2], ([1, 1], [0, 0])), shape=(3, 2)),
+            ValueError,
+            r"L stores more than one value for row 1, column 0 .*sum_duplicates",
+        ),
+        (
             sparse.coo_matrix(([1, 0], ([1, 1], [0, 0])), shape=(3, 2)),
             ValueError,
-            r"L stores more than one entry at row 1, column 0",
+            r"L stores more than one value for row 1, column 0",
         ),
         (
             sparse.csr_matrix(([1, -2], ([0, 2], [1, 0])), shape=(3, 2)),
             ValueError,
-            r"L holds -2 at row 2, column 0",
+            r"L stores -2 in row 2, column 0\. A sparse L stores the class code plus "
+            r"one .*csr_matrix\(L \+ 1\)",
         ),
         (
-            sparse.csr_matrix(([1.0, 0.5], ([0, 2], [1, 1])), shape=(3, 2)),
+            sparse.csr_matrix(([1, -1], ([0, 2], [1, 0])), shape=(3, 2)),
             ValueError,
-            r"got 0\.5 at row 2, column 1",
+            r"L stores -1 in row 2, column 0\. .*a stored 0 also means no label",
+        ),
+        (
+            sparse.csr_matrix(([1.0, np.nan], ([0, 2], [1, 0])), shape=(3, 2)),
+            ValueError,
+            r"L stores NaN or inf \(nan in row 2, column 0\)",
+        ),
+        (
+            sparse.csr_matrix(([1.0, 1.5], ([0, 2], [1, 1])), shape=(3, 2)),
+            ValueError,
+            r"integer class codes, got 1\.5 in row 2, column 1",
         ),
         (
             sparse.csr_matrix(([1, 3], ([0, 2], [1, 1])), shape=(3, 2)),
             ValueError,
-            r"L holds label 3 at row 2, column 1 .*n_classes=2",
+            r"L stores 3 \(class code 2\) in row 2, column 1 but n_classes=2",
         ),
         (
             sparse.csr_matrix(np.array([[1 + 1j], [0]])),
@@ -1242,18 +1359,49 @@ def test_agreement_sparse_stored_missing_marks_no_label(missing):
             TypeError,
             r"sparse matrix of dtype complex128",
         ),
+        (
+            sparse.csr_matrix(np.array([[True, False], [True, True]])),
+            TypeError,
+            r"sparse matrix of boolean dtype",
+        ),
         (sparse.csr_matrix((0, 3)), ValueError, r"L is empty"),
+    ],
+    ids=[
+        "duplicate",
+        "duplicate-zero",
+        "negative",
+        "minus-one",
+        "nan",
+        "non-integer",
+        "above-n_classes",
+        "one-source",
+        "complex",
+        "bool",
+        "empty",
     ],
 )
 def test_agreement_sparse_bad_input(S, error, match):
-    with pytest.raises(error, match=match):
-        fleiss_kappa(S, n_classes=2)
+    for metric in ALL_FUNCS:
+        with pytest.raises(error, match=match):
+            metric(S, n_classes=2)
 
 
 def test_krippendorff_alpha_sparse_float_value_errors():
-    S = sparse.csr_matrix(([1.0, -1.0, 2.0], ([0, 1, 1], [0, 0, 1])), shape=(2, 2))
-    with pytest.raises(ValueError, match=r"L holds -1\.0 at row 1, column 0; level="):
+    S = sparse.csr_matrix(([2.0, 0.5, 3.0], ([0, 1, 1], [0, 0, 1])), shape=(2, 2))
+    with pytest.raises(
+        ValueError, match=r"L stores 0\.5 at row 1, column 0, the value -0\.5; level="
+    ):
         krippendorff_alpha(S, "ratio")
+    assert np.isfinite(krippendorff_alpha(S, "interval"))  # -0.5 is a value there
+    with pytest.raises(ValueError, match=r"integer class codes, got 0\.5 in row 1"):
+        krippendorff_alpha(S, "ordinal")
+    with pytest.raises(ValueError, match=r"integer class codes, got 0\.5 in row 1"):
+        krippendorff_alpha(S, "interval", n_classes=3)
+    S.data[1] = -0.5
+    with pytest.raises(
+        ValueError, match=r"L stores -0\.5 in row 1, column 0\. .*each value plus one"
+    ):
+        krippendorff_alpha(S, "interval")
     S.data[1] = np.inf
-    with pytest.raises(ValueError, match=r"L holds inf at row 1, column 0"):
+    with pytest.raises(ValueError, match=r"stores NaN or inf \(inf in row 1, column 0"):
         krippendorff_alpha(S, "interval")
