@@ -16,7 +16,11 @@ from scipy import sparse
 from sklearn.utils import check_array
 
 from sklabels.utils._compat import StrOptions, validate_params
-from sklabels.utils._label_matrix import as_label_matrix, sparse_votes
+from sklabels.utils._label_matrix import (
+    SparseLabelMatrix,
+    as_label_matrix,
+    sparse_votes,
+)
 
 __all__ = ["to_label_matrix"]
 
@@ -186,8 +190,8 @@ def to_label_matrix(
         levels of measurement. An ordered categorical label column gives
         its categories, in order, as the classes. With
         ``sparse_output=True``, a CSR matrix holding the code plus one, and
-        no entry for none (a plain scipy matrix: it does not keep the class
-        order, so pass ``classes=`` to an agreement metric at ordered levels).
+        no entry for none, that keeps ``classes`` and ``ordered`` in the
+        same way (matrices scipy derives from it, such as slices, do not).
 
     item_ids : ndarray of shape (n_items,)
         Id of the item of each row.
@@ -257,7 +261,7 @@ def to_label_matrix(
     if sparse_output:
         # the codes recoded as the dense matrix would be (ordered categoricals)
         codes = as_label_matrix(label_codes, label_col, classes, class_values)
-        L = _sparse_label_matrix(flat, np.asarray(codes), n_items, n_sources)
+        L = _sparse_label_matrix(flat, codes, n_items, n_sources)
         return L, item_ids, source_ids, codes.classes
     L = np.full(n_items * n_sources, -1, dtype=np.int64)
     L[flat] = label_codes
@@ -265,14 +269,19 @@ def to_label_matrix(
     return L, item_ids, source_ids, L.classes
 
 
-def _sparse_label_matrix(flat, label_codes, n_items, n_sources):
-    """CSR label matrix storing code + 1 at the flat positions with a label."""
-    has = label_codes >= 0
+def _sparse_label_matrix(flat, codes, n_items, n_sources):
+    """CSR label matrix storing code + 1 at the flat positions with a label.
+
+    ``codes`` is a 1-D :class:`LabelMatrix`, whose classes the result keeps.
+    """
+    has = np.asarray(codes) >= 0
     flat = flat[has]
-    return sparse.csr_matrix(
-        (label_codes[has] + 1, (flat // n_sources, flat % n_sources)),
+    return SparseLabelMatrix(
+        (np.asarray(codes)[has] + 1, (flat // n_sources, flat % n_sources)),
         shape=(n_items, n_sources),
         dtype=np.int64,
+        classes=codes.classes,
+        ordered=codes.ordered,
     )
 
 

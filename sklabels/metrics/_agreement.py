@@ -32,7 +32,12 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklabels.metrics._bootstrap import bootstrap_interval
 from sklabels.utils._compat import Interval, StrOptions, validate_params
 from sklabels.utils._docstrings import make_fill_doc
-from sklabels.utils._label_matrix import ORDERED_KINDS, LabelMatrix, sparse_votes
+from sklabels.utils._label_matrix import (
+    ORDERED_KINDS,
+    LabelMatrix,
+    label_info,
+    sparse_votes,
+)
 
 __all__ = [
     "fleiss_kappa",
@@ -421,7 +426,7 @@ class _Labels:
 
     def __init__(self, L, n_classes):
         self.codes = self.votes = self._counts = None
-        if n_classes is None and isinstance(L, LabelMatrix) and L.classes is not None:
+        if n_classes is None and label_info(L) is not None:
             n_classes = max(L.classes.size, 1)  # every class of the scale
         if sparse.issparse(L):
             self._init_votes(L, n_classes)
@@ -957,7 +962,7 @@ def _check_order(L, level):
     Only a :class:`LabelMatrix` (from ``to_label_matrix``) knows whether its
     codes follow an order of the labels; the ratio level also needs numbers.
     """
-    if level == "nominal" or not isinstance(L, LabelMatrix) or L.ordered is None:
+    if level == "nominal" or label_info(L) is None:
         return
     classes = L.classes[:10].tolist() + (["..."] if L.classes.size > 10 else [])
     if not L.ordered:
@@ -1071,7 +1076,12 @@ def _alpha_data(L, level, n_classes):
     """
     _check_order(L, level)
     if sparse.issparse(L):
-        return _sparse_alpha_data(L, level, n_classes)
+        measured = (
+            level in ("interval", "ratio")
+            and label_info(L) is not None
+            and L.numeric_classes
+        )
+        return _sparse_alpha_data(L, level, n_classes, measured)
     if (
         isinstance(L, LabelMatrix)
         and level in ("interval", "ratio")
@@ -1099,15 +1109,25 @@ def _alpha_data(L, level, n_classes):
     return _AlphaData(codes, domain, arr)
 
 
-def _sparse_alpha_data(L, level, n_classes):
+def _sparse_alpha_data(L, level, n_classes, measured=False):
     """:func:`_alpha_data` from the votes of a sparse ``L`` (value + 1 stored).
 
     At the interval and ratio levels (without ``n_classes``) a stored float
     is a measurement, the value stored minus one; otherwise class codes.
+    ``measured``: ``L`` keeps numeric classes (``to_label_matrix``), whose
+    values are measured instead of their codes.
     """
     n_items = L.shape[0]
-    real = level in ("interval", "ratio") and n_classes is None
+    real = level in ("interval", "ratio") and n_classes is None and not measured
     rows, cols, values = _sparse_votes(L, n_classes, real=real)
+    if measured:
+        if values.size and values.max() >= L.classes.size:
+            raise ValueError(
+                f"L stores the class code {int(values.max())} but has only "
+                f"{L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+                "longer the label matrix to_label_matrix returned. Rebuild it."
+            )
+        values = np.asarray(L.classes, dtype=np.float64)[values]
     if values.dtype.kind in "iu":
         high = int(values.max()) if values.size else -1
         codes, present = _compact_codes(values, max(high + 1, 1))
@@ -1783,9 +1803,9 @@ def krippendorff_alpha(
         the interval and ratio levels measure those numbers, not their
         codes. String labels are evenly spaced at the interval level and
         refused at the ratio level. Its sparse output
-        (``sparse_output=True``) carries no classes: like
-        ``np.asarray(L)``, its codes are read as ordered numbers, so at
-        those levels pass the dense label matrix instead.
+        (``sparse_output=True``) keeps the classes in the same way; a
+        matrix derived from either (``np.asarray(L)``, a sparse slice) no
+        longer does, and its codes are read as ordered numbers.
 
     level : {"nominal", "ordinal", "interval", "ratio"}, default="nominal"
         Level of measurement of the values, which sets the distance

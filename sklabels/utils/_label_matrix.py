@@ -15,6 +15,7 @@ and the agreement metrics alike: one convention, one set of checks.
 import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
+from scipy import sparse
 
 __all__ = ["LabelMatrix", "as_label_matrix", "sparse_votes"]
 
@@ -86,11 +87,48 @@ class LabelMatrix(np.ndarray):
     @property
     def numeric_classes(self):
         """True when the classes are numbers (their values can be measured)."""
-        return (
-            self.classes is not None
-            and self.classes.size > 0
-            and infer_dtype(self.classes, skipna=True) in _NUMERIC_KINDS
-        )
+        return _numeric(self.classes)
+
+
+def _numeric(classes):
+    return (
+        classes is not None
+        and classes.size > 0
+        and infer_dtype(classes, skipna=True) in _NUMERIC_KINDS
+    )
+
+
+class SparseLabelMatrix(sparse.csr_matrix):
+    """Sparse label matrix (class code plus one stored) with its classes.
+
+    The sparse form of :class:`LabelMatrix`, returned by
+    ``to_label_matrix(..., sparse_output=True)``: a ``scipy.sparse.csr_matrix``
+    that also carries ``classes`` and ``ordered`` (same meaning), so that the
+    agreement metrics refuse an ordered level of measurement on labels whose
+    order nobody gave, and measure numeric labels by their values. Matrices
+    that scipy derives from it (slices, sums, format conversions) do not
+    keep the attributes (``classes`` and ``ordered`` are None there): their
+    codes are then read as ordered numbers, as for a plain matrix.
+    """
+
+    def __init__(self, arg1, shape=None, dtype=None, copy=False, **kwargs):
+        classes = kwargs.pop("classes", None)
+        ordered = kwargs.pop("ordered", None)
+        super().__init__(arg1, shape=shape, dtype=dtype, copy=copy, **kwargs)
+        self.classes = None if classes is None else np.asarray(classes)
+        self.ordered = None if ordered is None else bool(ordered)
+
+    @property
+    def numeric_classes(self):
+        """True when the classes are numbers (their values can be measured)."""
+        return _numeric(self.classes)
+
+
+def label_info(L):
+    """``(classes, ordered)`` of a label matrix that knows them, else None."""
+    if isinstance(L, (LabelMatrix, SparseLabelMatrix)) and L.ordered is not None:
+        return L.classes, L.ordered
+    return None
 
 
 def _plain(x):

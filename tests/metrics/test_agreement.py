@@ -1269,7 +1269,7 @@ def test_agreement_sparse_matrix_from_to_label_matrix_matches_dense():
         _quiet(pairwise_cohen_kappa, S, min_overlap=1),
         _quiet(pairwise_cohen_kappa, L, min_overlap=1),
     )
-    # classes= with a class nobody used: the sparse matrix does not carry it,
+    # classes= with a class nobody used: the sparse matrix carries it, as
     # n_classes= does (Gwet's AC1 counts every class of the scale)
     scale = ["bird", "cat", "dog", "fish"]
     L, _, _, classes = to_label_matrix(data, source="worker", classes=scale)
@@ -1277,7 +1277,8 @@ def test_agreement_sparse_matrix_from_to_label_matrix_matches_dense():
         data, source="worker", classes=scale, sparse_output=True
     )
     assert gwet_ac1(S, n_classes=len(classes)) == pytest.approx(gwet_ac1(L))
-    assert gwet_ac1(S) != pytest.approx(gwet_ac1(L))
+    assert gwet_ac1(S) == pytest.approx(gwet_ac1(L))
+    assert gwet_ac1(S[:, :]) != pytest.approx(gwet_ac1(L))  # a copy forgets it
     for metric in (fleiss_kappa, percent_agreement, krippendorff_alpha):
         assert metric(S) == pytest.approx(metric(L), abs=1e-12)
 
@@ -1405,3 +1406,69 @@ def test_krippendorff_alpha_sparse_float_value_errors():
     S.data[1] = np.inf
     with pytest.raises(ValueError, match=r"stores NaN or inf \(inf in row 1, column 0"):
         krippendorff_alpha(S, "interval")
+
+
+def _low_medium_high(numeric=False):
+    """A long table of ordered ratings (as strings, or as numbers 1, 2, 5)."""
+    rng = np.random.default_rng(11)
+    n_items = 60
+    item = np.repeat(np.arange(n_items), 3)
+    source = np.tile(np.arange(3), n_items)
+    truth = rng.integers(0, 3, size=n_items)
+    near = np.clip(truth[item] + rng.integers(-1, 2, size=item.size), 0, 2)
+    codes = np.where(rng.random(item.size) < 0.6, truth[item], near)
+    values = np.array([1, 2, 5]) if numeric else np.array(["low", "medium", "high"])
+    return pd.DataFrame({"item": item, "source": source, "label": values[codes]})
+
+
+@pytest.mark.parametrize("level", ["ordinal", "interval", "ratio"])
+def test_sparse_label_matrix_keeps_the_class_order(level):
+    # The sparse output of to_label_matrix knows, as the dense one does,
+    # that string labels were only sorted: ordered levels are refused.
+    data = _low_medium_high()
+    S = to_label_matrix(data, sparse_output=True)[0]
+    assert S.ordered is False
+    assert_array_equal(S.classes, ["high", "low", "medium"])
+    with pytest.raises(ValueError, match=r"needs the order of the labels"):
+        krippendorff_alpha(S, level)
+    assert krippendorff_alpha(S) == pytest.approx(
+        krippendorff_alpha(to_label_matrix(data)[0])
+    )
+    # Given the order, sparse and dense agree (ratio refuses strings anyway).
+    scale = ["low", "medium", "high"]
+    S = to_label_matrix(data, classes=scale, sparse_output=True)[0]
+    L = to_label_matrix(data, classes=scale)[0]
+    if level == "ratio":
+        with pytest.raises(ValueError, match=r"needs numeric labels"):
+            krippendorff_alpha(S, level)
+    else:
+        assert krippendorff_alpha(S, level) == pytest.approx(
+            krippendorff_alpha(L, level), abs=1e-12
+        )
+
+
+@pytest.mark.parametrize("level", ["ordinal", "interval", "ratio"])
+def test_sparse_label_matrix_measures_numeric_labels_by_their_values(level):
+    data = _low_medium_high(numeric=True)
+    S = to_label_matrix(data, sparse_output=True)[0]
+    L = to_label_matrix(data)[0]
+    assert S.ordered is True
+    assert krippendorff_alpha(S, level) == pytest.approx(
+        krippendorff_alpha(L, level), abs=1e-12
+    )
+    ratings = data.pivot(index="item", columns="source", values="label").to_numpy()
+    expected = krippendorff.alpha(
+        reliability_data=ratings.T.astype(float), level_of_measurement=level
+    )
+    assert krippendorff_alpha(S, level) == pytest.approx(expected, abs=1e-9)
+
+
+def test_sparse_label_matrix_pickles_and_derived_matrices_forget_classes():
+    S = to_label_matrix(_low_medium_high(), sparse_output=True)[0]
+    restored = pickle.loads(pickle.dumps(S))
+    assert_array_equal(restored.classes, S.classes)
+    assert restored.ordered is False
+    assert (restored != S).nnz == 0
+    # A slice is a new matrix: read as plain codes (documented).
+    assert getattr(S[:10], "ordered", None) is None
+    krippendorff_alpha(S[:10], "ordinal")
