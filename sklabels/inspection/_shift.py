@@ -439,9 +439,9 @@ def _validation_confusion(y_val, pred_probs_val, n_classes):
     return _confusion_counts(y, pred_probs_val.argmax(axis=1), n_classes)
 
 
-def _confusion_counts(y_true, y_pred, n_classes):
+def _confusion_counts(y_true, y_pred, n_classes, weights=None):
     counts = np.bincount(
-        y_true * n_classes + y_pred, minlength=n_classes * n_classes
+        y_true * n_classes + y_pred, weights=weights, minlength=n_classes * n_classes
     ).reshape(n_classes, n_classes)
     absent = np.flatnonzero(counts.sum(axis=1) == 0)
     if absent.size:
@@ -538,7 +538,8 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     confusion_matrix_ : ndarray of shape (n_classes, n_classes)
         For "bbse": counts of the out-of-fold predictions, rows the true
         class and columns the predicted class (as
-        :func:`sklearn.metrics.confusion_matrix`).
+        :func:`sklearn.metrics.confusion_matrix`); summed weights when
+        ``sample_weight`` is given.
 
     n_features_in_ : int
         Number of features seen during fit.
@@ -651,7 +652,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.source_priors_ = counts / counts.sum()
         if self.method == "bbse":
             self.confusion_matrix_ = self._out_of_fold_confusion(
-                X, y, codes, fit_params
+                X, y, codes, fit_params, sample_weight
             )
         copy_input_attributes(self, self.estimator_)
         return self
@@ -671,7 +672,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
         return codes
 
-    def _out_of_fold_confusion(self, X, y, codes, fit_params):
+    def _out_of_fold_confusion(self, X, y, codes, fit_params, sample_weight):
         """(true, predicted) counts of out-of-fold argmax predictions."""
         n_classes = self.classes_.size
         if sparse.issparse(X):
@@ -725,7 +726,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         for (_, test), (proba, fold_classes) in zip(splits, results, strict=True):
             columns = pd.Index(self.classes_).get_indexer(fold_classes)
             predicted[test] = columns[proba.argmax(axis=1)]
-        return _confusion_counts(codes, predicted, n_classes)
+        return _confusion_counts(codes, predicted, n_classes, sample_weight)
 
     def adapt(self, X_new=None, *, target_priors=None):
         """Estimate the class priors of new data and correct the predictions.

@@ -444,6 +444,7 @@ def test_label_shift_classifier_source_priors_are_training_frequencies():
 
 def test_label_shift_classifier_source_priors_follow_sample_weight():
     X, y, _, _ = _wine()
+    X = StandardScaler().fit_transform(X)
     weights = np.where(y == 0, 3.0, 1.0)
     clf = LabelShiftClassifier(LogisticRegression(max_iter=5000)).fit(
         X, y, sample_weight=weights
@@ -513,6 +514,24 @@ def test_label_shift_classifier_bbse_parallel_folds_give_the_same_result():
     two = clone(one).set_params(n_jobs=2)
     np.testing.assert_array_equal(
         one.fit(X, y).confusion_matrix_, two.fit(X, y).confusion_matrix_
+    )
+
+
+def test_label_shift_classifier_bbse_confusion_matrix_follows_sample_weight():
+    X, y, _, _ = _wine()
+    X = StandardScaler().fit_transform(X)
+    weights = np.where(np.arange(y.size) % 3 == 0, 2.0, 0.5)
+    model = LogisticRegression(max_iter=5000)
+    clf = LabelShiftClassifier(model, method="bbse").fit(X, y, sample_weight=weights)
+    predicted = np.empty(y.size, dtype=int)
+    for train, test in StratifiedKFold(5).split(X, y):
+        fold = clone(model).fit(X[train], y[train], sample_weight=weights[train])
+        predicted[test] = fold.predict_proba(X[test]).argmax(axis=1)
+    expected = confusion_matrix(y, predicted, sample_weight=weights)
+    np.testing.assert_allclose(clf.confusion_matrix_, expected)
+    # the row sums are the weighted class frequencies, as the source priors
+    np.testing.assert_allclose(
+        clf.confusion_matrix_.sum(axis=1) / weights.sum(), clf.source_priors_
     )
 
 
