@@ -651,11 +651,24 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         counts = np.bincount(codes, weights=sample_weight, minlength=self.classes_.size)
         self.source_priors_ = counts / counts.sum()
         if self.method == "bbse":
+            self._check_source_priors()
             self.confusion_matrix_ = self._out_of_fold_confusion(
                 X, y, codes, fit_params, sample_weight
             )
         copy_input_attributes(self, self.estimator_)
         return self
+
+    def _check_source_priors(self):
+        """A class of training weight 0 cannot be re-weighted (nor held out)."""
+        zero = self.source_priors_ == 0
+        if zero.any():
+            raise ValueError(
+                f"The class(es) {self.classes_[zero].tolist()!r} have a total "
+                "sample_weight of 0 in the training data, so their training prior "
+                f"is 0 (source_priors_={self.source_priors_.tolist()!r}) and their "
+                "probabilities cannot be re-weighted to new priors. Give their "
+                "rows a positive weight, or drop those rows from the training data."
+            )
 
     def _codes(self, y):
         """Index of each label of ``y`` in ``classes_``."""
@@ -763,7 +776,7 @@ default=None
                 self.estimator_.predict_proba(X_new), "predict_proba(X_new)"
             )
             if self.method == "em":
-                _check_positive(self.source_priors_)
+                self._check_source_priors()
                 priors, n_iter, converged = _em(
                     pred_probs, self.source_priors_, self.tol, self.max_iter
                 )

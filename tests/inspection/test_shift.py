@@ -642,6 +642,26 @@ def test_label_shift_classifier_adapt_refuses_bad_input(kwargs, match):
         clf.adapt(**kwargs)
 
 
+@pytest.mark.parametrize("method", ["em", "bbse"])
+def test_label_shift_classifier_refuses_a_class_of_zero_weight(method):
+    X, y, X_test, _ = _wine()
+    X = StandardScaler().fit_transform(X)
+    weights = np.where(y == 1, 0.0, 1.0)
+    clf = LabelShiftClassifier(LogisticRegression(max_iter=1000), method=method)
+    match = r"The class\(es\) \[1\] have a total sample_weight of 0"
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, y, sample_weight=weights).adapt(X_test)
+
+
+def test_label_shift_classifier_adapt_warns_when_em_does_not_converge():
+    X, y, X_test, _ = _wine()
+    clf = LabelShiftClassifier(_model(), max_iter=1).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match=r"max_iter=1 iterations"):
+        clf.adapt(X_test)
+    assert clf.n_iter_ == 1
+    assert clf.target_priors_.sum() == pytest.approx(1.0)
+
+
 def test_label_shift_classifier_bbse_refuses_a_class_with_one_row():
     X, y, _, _ = _wine()
     keep = np.concatenate([np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:1]])
