@@ -218,12 +218,16 @@ def _bbse(confusion, pred_share):
             if never.size
             else ""
         )
+        state = (
+            f"singular (rank {rank} of {n_classes})"
+            if rank < n_classes
+            else f"nearly singular (condition number {singular[0] / singular[-1]:.3g})"
+        )
         warnings.warn(
-            f"The confusion matrix of the validation predictions is singular "
-            f"(rank {rank} of {n_classes}){detail}: BBSE cannot tell the "
-            "classes apart, and the least-squares solution of smallest norm is "
-            "used. Use a classifier that predicts every class, more validation "
-            "data, or method='em'.",
+            f"The confusion matrix of the validation predictions is {state}"
+            f"{detail}: BBSE cannot tell the classes apart, and the "
+            "least-squares solution of smallest norm is used. Use a classifier "
+            "that predicts every class, more validation data, or method='em'.",
             UserWarning,
             stacklevel=3,
         )
