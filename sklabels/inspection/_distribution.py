@@ -11,7 +11,7 @@ from sklabels.utils._validation import check_labels
 __all__ = ["label_distribution_report"]
 
 # Columns of ``groups`` besides one per class.
-_GROUP_STATS = ("count", "chi2", "p_value")
+_GROUP_STATS = ("count", "chi2", "p_value", "p_value_holm")
 
 
 def _is_numeric(arr):
@@ -57,6 +57,16 @@ def _group_vs_rest(table):
         (observed_out - outside) ** 2 / outside
     ).sum(axis=1)
     return chi2, stats.chi2.sf(chi2, dof)
+
+
+def _holm(p_values):
+    """Holm's step-down adjustment of ``p_values`` for multiple comparisons."""
+    m = p_values.size
+    order = np.argsort(p_values, kind="stable")
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p_values[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
 
 
 def _contingency_test(table):
@@ -130,7 +140,9 @@ def label_distribution_report(y, groups=None, y_reference=None):
             Indexed by group (sorted): one column per label with its rate in
             the group (rows sum to 1), ``count`` (rows in the group),
             ``chi2`` and ``p_value`` of the test of the group against all
-            other rows. None without ``groups``.
+            other rows, and ``p_value_holm``, the p-values adjusted for
+            testing every group (Holm's step-down method). None without
+            ``groups``.
         bias_test : Series or None
             ``chi2``, ``dof`` and ``p_value`` of the test of independence of
             labels and groups. None without ``groups``.
@@ -151,9 +163,10 @@ def label_distribution_report(y, groups=None, y_reference=None):
     between ``y`` and the reference) more than chance would explain; it
     says nothing of why: the groups may differ in the true rates of the
     classes, not in how they were labeled. With many groups, some p-values
-    are small by chance (one test per group): correct for multiple
-    comparisons. The chi-square approximation needs expected counts of about
-    5 or more in each cell; with fewer it is rough.
+    are small by chance (one test per group): read ``p_value_holm``, which
+    is corrected for the number of groups. The chi-square approximation
+    needs expected counts of about 5 or more in each cell; with fewer it is
+    rough.
 
     Examples
     --------
@@ -266,5 +279,6 @@ def _label_bias(y, classes, codes, groups):
     frame["count"] = sizes
     frame["chi2"] = chi2
     frame["p_value"] = p_value
+    frame["p_value_holm"] = _holm(p_value)
     frame.columns.name = None
     return frame, _contingency_test(table)

@@ -84,6 +84,23 @@ def test_label_distribution_report_bias_test_is_chi_square_independence(n_classe
     assert report.bias_test["p_value"] == pytest.approx(result.pvalue)
 
 
+def test_label_distribution_report_holm_adjusts_the_group_p_values():
+    y, groups = _labels(3, n=300, seed=1)
+    y, groups = np.r_[y, ["cat"] * 6], np.r_[groups, ["west"] * 6]
+    report = label_distribution_report(y, groups=groups)
+    p = report.groups["p_value"].to_numpy()
+    # Holm, step by step: the i-th smallest p-value times (m - i), made
+    # monotone, capped at 1
+    m = p.size
+    expected = np.empty(m)
+    running = 0.0
+    for rank, index in enumerate(np.argsort(p)):
+        running = max(running, min(1.0, (m - rank) * p[index]))
+        expected[index] = running
+    np.testing.assert_allclose(report.groups["p_value_holm"], expected)
+    assert (report.groups["p_value_holm"] >= report.groups["p_value"]).all()
+
+
 def test_label_distribution_report_equal_rates_give_p_value_one():
     y = ["a", "b", "b", "a", "b", "b"]
     groups = ["x", "x", "x", "y", "y", "y"]
@@ -124,7 +141,14 @@ def test_label_distribution_report_reads_categoricals_and_series():
     report = label_distribution_report(y, groups=groups)
     assert report.counts["count"].to_dict() == {"hi": 3, "lo": 2}
     assert report.groups.index.tolist() == [1, 2]
-    assert list(report.groups.columns) == ["hi", "lo", "count", "chi2", "p_value"]
+    assert list(report.groups.columns) == [
+        "hi",
+        "lo",
+        "count",
+        "chi2",
+        "p_value",
+        "p_value_holm",
+    ]
 
 
 @pytest.mark.parametrize(
