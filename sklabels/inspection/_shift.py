@@ -24,7 +24,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.parallel import Parallel, delayed
 
-from sklabels.noise._count import _row_sum_atol
+from sklabels.noise._count import _fast_rows_ok, _row_sum_atol
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
@@ -66,8 +66,19 @@ def _format_vector(values, limit=10):
 
 
 def _check_pred_probs(pred_probs, input_name):
-    """Finite, non-negative rows that sum to 1 (tolerance by dtype)."""
+    """Finite, non-negative rows that sum to 1 (tolerance by dtype), as float64.
+
+    A float ndarray is checked with two reductions first; the full check
+    (which builds the message) runs only when they fail or for other input.
+    """
     atol = _row_sum_atol(getattr(pred_probs, "dtype", np.float64))
+    if (
+        isinstance(pred_probs, np.ndarray)
+        and pred_probs.ndim == 2
+        and pred_probs.dtype.kind == "f"
+        and _fast_rows_ok(pred_probs, atol)
+    ):
+        return pred_probs.astype(np.float64, copy=False)
     return check_soft_targets(pred_probs, input_name=input_name, atol=atol)
 
 

@@ -310,6 +310,21 @@ P3 = np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])
             r"pred_probs rows must sum to 1 .* row 0 sums to 1.1",
         ),
         (
+            {"pred_probs": np.array([[0.2, 0.3, 0.5], [0.2, 0.3, 0.6]])},
+            ValueError,
+            r"pred_probs rows must sum to 1 .* row 1 sums to 1.1",
+        ),
+        (
+            {"pred_probs": np.array([[0.2, 0.3, 0.5], [np.inf, 0.0, 0.0]])},
+            ValueError,
+            r"pred_probs must hold finite class probabilities; row 1",
+        ),
+        (
+            {"pred_probs": np.array([[1.2, -0.2, 0.0]])},
+            ValueError,
+            r"pred_probs must hold non-negative class probabilities; row 0",
+        ),
+        (
             {"pred_probs": [[np.nan, 0.5, 0.5]]},
             ValueError,
             r"pred_probs must hold finite class probabilities; row 0",
