@@ -571,7 +571,9 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     The correction is right only under label shift: the same ``p(x | y)``
     in training and in the new data. ``adapt`` sees only ``X_new``; it can
     be called again on other data, and each call replaces
-    ``target_priors_``.
+    ``target_priors_``. Put preprocessing inside ``estimator`` (wrap the
+    whole pipeline) so that ``adapt`` takes raw rows like ``predict`` does.
+    ``clone`` and a new ``fit`` forget the adaptation.
 
     Examples
     --------
