@@ -80,6 +80,12 @@ INIT_PARAMS = {
         {"estimator": LogisticRegression(max_iter=200)},
         {"estimator": DecisionTreeClassifier(random_state=0), "alpha": 0.2},
     ],
+    # "bbse" cross-fits at fit: seeded folds would differ between the checks'
+    # fits only if shuffled, so the default unshuffled folds are checked
+    "LabelShiftClassifier": [
+        {"estimator": LogisticRegression(max_iter=200)},
+        {"estimator": LogisticRegression(max_iter=200), "method": "bbse", "cv": 3},
+    ],
     "TransformedTargetClassifier": [
         {"classifier": LogisticRegression(max_iter=200)},
         # a regressor on one-hot targets acting as a classifier
@@ -119,6 +125,10 @@ EXPECTED_FAILED_CHECKS = {
         "rest of this check)",
     },
     "LabelPowerset": _MULTILABEL_CHECKS,
+    "LabelShiftClassifier": {
+        "check_non_transformer_estimators_n_iter": "max_iter bounds the EM "
+        "iterations of adapt(), not of fit(); n_iter_ is set by adapt()",
+    },
     # LFApplier hands the records to the labeling functions as they are (like
     # FunctionTransformer(validate=False)); the checks below assume an estimator
     # that owns the meaning of X.
@@ -165,6 +175,7 @@ _PUBLIC_MODULES = [
     "sklabels.aggregation",
     "sklabels.datasets",
     "sklabels.encoding",
+    "sklabels.inspection",
     "sklabels.metrics",
     "sklabels.multilabel",
     "sklabels.noise",
