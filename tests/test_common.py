@@ -158,6 +158,7 @@ _PUBLIC_MODULES = [
     "sklabels.aggregation",
     "sklabels.datasets",
     "sklabels.encoding",
+    "sklabels.inspection",
     "sklabels.metrics",
     "sklabels.multilabel",
     "sklabels.noise",
