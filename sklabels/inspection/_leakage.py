@@ -252,7 +252,8 @@ def _check_target(y, n_samples, task):
     classes, codes = np.unique(y_arr, return_inverse=True)
     if classes.size < 2:
         raise ValueError(
-            f"y holds one class ({classes[0]!r}): there is nothing to predict; "
+            f"y holds one class ({classes.tolist()[0]!r}): there is nothing to "
+            "predict; "
             "leakage_report needs at least two classes."
         )
     return task, codes.astype(np.intp), classes
@@ -374,48 +375,75 @@ def _grow_tree(hist, values, max_depth, regression):
     while stack:
         lo, hi, with_missing, depth = stack.pop()
         best = None
-        if depth < max_depth and hi - lo >= 2:
-            block = hist[lo:hi]
-            cum = np.cumsum(block, axis=0)
-            total = cum[-1]
-            left, right = cum[:-1], total - cum[:-1]
-            options = [(left, right, None)]
-            if with_missing and has_missing:
-                options = [
-                    (left + missing, right, True),
-                    (left, right + missing, False),
-                ]
-            extra = missing if with_missing and has_missing else 0
-            parent = _node_score(total + extra, regression)
-            for lt, rt, missing_left in options:
-                gain = _split_gain(lt, rt, regression)
-                j = int(np.argmax(gain))
-                # bins with no training row leave the gain unchanged: cut in
-                # the middle of the run, as a tree cuts midway between values
-                if np.isfinite(gain[j]):
-                    run = np.flatnonzero(gain[j:] != gain[j])
-                    last = j + (int(run[0]) if run.size else gain.size - j) - 1
-                    middle = 0.5 * (values[lo + j] + values[lo + last + 1])
-                    j = int(np.searchsorted(values, middle, side="right")) - 1 - lo
-                    j = min(max(j, 0), last) if j >= 0 else 0
-                if gain[j] > parent + 1e-9 * max(abs(parent), 1.0) and (
-                    best is None or gain[j] > best[0]
-                ):
-                    if missing_left is None:  # no training row is missing
-                        n_lt = lt[j, 0] if regression else lt[j].sum()
-                        n_rt = rt[j, 0] if regression else rt[j].sum()
-                        missing_left = n_lt >= n_rt
-                    best = (gain[j], lo + j + 1, missing_left)
+        splits_missing = with_missing and has_missing
+        if depth < max_depth and (hi - lo >= 2 or (hi - lo == 1 and splits_missing)):
+            best = _best_cut(
+                hist[lo:hi], missing, values[lo:hi], splits_missing, regression
+            )
+            if best is not None:
+                best = (best[0], lo + best[1], best[2])
         if best is None:
             leaf_of_bin[lo:hi] = n_leaves
             if with_missing:
                 leaf_of_bin[n_bins] = n_leaves
             n_leaves += 1
             continue
-        _, cut, missing_left = best
+        cut, missing_left = best[1], best[2]
         stack.append((cut, hi, with_missing and not missing_left, depth + 1))
         stack.append((lo, cut, with_missing and missing_left, depth + 1))
     return leaf_of_bin, n_leaves
+
+
+def _best_cut(block, missing, values, splits_missing, regression):
+    """Best cut of a node: (gain, cut index in the node, missing go left).
+
+    Cut ``i`` sends the node's bins ``[0, i)`` left; with missing values, a
+    cut at 0 (missing alone left) and at ``len(block)`` (missing alone
+    right) are candidates too. None if no cut beats the node itself.
+    """
+    cum = np.concatenate([np.zeros((1, block.shape[1])), np.cumsum(block, axis=0)])
+    total = cum[-1]
+    n_cuts = block.shape[0]
+    if splits_missing:
+        options = [
+            (cum[:-1] + missing, total - cum[:-1], True, 0),
+            (cum[1:], total - cum[1:] + missing, False, 1),
+        ]
+        parent = _node_score(total + missing, regression)
+    else:
+        options = [(cum[1:-1], total - cum[1:-1], None, 1)]
+        parent = _node_score(total, regression)
+    best = None
+    for left, right, missing_left, offset in options:
+        if not len(left):
+            continue
+        gain = _split_gain(left, right, regression)
+        e0 = int(np.argmax(gain))
+        if not gain[e0] > parent + 1e-9 * max(abs(parent), 1.0):
+            continue
+        if best is not None and gain[e0] <= best[0]:
+            continue
+        # bins with no training row leave the gain unchanged: among equal
+        # cuts take the one midway between the training values on either
+        # side (as a tree does), or the one isolating the missing values
+        run = np.flatnonzero(gain[e0:] != gain[e0])
+        e1 = e0 + (int(run[0]) if run.size else gain.size - e0) - 1
+        i0, i1 = e0 + offset, e1 + offset
+        if splits_missing and missing_left and i0 == 0:
+            cut = 0
+        elif splits_missing and not missing_left and i1 == n_cuts:
+            cut = n_cuts
+        else:
+            middle = 0.5 * (values[i0 - 1] + values[i1])
+            cut = min(max(int(np.searchsorted(values, middle, side="right")), i0), i1)
+        if missing_left is None:  # no training row is missing
+            n_left = left[cut - offset, 0] if regression else left[cut - offset].sum()
+            n_right = (
+                right[cut - offset, 0] if regression else right[cut - offset].sum()
+            )
+            missing_left = bool(n_left >= n_right)
+        best = (gain[e0], cut, missing_left)
+    return best
 
 
 def _fold_predictions(train, categorical, values, max_depth, regression):
@@ -1074,7 +1102,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y=None):
         """Find the leak suspects of the training data.
 
         Parameters
