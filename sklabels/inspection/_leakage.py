@@ -14,8 +14,7 @@ computed from the held-out histograms too, so no step but the binning and
 the counting reads the rows.
 """
 
-import math
-from itertools import pairwise
+import heapq
 from numbers import Integral, Real
 
 import numpy as np
@@ -50,12 +49,12 @@ __all__ = ["LeakageFilter", "leakage_report"]
 _MAX_BINS = 255
 # Smallest number of training rows in a leaf of the default tree.
 _MIN_SAMPLES_LEAF = 5
-# Depth of the default tree: enough leaves for every class, at least 4.
-_MIN_DEPTH = 4
+# Leaves of the default tree: two per class, at least this many.
+_MIN_LEAVES = 16
 # Pseudo-count pulling a category's prediction towards the training prior.
 _CATEGORY_SMOOTHING = 5.0
 # Default thresholds of the "near perfect" rule, in the units of the score.
-_DEFAULT_THRESHOLD = {"classification": 0.99, "regression": 0.95}
+_DEFAULT_THRESHOLD = {"classification": 0.995, "regression": 0.95}
 # "Predictive": the score is above every permuted score and this many null
 # standard deviations above their mean (the standard deviation floored).
 _MIN_Z = 4.0
@@ -353,49 +352,60 @@ def _node_score(stats, regression):
     return stats[1] ** 2 / n if regression else (stats**2).sum() / n
 
 
-def _grow_tree(hist, values, max_depth, regression):
+def _grow_tree(hist, values, max_leaves, regression):
     """Leaf of every bin (the missing bin last) for a tree grown on ``hist``.
 
     ``hist`` has one row per bin (``n_bins`` + the missing bin) and the
     per-class counts (classification) or ``[count, sum]`` (regression);
-    ``values`` are increasing values standing for the bins. A
-    node is an interval of bins, plus the missing bin if it went that way;
-    at each split the missing values go to the side that scores best, as
-    in HistGradientBoosting (to the larger side when training has none).
-    Among cuts of equal gain (bins with no training row between two that
-    have some) the one nearest the middle value is taken, as a tree cuts
-    midway between two training values.
+    ``values`` are increasing values standing for the bins. The tree is grown
+    best first, as scikit-learn's trees with ``max_leaf_nodes``: the leaf
+    whose best cut lowers the impurity most is split, until ``max_leaves``
+    leaves or no cut helps. A node is an interval of bins, plus the missing
+    bin if it went that way; at each cut the missing values go to the side
+    that scores best, as in HistGradientBoosting (to the larger side when
+    training has none). Among cuts of equal gain (bins with no training row
+    between two that have some) the one nearest the middle value is taken,
+    as a tree cuts midway between two training values.
     """
     n_bins = values.size
-    leaf_of_bin = np.zeros(n_bins + 1, dtype=np.intp)
-    n_leaves = 0
-    stack = [(0, n_bins, True, 0)]
     missing = hist[n_bins]
     has_missing = (missing[0] if regression else missing.sum()) > 0
-    while stack:
-        lo, hi, with_missing, depth = stack.pop()
-        best = None
+    leaves = []  # (lo, hi, with_missing) of finished leaves
+    heap = []  # (-improvement, order, lo, hi, with_missing, cut, missing_left)
+    order = 0
+
+    def push(lo, hi, with_missing):
+        nonlocal order
         splits_missing = with_missing and has_missing
-        if depth < max_depth and (hi - lo >= 2 or (hi - lo == 1 and splits_missing)):
+        best = None
+        if hi - lo >= 2 or (hi - lo == 1 and splits_missing):
             best = _best_cut(
                 hist[lo:hi], missing, values[lo:hi], splits_missing, regression
             )
-            if best is not None:
-                best = (best[0], lo + best[1], best[2])
         if best is None:
-            leaf_of_bin[lo:hi] = n_leaves
-            if with_missing:
-                leaf_of_bin[n_bins] = n_leaves
-            n_leaves += 1
-            continue
-        cut, missing_left = best[1], best[2]
-        stack.append((cut, hi, with_missing and not missing_left, depth + 1))
-        stack.append((lo, cut, with_missing and missing_left, depth + 1))
-    return leaf_of_bin, n_leaves
+            leaves.append((lo, hi, with_missing))
+        else:
+            heapq.heappush(
+                heap, (-best[0], order, lo, hi, with_missing, lo + best[1], best[2])
+            )
+            order += 1
+
+    push(0, n_bins, True)
+    while heap and len(leaves) + len(heap) < max_leaves:
+        _, _, lo, hi, with_missing, cut, missing_left = heapq.heappop(heap)
+        push(lo, cut, with_missing and missing_left)
+        push(cut, hi, with_missing and not missing_left)
+    leaves.extend((lo, hi, with_missing) for _, _, lo, hi, with_missing, _, _ in heap)
+    leaf_of_bin = np.zeros(n_bins + 1, dtype=np.intp)
+    for leaf, (lo, hi, with_missing) in enumerate(leaves):
+        leaf_of_bin[lo:hi] = leaf
+        if with_missing:
+            leaf_of_bin[n_bins] = leaf
+    return leaf_of_bin, len(leaves)
 
 
 def _best_cut(block, missing, values, splits_missing, regression):
-    """Best cut of a node: (gain, cut index in the node, missing go left).
+    """Best cut of a node: (improvement, cut index in the node, missing left).
 
     Cut ``i`` sends the node's bins ``[0, i)`` left; with missing values, a
     cut at 0 (missing alone left) and at ``len(block)`` (missing alone
@@ -421,7 +431,7 @@ def _best_cut(block, missing, values, splits_missing, regression):
         e0 = int(np.argmax(gain))
         if not gain[e0] > parent + 1e-9 * max(abs(parent), 1.0):
             continue
-        if best is not None and gain[e0] <= best[0]:
+        if best is not None and gain[e0] - parent <= best[0]:
             continue
         # bins with no training row leave the gain unchanged: among equal
         # cuts take the one midway between the training values on either
@@ -442,11 +452,11 @@ def _best_cut(block, missing, values, splits_missing, regression):
                 right[cut - offset, 0] if regression else right[cut - offset].sum()
             )
             missing_left = bool(n_left >= n_right)
-        best = (gain[e0], cut, missing_left)
+        best = (gain[e0] - parent, cut, missing_left)
     return best
 
 
-def _fold_predictions(train, categorical, values, max_depth, regression):
+def _fold_predictions(train, categorical, values, max_leaves, regression):
     """Prediction for every bin from a fold's training histogram."""
     if regression:
         n, s = train[:, 0], train[:, 1]
@@ -458,7 +468,7 @@ def _fold_predictions(train, categorical, values, max_depth, regression):
         if categorical:
             n = train.sum(axis=1, keepdims=True)
             return (train + _CATEGORY_SMOOTHING * prior) / (n + _CATEGORY_SMOOTHING)
-    leaf_of_bin, n_leaves = _grow_tree(train, values, max_depth, regression)
+    leaf_of_bin, n_leaves = _grow_tree(train, values, max_leaves, regression)
     leaves = np.zeros((n_leaves, train.shape[1]))
     np.add.at(leaves, leaf_of_bin, train)
     if regression:
@@ -524,7 +534,7 @@ def _histogram_score(codes, values, categorical, labels, fold, n_folds, spec):
                 (total - test[f])[:, :2] if regression else total - test[f],
                 categorical,
                 values,
-                spec["max_depth"],
+                spec["max_leaves"],
                 regression,
             )
             for f in range(n_folds)
@@ -688,20 +698,20 @@ def _suspects(names, scores, nulls, identifiers, task, threshold):
             "ordered by the label."
         )
     flagged = near_perfect | id_suspect
-    rest = [j for j in np.argsort(error, kind="stable") if not flagged[j]]
-    for a, b in pairwise(rest):
-        if not (
-            predictive[a]
+    if n >= 2:
+        a, b = np.argsort(error, kind="stable")[:2]
+        if (
+            not flagged[a]
+            and predictive[a]
             and skill[a] >= _STAND_OUT_SKILL
             and error[a] * _STAND_OUT_RATIO <= error[b]
         ):
-            break
-        flagged[a] = True
-        reasons[a].append(
-            f"It predicts the label far better than any other feature ({versus(a)}; "
-            f"the next best, {names[b]!r}, reaches {_fmt(scores[b])}): check how "
-            "it was made."
-        )
+            flagged[a] = True
+            reasons[a].append(
+                f"It predicts the label far better than any other feature "
+                f"({versus(a)}; the next best, {names[b]!r}, reaches "
+                f"{_fmt(scores[b])}): check how it was made."
+            )
     for j in np.flatnonzero(identifier_like & ~predictive):
         reasons[j].append(
             f"It looks like a row identifier ({identifiers[j]}) but predicts the "
@@ -751,9 +761,9 @@ def _report(
     spec = {"task": task}
     if task == "classification":
         spec["n_classes"] = classes.size
-        spec["max_depth"] = max(_MIN_DEPTH, math.ceil(math.log2(classes.size)) + 1)
+        spec["max_leaves"] = max(_MIN_LEAVES, 2 * classes.size)
     else:
-        spec["max_depth"] = _MIN_DEPTH
+        spec["max_leaves"] = _MIN_LEAVES
         spec["sst"] = float(((y_work - y_work.mean()) ** 2).sum())
     n_tasks = max(1, min(len(columns), 4 * _n_workers(n_jobs)))
     batches = [list(b) for b in np.array_split(np.arange(len(columns)), n_tasks)]
@@ -883,8 +893,9 @@ def leakage_report(
     threshold : float, default=None
         Score at or above which a predictive feature is a suspect whatever
         the other features reach, in the units of the score (ROC AUC or
-        R2). None means 0.99 for classification and 0.95 for regression; a
-        value above 1 turns this rule off.
+        R2). None means 0.995 for classification (fewer than 1 in 200 pairs
+        of rows ranked the wrong way) and 0.95 for regression; a value above
+        1 turns this rule off.
 
     n_permutations : int, default=20
         Number of permuted label vectors of the null (at least 2).
@@ -919,15 +930,16 @@ def leakage_report(
     *The default model.* Each numeric feature is binned as in
     scikit-learn's ``HistGradientBoosting``: one bin per distinct value
     when there are at most 255, else 255 quantile bins (the bin edges are
-    computed on all rows; they use no label). A decision tree of depth
-    ``max(4, ceil(log2(n_classes)) + 1)`` with at least 5 training rows per
-    leaf is grown on the bins, Gini impurity for classes, squared error for
-    numbers. Missing values have a bin of their own, which follows at every
-    split the side that fits the training rows best (the larger side when
-    the training part has none). A categorical or string feature gets one
-    leaf per category, whose prediction is its training frequencies pulled
-    towards the training prior by 5 pseudo-rows (an unseen category gets the
-    prior).
+    computed on all rows; they use no label). A decision tree with at most
+    ``max(16, 2 * n_classes)`` leaves (16 for regression) and at least 5
+    training rows per leaf is grown on the bins, best first as scikit-learn
+    grows a tree with ``max_leaf_nodes``: Gini impurity for classes, squared
+    error for numbers. Missing values have a bin of their own, which follows
+    at every split the side that fits the training rows best (the larger side
+    when the training part has none), or is split off alone. A categorical
+    or string feature gets one leaf per category, whose prediction is its
+    training frequencies pulled towards the training prior by 5 pseudo-rows
+    (an unseen category gets the prior).
 
     *The rule.* Let ``null_mean``, ``null_std`` and ``null_max`` be those
     of the permuted scores. A feature is *predictive* when ``score >
@@ -938,10 +950,9 @@ def leakage_report(
 
     1. ``score >= threshold`` (near perfect alone), or
     2. it is identifier-like, or
-    3. among the features not flagged by 1 or 2, it has the lowest error,
-       a skill of at least 0.8 and an error at most a fifth of the next
-       best feature's (it stands far above every other feature); the rule
-       is then applied again to the next best, and so on.
+    3. it has the lowest error of all features, a skill of at least 0.8,
+       and an error at most a fifth of the next best feature's (it stands
+       far above every other feature).
 
     A column is *identifier-like* when it has at least 10 non-missing
     values, at least 3 distinct ones, and (a) its values are whole numbers
@@ -975,11 +986,11 @@ def leakage_report(
     >>> report[["score", "identifier_like", "leak_suspect"]].round(3)
                      score  identifier_like  leak_suspect
     feature
-    mean radius      0.906            False         False
-    mean texture     0.730            False         False
-    mean perimeter   0.922            False         False
-    mean area        0.914            False         False
-    mean smoothness  0.661            False         False
+    mean radius      0.900            False         False
+    mean texture     0.729            False         False
+    mean perimeter   0.921            False         False
+    mean area        0.891            False         False
+    mean smoothness  0.662            False         False
     record_id        0.902             True          True
     >>> print(report.loc["record_id", "reason"])
     It looks like a row identifier (569 distinct whole numbers or strings in
@@ -1015,7 +1026,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
     ----------
     threshold : float, default=None
         Score at or above which a predictive feature is a suspect, in the
-        units of the score (ROC AUC or R2); None means 0.99 for
+        units of the score (ROC AUC or R2); None means 0.995 for
         classification and 0.95 for regression, above 1 turns the rule off
         (see :func:`leakage_report`).
 

@@ -91,7 +91,7 @@ def test_leakage_report_reason_says_near_perfect():
     assert report.loc["batch", "p_value"] == pytest.approx(1 / 21)
     reason = report.loc["batch", "reason"]
     assert reason.startswith("Alone it predicts the label almost perfectly")
-    assert "threshold 0.990" in reason
+    assert "threshold 0.995" in reason
 
 
 def test_leakage_report_threshold_above_one_leaves_the_stand_out_rule():
@@ -179,12 +179,14 @@ def test_leakage_report_whole_number_measure_is_not_identifier_like():
 
 
 @pytest.mark.parametrize(
-    "loader, depth", [(load_iris, 4), (load_digits, 5), (load_wine, 4)]
+    "loader, leaves", [(load_iris, 16), (load_digits, 20), (load_wine, 16)]
 )
-def test_leakage_report_default_tree_scores_like_a_decision_tree(loader, depth):
+def test_leakage_report_default_tree_scores_like_a_decision_tree(loader, leaves):
     X, y = loader(return_X_y=True)
     X = X[:, :8]
-    tree = DecisionTreeClassifier(max_depth=depth, min_samples_leaf=5, random_state=0)
+    tree = DecisionTreeClassifier(
+        max_leaf_nodes=leaves, min_samples_leaf=5, random_state=0
+    )
     ours = leakage_report(X, y)
     theirs = leakage_report(X, y, estimator=tree, n_permutations=2)
     np.testing.assert_allclose(ours["score"], theirs["score"], atol=0.01)
@@ -194,9 +196,13 @@ def test_leakage_report_regression_scores_r2_like_a_decision_tree():
     X, y = load_diabetes(return_X_y=True)
     ours = leakage_report(X, y)
     assert ours.attrs == {"metric": "r2", "task": "regression", "threshold": 0.95}
-    tree = DecisionTreeRegressor(max_depth=4, min_samples_leaf=5, random_state=0)
+    tree = DecisionTreeRegressor(max_leaf_nodes=16, min_samples_leaf=5, random_state=0)
     theirs = leakage_report(X, y, estimator=tree, n_permutations=2)
-    np.testing.assert_allclose(ours["score"], theirs["score"], atol=0.05)
+    # one bin per value: the same tree; quantile bins: a coarser one
+    exact = (ours["n_unique"] <= 255).to_numpy()
+    assert exact.sum() >= 3
+    np.testing.assert_allclose(ours["score"][exact], theirs["score"][exact], atol=0.01)
+    np.testing.assert_allclose(ours["score"], theirs["score"], atol=0.1)
     assert (ours["null_mean"] < 0.02).all()
 
 
