@@ -995,7 +995,7 @@ def leakage_report(
     >>> print(report.loc["record_id", "reason"])
     It looks like a row identifier (569 distinct whole numbers or strings in
     569 rows) and yet predicts the label (ROC AUC 0.902 out of fold, against
-    0.500 on permuted labels): the rows were probably numbered or ordered by
+    0.504 on permuted labels): the rows were probably numbered or ordered by
     the label.
     """
     return _report(
