@@ -108,23 +108,29 @@ def _categorical(values):
 
 def _object_column(values, name):
     """Numbers if every value converts to a float, else categories."""
-    try:
-        return _Column(np.asarray(values, dtype=np.float64))
-    except ValueError:
-        pass
-    missing = pd.isna(values)
+    missing = np.asarray(pd.isna(values), dtype=bool)
     present = values[~missing]
+    try:
+        numbers = np.asarray(present, dtype=np.float64)
+    except (TypeError, ValueError):
+        pass
+    else:
+        out = np.full(values.shape[0], np.nan)
+        out[~missing] = numbers
+        return _Column(out)
     kinds = {type(v) for v in present}
-    if not all(issubclass(k, (str, bytes, np.str_, bool, np.bool_)) for k in kinds):
-        if any(isinstance(v, (int, float, np.number)) for v in present) and any(
-            isinstance(v, (str, bytes)) for v in present
-        ):
-            raise TypeError(
-                f"X column {name!r} mixes numbers and strings (types "
-                f"{sorted(k.__name__ for k in kinds)}); convert it to one kind "
-                "first (e.g. X[col].astype(str))."
-            )
-    return _categorical(values)
+    if all(issubclass(k, (str, bytes)) for k in kinds):
+        return _categorical(values)
+    names = sorted(k.__name__ for k in kinds)
+    if any(issubclass(k, (str, bytes)) for k in kinds):
+        raise TypeError(
+            f"X column {name!r} mixes strings with other types ({names}); "
+            "convert it to one kind first (e.g. X[col].astype(str))."
+        )
+    raise TypeError(
+        f"X column {name!r} holds values of types {names}: each argument must be "
+        "a string or a number."
+    )
 
 
 def _frame_column(series, name):

@@ -382,8 +382,23 @@ def test_leakage_report_strings_for_regression():
 
 def test_leakage_report_mixed_column():
     X = pd.DataFrame({"a": pd.Series([1, "x", 2, "y"] * 3, dtype=object)})
-    with pytest.raises(TypeError, match="X column 'a' mixes numbers and strings"):
+    with pytest.raises(TypeError, match="X column 'a' mixes strings with other"):
         leakage_report(X, [0, 1] * 6, cv=2)
+    X = np.array([[{"a": 1}], [2.0], [3.0], [4.0]], dtype=object)
+    with pytest.raises(TypeError, match="X column 'x0' holds values of types"):
+        leakage_report(X, [0, 1, 0, 1], cv=2)
+
+
+def test_leakage_report_object_columns_of_numbers_and_strings():
+    X = pd.DataFrame(
+        {
+            "numbers": pd.Series([1, 2, None, pd.NA, 5.5, 6] * 5, dtype=object),
+            "words": pd.Series(["a", "b", None, "c", "a", "b"] * 5, dtype=object),
+        }
+    )
+    report = leakage_report(X, [0, 1, 0] * 10, cv=3)
+    assert report.loc["numbers", "n_unique"] == 4
+    assert report.loc["words", "n_unique"] == 3
 
 
 def test_leakage_report_estimator_of_the_wrong_kind():
@@ -507,3 +522,13 @@ def test_leakage_filter_transform_checks_the_number_of_features():
     leak = LeakageFilter().fit(X, y)
     with pytest.raises(ValueError, match="X has 3 features"):
         leak.transform(X[:, :3])
+
+
+def test_leakage_filter_bad_input_names_the_argument():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="X has 150 rows and y has 100"):
+        LeakageFilter().fit(X, y[:100])
+    with pytest.raises(ValueError, match=r"X is empty: found array with 0 sample"):
+        LeakageFilter().fit(X[:0], y[:0])
+    with pytest.raises(ValueError, match="y contains missing labels"):
+        LeakageFilter().fit(X, np.where(y == 2, np.nan, y))
