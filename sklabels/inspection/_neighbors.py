@@ -50,7 +50,7 @@ def check_rows(X, input_name="X"):
 
 def _column_names(X, mask):
     columns = X.columns if isinstance(X, pd.DataFrame) else np.arange(X.shape[1])
-    return list(columns[np.asarray(mask, dtype=bool)])
+    return pd.Index(columns)[np.asarray(mask, dtype=bool)].tolist()
 
 
 def to_numeric(X, threshold, input_name="X"):
