@@ -48,7 +48,8 @@ metric : str or callable, default="euclidean"
     takes "euclidean", "l2", "manhattan", "cityblock", "l1" or "cosine".""",
         "n_jobs": """\
 n_jobs : int, default=None
-    Number of parallel jobs of the radius search.
+    Number of parallel jobs of a tree or brute-force radius search (see
+    Notes).
     None means 1 unless in a :obj:`joblib.parallel_config` context;
     -1 means all processors. The result does not depend on it.""",
         "search_notes": """\
@@ -57,15 +58,22 @@ user's. A feature in thousands swamps one in units, so standardise (or
 otherwise scale) the features first when they should count alike, and
 choose ``threshold`` on that scale.
 
-*Search.* The distinct rows are indexed in a k-d tree (metrics it
-supports: Euclidean, Manhattan, Chebyshev, Minkowski), else a ball tree;
-both are exact and, for a small ``threshold``, far from quadratic in the
-number of rows. Sparse ``X`` is searched by brute force (scikit-learn's
-trees take dense data only): exact, memory in chunks, but time quadratic
-in the number of rows. NaN or infinity in ``X`` are refused for
-``threshold > 0``, naming the columns; rows identical in every value,
-NaN included, are exact duplicates (distance 0.0) at any threshold and
-with any metric.""",
+*Search.* The search is exact: it finds the pairs of an exhaustive
+search (:func:`find_duplicates` searches the distinct rows only). For
+Euclidean and Manhattan distances on dense data, the rows are projected
+on their leading principal directions and binned in a grid of cells of
+side ``threshold``; a pair within ``threshold`` lies in the same or
+neighbouring cells, and every such candidate pair is measured. When the
+data are so dense at the scale of ``threshold`` that this would measure
+too many pairs, and for the other metrics, scikit-learn's k-d tree
+(Euclidean, Manhattan, Chebyshev) or ball tree is used instead. For a small
+``threshold`` neither is quadratic in the number of rows. Sparse ``X`` is
+searched by brute force (scikit-learn's trees take dense data only):
+exact, memory in chunks, but time quadratic in the number of rows.
+``n_jobs`` applies to the tree and brute-force searches. NaN or infinity
+in ``X`` are refused for ``threshold > 0``, naming the columns; rows
+identical in every value, NaN included, are exact duplicates (distance
+0.0) at any threshold and with any metric.""",
     }
 )
 

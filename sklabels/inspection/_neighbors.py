@@ -126,6 +126,190 @@ def _algorithm(X, metric):
     return "brute"
 
 
+# --------------------------------------------------------------------------
+# A grid over a projection: exact pairs within a small threshold
+# --------------------------------------------------------------------------
+
+# Metrics whose distance is at least the Euclidean one (Lp with p <= 2), so
+# that a pair within the threshold is within it in any orthogonal projection.
+_GRID_P = {"euclidean": 2, "l2": 2, "minkowski": 2, "manhattan": 1}
+_GRID_P.update(cityblock=1, l1=1)
+_MAX_GRID_DIMS = 6
+_PCA_SAMPLE = 10_000
+_CHUNK = 1 << 18  # candidate pairs whose distances are computed at once
+# Relative widening of the cells, so that rounding never puts a pair within
+# the threshold two cells apart.
+_SLACK = 1e-6
+
+
+def _projection(X, Y):
+    """Mean and leading principal directions of the rows of X and Y.
+
+    From a fixed sample (seed 0), so that results do not vary between runs;
+    any orthonormal directions keep the search exact, good ones keep it
+    fast.
+    """
+    rows = X if Y is None else np.vstack([X, Y])
+    if rows.shape[0] > _PCA_SAMPLE:
+        rng = np.random.default_rng(0)
+        rows = rows[rng.choice(rows.shape[0], _PCA_SAMPLE, replace=False)]
+    mean = rows.mean(axis=0)
+    n_dims = min(_MAX_GRID_DIMS, rows.shape[1])
+    vt = np.linalg.svd(rows - mean, full_matrices=False)[2]
+    return mean, vt[:n_dims].T
+
+
+class _Cells:
+    """Points sorted by grid cell: the cells' keys, first positions and sizes."""
+
+    def __init__(self, coords, low, extent):
+        keys = _encode(coords, low, extent)
+        self.order = np.argsort(keys, kind="stable")
+        self.keys, self.starts, self.sizes = np.unique(
+            keys[self.order], return_index=True, return_counts=True
+        )
+        self.coords = coords[self.order[self.starts]]
+
+
+def _encode(coords, low, extent):
+    key = np.zeros(coords.shape[0], dtype=np.int64)
+    for c in range(coords.shape[1]):
+        key = key * extent[c] + (coords[:, c] - low[c])
+    return key
+
+
+def _offsets(n_dims, half):
+    """Neighbouring cell offsets in {-1, 0, 1}^n_dims (one of each +/- pair)."""
+    grid = np.stack(
+        np.meshgrid(*[[-1, 0, 1]] * n_dims, indexing="ij"), axis=-1
+    ).reshape(-1, n_dims)
+    if not half:
+        return grid
+    first = np.argmax(grid != 0, axis=1)
+    sign = grid[np.arange(grid.shape[0]), first]
+    return grid[sign >= 0]  # the zero offset, and offsets starting with +1
+
+
+def _cell_pairs(cells_q, cells_f, low, extent, self_search):
+    """Pairs of neighbouring cells (query cell, fit cell) and their offsets."""
+    n_dims = cells_q.coords.shape[1]
+    pairs_q, pairs_f, same = [], [], []
+    for offset in _offsets(n_dims, self_search):
+        shifted = cells_q.coords + offset
+        inside = ((shifted >= low) & (shifted < low + extent)).all(axis=1)
+        keys = np.full(shifted.shape[0], -1, dtype=np.int64)
+        keys[inside] = _encode(shifted[inside], low, extent)
+        pos = np.minimum(np.searchsorted(cells_f.keys, keys), cells_f.keys.size - 1)
+        found = np.flatnonzero(inside & (cells_f.keys[pos] == keys))
+        pairs_q.append(found)
+        pairs_f.append(pos[found])
+        same.append(np.full(found.size, self_search and not offset.any()))
+    return np.concatenate(pairs_q), np.concatenate(pairs_f), np.concatenate(same)
+
+
+def _candidate_count(cells_q, cells_f, pairs_q, pairs_f, same):
+    size_q, size_f = cells_q.sizes[pairs_q], cells_f.sizes[pairs_f]
+    return np.where(same, size_q * (size_q - 1) // 2, size_q * size_f)
+
+
+def _distances(A, B, p):
+    diff = np.abs(A - B)
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff)) if p == 2 else diff.sum(axis=1)
+
+
+def _grid_pairs(X_fit, X_query, threshold, p, max_candidates):
+    """All pairs within ``threshold`` by a grid over a projection, or None.
+
+    The rows are projected on their leading principal directions; a pair
+    within ``threshold`` in the metric (an Lp distance with p <= 2) is
+    within it along each direction, so it lies in the same or neighbouring
+    cells of a grid of side ``threshold``. Every such candidate pair is
+    then measured exactly: the result is that of an exact search. Returns
+    None when the grid would measure more than ``max_candidates`` pairs
+    (data dense in the projection), leaving the search to a tree.
+    """
+    self_search = X_query is None
+    mean, basis = _projection(X_fit, X_query)
+    side = threshold * (1 + _SLACK)
+    proj_f = (X_fit - mean) @ basis / side
+    proj_q = proj_f if self_search else (X_query - mean) @ basis / side
+    bound = max(np.abs(proj_f).max(), np.abs(proj_q).max())
+    if not np.isfinite(bound) or bound > 2.0**40:
+        return None
+    best = None
+    for n_dims in range(1, basis.shape[1] + 1):
+        coords_f = np.floor(proj_f[:, :n_dims]).astype(np.int64)
+        coords_q = np.floor(proj_q[:, :n_dims]).astype(np.int64)
+        low = np.minimum(coords_f.min(axis=0), coords_q.min(axis=0)) - 1
+        extent = np.maximum(coords_f.max(axis=0), coords_q.max(axis=0)) - low + 2
+        if np.sum(np.log2(extent.astype(np.float64))) > 62:
+            break
+        cells_f = _Cells(coords_f, low, extent)
+        # candidates if neighbouring cells were as full as each cell; each
+        # offset also costs a pass over the cells
+        n_candidates = np.sum(cells_f.sizes.astype(np.float64) ** 2) * 3**n_dims
+        cost = n_candidates * X_fit.shape[1] / 8 + 4 * cells_f.keys.size * 3**n_dims
+        if best is None or cost < best[0]:
+            best = (cost, coords_q, cells_f, low, extent)
+    if best is None:
+        return None
+    _, coords_q, cells_f, low, extent = best
+    cells_q = cells_f if self_search else _Cells(coords_q, low, extent)
+    pairs_q, pairs_f, same = _cell_pairs(cells_q, cells_f, low, extent, self_search)
+    counts = _candidate_count(cells_q, cells_f, pairs_q, pairs_f, same)
+    if counts.sum() > max_candidates:
+        return None
+    X_query = X_fit if self_search else X_query
+    ends = np.cumsum(counts)
+    rows, cols, dists = [], [], []
+    for lo in range(0, int(ends[-1]) if ends.size else 0, _CHUNK):
+        idx = np.arange(lo, min(lo + _CHUNK, int(ends[-1])))
+        pair = np.searchsorted(ends, idx, side="right")
+        q = idx - (ends[pair] - counts[pair])
+        size_f = cells_f.sizes[pairs_f[pair]]
+        a, b = q // size_f, q % size_f
+        is_same = same[pair]
+        if is_same.any():
+            # pairs inside one cell: enumerate a < b of a square block
+            n = cells_q.sizes[pairs_q[pair[is_same]]]
+            a[is_same], b[is_same] = _triangle(q[is_same], n)
+        i = cells_q.order[cells_q.starts[pairs_q[pair]] + a]
+        j = cells_f.order[cells_f.starts[pairs_f[pair]] + b]
+        d = _distances(X_query[i], X_fit[j], p)
+        keep = d <= threshold
+        rows.append(i[keep])
+        cols.append(j[keep])
+        dists.append(d[keep])
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.concatenate([empty, *rows])
+    cols = np.concatenate([empty, *cols])
+    dists = np.concatenate([np.empty(0), *dists])
+    if self_search:
+        rows, cols = np.r_[rows, cols], np.r_[cols, rows]
+        dists = np.r_[dists, dists]
+    shape = (X_query.shape[0], X_fit.shape[0])
+    return sp.csr_matrix((dists, (rows, cols)), shape=shape)
+
+
+def _triangle(q, n):
+    """The q-th pair (a, b), a < b, of n items, in row order."""
+    # row a starts at a * n - a * (a + 1) / 2; invert the quadratic, then fix
+    # the rounding of the square root
+    qf = q.astype(np.float64)
+    a = np.floor(((2 * n - 1) - np.sqrt((2 * n - 1) ** 2 - 8 * qf)) / 2).astype(
+        np.int64
+    )
+    a = np.clip(a, 0, n - 2)
+    start = a * n - a * (a + 1) // 2
+    low = q < start
+    a[low] -= 1
+    start = a * n - a * (a + 1) // 2
+    high = q - start >= n - a - 1
+    a[high] += 1
+    start = a * n - a * (a + 1) // 2
+    return a, a + 1 + (q - start)
+
+
 def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
     """Pairs within ``threshold``, as a CSR matrix of distances.
 
@@ -133,7 +317,19 @@ def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
     neighbour, when ``X_query`` is None), columns the rows of ``X_fit``.
     Zero distances are stored: read ``indices`` / ``data``, never rely on
     stored values being non-zero.
+
+    Dense data with a Euclidean or Manhattan metric is searched with a grid
+    over a projection (``_grid_pairs``) when that measures few candidate
+    pairs; otherwise, and for other metrics or sparse data, with
+    scikit-learn's ``NearestNeighbors``.
     """
+    if not sp.issparse(X_fit) and isinstance(metric, str) and metric in _GRID_P:
+        n_rows = X_fit.shape[0] + (0 if X_query is None else X_query.shape[0])
+        graph = _grid_pairs(
+            X_fit, X_query, threshold, _GRID_P[metric], 50 * n_rows + 100_000
+        )
+        if graph is not None:
+            return graph
     nn = NearestNeighbors(
         radius=threshold,
         algorithm=_algorithm(X_fit, metric),

@@ -587,3 +587,70 @@ def test_conflicting_label_filter_allows_nan_and_strings_for_exact_only():
     near = ConflictingLabelFilter(threshold=0.1).__sklearn_tags__().input_tags
     assert exact.allow_nan and exact.string and exact.sparse
     assert not near.allow_nan and not near.string and near.sparse
+
+
+# --------------------------------------------------------------------------
+# The grid search (Euclidean / Manhattan on dense data)
+# --------------------------------------------------------------------------
+
+
+def _tree_graph(X_fit, X_query, threshold, metric):
+    from sklearn.neighbors import NearestNeighbors
+
+    nn = NearestNeighbors(radius=threshold, metric=metric, algorithm="brute")
+    return nn.fit(X_fit).radius_neighbors_graph(X_query, mode="distance")
+
+
+def _edges(graph):
+    coo = sp.coo_matrix(graph)
+    order = np.lexsort((coo.col, coo.row))
+    return coo.row[order], coo.col[order], coo.data[order]
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "manhattan"])
+@pytest.mark.parametrize("query", [False, True])
+def test_radius_graph_grid_equals_exhaustive_search(metric, query):
+    from sklabels.inspection._neighbors import _grid_pairs, radius_graph
+
+    rng = np.random.default_rng(0)
+    # clusters of different spreads, more rows than the projection's sample
+    centers = rng.standard_normal((30, 8)) * 5
+    X = centers[rng.integers(0, 30, 12_000)] + rng.standard_normal((12_000, 8)) * 0.3
+    X_query = X[:3000] + rng.uniform(-0.02, 0.02, (3000, 8)) if query else None
+    X_fit = X[3000:] if query else X
+    p = {"euclidean": 2, "manhattan": 1}[metric]
+    assert _grid_pairs(X_fit, X_query, 0.1, p, 10**9) is not None
+    ours = _edges(radius_graph(X_fit, X_query, 0.1, metric, None))
+    expected = _edges(_tree_graph(X_fit, X_query, 0.1, metric))
+    np.testing.assert_array_equal(ours[0], expected[0])
+    np.testing.assert_array_equal(ours[1], expected[1])
+    np.testing.assert_allclose(ours[2], expected[2], atol=1e-12)
+
+
+def test_radius_graph_falls_back_to_a_tree_when_the_grid_is_dense():
+    from sklabels.inspection._neighbors import _grid_pairs
+
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0, 0.1, (2000, 10))  # every pair is a candidate
+    assert _grid_pairs(X, None, 0.2, 2, 50 * 2000 + 100_000) is None
+    group, nearest = _near_groups(X, 0.2)
+    result = find_duplicates(X, threshold=0.2)
+    np.testing.assert_array_equal(result["duplicate_group"], group)
+    np.testing.assert_allclose(result["nearest_distance"], nearest, atol=1e-12)
+
+
+def test_radius_graph_grid_far_from_the_origin_and_tiny_threshold():
+    X = np.array([[1e6, 1e6], [1e6 + 1e-7, 1e6], [1e6, 1e6 + 3e-7]])
+    result = find_duplicates(X, threshold=2e-7)
+    group, _ = _near_groups(X, 2e-7)
+    np.testing.assert_array_equal(result["duplicate_group"], group)
+
+
+@pytest.mark.parametrize("n", range(2, 40))
+def test_triangle_enumerates_each_pair_once_in_order(n):
+    from sklabels.inspection._neighbors import _triangle
+
+    q = np.arange(n * (n - 1) // 2)
+    a, b = _triangle(q, np.full(q.size, n))
+    expected = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == expected
