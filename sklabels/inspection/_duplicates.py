@@ -632,8 +632,9 @@ class ConflictingLabelFilter(_LabelSampler):
         return output
 
     def _fit_resample(self, X, y):
-        X = check_rows(X)
-        group, nearest = _duplicate_groups(X, self.threshold, self.metric, self.n_jobs)
+        group, nearest = _duplicate_groups(
+            check_rows(X), self.threshold, self.metric, self.n_jobs
+        )
         label_codes, classes = pd.factorize(y)
         label_codes = label_codes.astype(np.int64)
         issues = _conflicts(group, label_codes)

@@ -551,7 +551,9 @@ def test_conflicting_label_filter_sparse_input():
     X_res, _ = ConflictingLabelFilter(action="majority").fit_resample(
         sp.csr_matrix(X), y
     )
-    assert sp.issparse(X_res)
+    assert sp.issparse(X_res) and X_res.format == "csr"
+    X_csc, _ = ConflictingLabelFilter().fit_resample(sp.csc_matrix(X), y)
+    assert X_csc.format == "csc"
     np.testing.assert_array_equal(X_res.toarray(), X[dense.sample_indices_])
 
 
