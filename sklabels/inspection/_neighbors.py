@@ -7,6 +7,8 @@ it refuses them, and runs scikit-learn's ``NearestNeighbors`` with the tree
 that suits the metric.
 """
 
+import time
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -137,6 +139,7 @@ _GRID_P.update(cityblock=1, l1=1)
 _MAX_GRID_DIMS = 6
 _PCA_SAMPLE = 10_000
 _CHUNK = 1 << 18  # candidate pairs whose distances are computed at once
+_PILOT = 1000  # query rows on which a k-d tree and brute force are timed
 # Relative widening of the cells, so that rounding never puts a pair within
 # the threshold two cells apart.
 _SLACK = 1e-6
@@ -251,7 +254,8 @@ def _grid_pairs(X_fit, X_query, threshold, p, max_candidates):
         cost = n_candidates * X_fit.shape[1] / 8 + 4 * cells_f.keys.size * 3**n_dims
         if best is None or cost < best[0]:
             best = (cost, coords_q, cells_f, low, extent)
-    if best is None:
+    # the estimate is rough: refuse early only when far over the budget
+    if best is None or best[0] > 20 * max_candidates * X_fit.shape[1] / 8:
         return None
     _, coords_q, cells_f, low, extent = best
     cells_q = cells_f if self_search else _Cells(coords_q, low, extent)
@@ -310,6 +314,61 @@ def _triangle(q, n):
     return a, a + 1 + (q - start)
 
 
+def _measured(X_fit, query, rows, cols, threshold, p):
+    """CSR of the pairs (rows, cols) within ``threshold``, measured directly."""
+    keep_rows, keep_cols = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    dists = [np.empty(0)]
+    for lo in range(0, rows.size, _CHUNK):
+        i, j = rows[lo : lo + _CHUNK], cols[lo : lo + _CHUNK]
+        d = _distances(query[i], X_fit[j], p)
+        keep = d <= threshold
+        keep_rows.append(i[keep])
+        keep_cols.append(j[keep])
+        dists.append(d[keep])
+    return sp.csr_matrix(
+        (np.concatenate(dists), (np.concatenate(keep_rows), np.concatenate(keep_cols))),
+        shape=(query.shape[0], X_fit.shape[0]),
+    )
+
+
+def _faster_search(X_fit, X_query, threshold, p, n_jobs):
+    """Pairs by a k-d tree or brute force, whichever is faster on a sample.
+
+    A k-d tree is fast when few rows lie near the query ball, brute force
+    (blocked matrix products) when many do; which holds depends on the data
+    and the threshold, so both run on a fixed sample of query rows and the
+    faster searches all of them. The candidates come from a radius widened
+    by a relative 1e-6 and are measured directly, so that the result does
+    not depend on the search chosen.
+    """
+    self_search = X_query is None
+    query = X_fit if self_search else X_query
+    radius = threshold * (1 + _SLACK)
+    metric = "euclidean" if p == 2 else "manhattan"
+    searches = {
+        algorithm: NearestNeighbors(
+            radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
+        ).fit(X_fit)
+        for algorithm in ("kd_tree", "brute")
+    }
+    best = "kd_tree"
+    if query.shape[0] >= 10 * _PILOT:
+        pilot = query[np.random.default_rng(0).choice(query.shape[0], _PILOT, False)]
+        seconds = {}
+        for algorithm, search in searches.items():
+            start = time.perf_counter()
+            search.radius_neighbors(pilot, return_distance=False)
+            seconds[algorithm] = time.perf_counter() - start
+        best = min(seconds, key=seconds.get)
+    links = searches[best].radius_neighbors_graph(query, mode="connectivity")
+    links = sp.csr_matrix(links)
+    rows = np.repeat(np.arange(query.shape[0]), np.diff(links.indptr))
+    cols = links.indices.astype(np.int64)
+    if self_search:
+        rows, cols = rows[rows != cols], cols[rows != cols]
+    return _measured(X_fit, query, rows, cols, threshold, p)
+
+
 def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
     """Pairs within ``threshold``, as a CSR matrix of distances.
 
@@ -320,16 +379,17 @@ def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
 
     Dense data with a Euclidean or Manhattan metric is searched with a grid
     over a projection (``_grid_pairs``) when that measures few candidate
-    pairs; otherwise, and for other metrics or sparse data, with
-    scikit-learn's ``NearestNeighbors``.
+    pairs, else by the faster of a k-d tree and brute force
+    (``_faster_search``); other metrics and sparse data with scikit-learn's
+    ``NearestNeighbors``.
     """
     if not sp.issparse(X_fit) and isinstance(metric, str) and metric in _GRID_P:
         n_rows = X_fit.shape[0] + (0 if X_query is None else X_query.shape[0])
-        graph = _grid_pairs(
-            X_fit, X_query, threshold, _GRID_P[metric], 50 * n_rows + 100_000
-        )
-        if graph is not None:
-            return graph
+        p = _GRID_P[metric]
+        graph = _grid_pairs(X_fit, X_query, threshold, p, 50 * n_rows + 100_000)
+        if graph is None:
+            graph = _faster_search(X_fit, X_query, threshold, p, n_jobs)
+        return graph
     nn = NearestNeighbors(
         radius=threshold,
         algorithm=_algorithm(X_fit, metric),

@@ -656,3 +656,35 @@ def test_triangle_enumerates_each_pair_once_in_order(n):
     a, b = _triangle(q, np.full(q.size, n))
     expected = [(i, j) for i in range(n) for j in range(i + 1, n)]
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == expected
+
+
+class _FakeClock:
+    """perf_counter readings for the pilot: k-d tree first, then brute force."""
+
+    def __init__(self, kd_seconds, brute_seconds):
+        self.readings = iter([0.0, kd_seconds, 0.0, brute_seconds])
+
+    def perf_counter(self):
+        return next(self.readings)
+
+
+@pytest.mark.parametrize("faster", ["kd_tree", "brute"])
+@pytest.mark.parametrize("query", [False, True])
+def test_radius_graph_dense_data_same_pairs_whichever_search_is_faster(
+    monkeypatch, faster, query
+):
+    from sklabels.inspection import _neighbors
+
+    rng = np.random.default_rng(2)
+    X = rng.uniform(0, 1, (12_000, 10))  # dense at the threshold: no grid
+    X_query = X[:11_000] + rng.uniform(-0.05, 0.05, (11_000, 10)) if query else None
+    assert _neighbors._grid_pairs(X, X_query, 0.35, 2, 50 * 23_000) is None
+    clock = _FakeClock(*((1.0, 5.0) if faster == "kd_tree" else (5.0, 1.0)))
+    monkeypatch.setattr(_neighbors, "time", clock)
+    ours = _edges(_neighbors.radius_graph(X, X_query, 0.35, "euclidean", None))
+    assert next(clock.readings, None) is None  # the pilot ran
+    expected = _edges(_tree_graph(X, X_query, 0.35, "euclidean"))
+    assert expected[0].size > 100
+    np.testing.assert_array_equal(ours[0], expected[0])
+    np.testing.assert_array_equal(ours[1], expected[1])
+    np.testing.assert_allclose(ours[2], expected[2], atol=1e-9)
