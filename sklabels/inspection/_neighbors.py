@@ -220,79 +220,104 @@ def _distances(A, B, p):
     return np.sqrt(np.einsum("ij,ij->i", diff, diff)) if p == 2 else diff.sum(axis=1)
 
 
-def _grid_pairs(X_fit, X_query, threshold, p, max_candidates):
-    """All pairs within ``threshold`` by a grid over a projection, or None.
+class _Grid:
+    """Candidate pairs from a grid over a projection of the rows.
 
     The rows are projected on their leading principal directions; a pair
     within ``threshold`` in the metric (an Lp distance with p <= 2) is
     within it along each direction, so it lies in the same or neighbouring
-    cells of a grid of side ``threshold``. Every such candidate pair is
-    then measured exactly: the result is that of an exact search. Returns
-    None when the grid would measure more than ``max_candidates`` pairs
-    (data dense in the projection), leaving the search to a tree.
+    cells of a grid of side ``threshold``. :meth:`measure` measures the
+    candidate pairs directly, a range at a time: all of them give the
+    result of an exact search.
     """
-    self_search = X_query is None
-    mean, basis = _projection(X_fit, X_query)
-    side = threshold * (1 + _SLACK)
-    proj_f = (X_fit - mean) @ basis / side
-    proj_q = proj_f if self_search else (X_query - mean) @ basis / side
-    bound = max(np.abs(proj_f).max(), np.abs(proj_q).max())
-    if not np.isfinite(bound) or bound > 2.0**40:
-        return None
-    best = None
-    for n_dims in range(1, basis.shape[1] + 1):
-        coords_f = np.floor(proj_f[:, :n_dims]).astype(np.int64)
-        coords_q = np.floor(proj_q[:, :n_dims]).astype(np.int64)
-        low = np.minimum(coords_f.min(axis=0), coords_q.min(axis=0)) - 1
-        extent = np.maximum(coords_f.max(axis=0), coords_q.max(axis=0)) - low + 2
-        if np.sum(np.log2(extent.astype(np.float64))) > 62:
-            break
-        cells_f = _Cells(coords_f, low, extent)
-        # candidates if neighbouring cells were as full as each cell; each
-        # offset also costs a pass over the cells
-        n_candidates = np.sum(cells_f.sizes.astype(np.float64) ** 2) * 3**n_dims
-        cost = n_candidates * X_fit.shape[1] / 8 + 4 * cells_f.keys.size * 3**n_dims
-        if best is None or cost < best[0]:
-            best = (cost, coords_q, cells_f, low, extent)
-    # the estimate is rough: refuse early only when far over the budget
-    if best is None or best[0] > 20 * max_candidates * X_fit.shape[1] / 8:
-        return None
-    _, coords_q, cells_f, low, extent = best
-    cells_q = cells_f if self_search else _Cells(coords_q, low, extent)
-    pairs_q, pairs_f, same = _cell_pairs(cells_q, cells_f, low, extent, self_search)
-    counts = _candidate_count(cells_q, cells_f, pairs_q, pairs_f, same)
-    if counts.sum() > max_candidates:
-        return None
-    X_query = X_fit if self_search else X_query
-    ends = np.cumsum(counts)
-    rows, cols, dists = [], [], []
-    for lo in range(0, int(ends[-1]) if ends.size else 0, _CHUNK):
-        idx = np.arange(lo, min(lo + _CHUNK, int(ends[-1])))
-        pair = np.searchsorted(ends, idx, side="right")
-        q = idx - (ends[pair] - counts[pair])
-        size_f = cells_f.sizes[pairs_f[pair]]
+
+    @classmethod
+    def plan(cls, X_fit, X_query, threshold, p, max_estimate):
+        """The grid with the fewest dimensions for its cost, or None.
+
+        None when the rows are too spread for integer cells, or when the
+        estimated number of candidates exceeds ``max_estimate``.
+        """
+        self_search = X_query is None
+        mean, basis = _projection(X_fit, X_query)
+        side = threshold * (1 + _SLACK)
+        proj_f = (X_fit - mean) @ basis / side
+        proj_q = proj_f if self_search else (X_query - mean) @ basis / side
+        bound = max(np.abs(proj_f).max(), np.abs(proj_q).max())
+        if not np.isfinite(bound) or bound > 2.0**40:
+            return None
+        best = None
+        for n_dims in range(1, basis.shape[1] + 1):
+            coords_f = np.floor(proj_f[:, :n_dims]).astype(np.int64)
+            coords_q = np.floor(proj_q[:, :n_dims]).astype(np.int64)
+            low = np.minimum(coords_f.min(axis=0), coords_q.min(axis=0)) - 1
+            extent = np.maximum(coords_f.max(axis=0), coords_q.max(axis=0)) - low + 2
+            if np.sum(np.log2(extent.astype(np.float64))) > 62:
+                break
+            cells_f = _Cells(coords_f, low, extent)
+            # candidates if neighbouring cells were as full as each cell;
+            # each offset also costs a pass over the cells
+            estimate = np.sum(cells_f.sizes.astype(np.float64) ** 2) * 3**n_dims
+            cost = estimate * X_fit.shape[1] / 8 + 4 * cells_f.keys.size * 3**n_dims
+            if best is None or cost < best[0]:
+                best = (cost, estimate, coords_q, cells_f, low, extent)
+        if best is None or best[1] > max_estimate:
+            return None
+        grid = cls()
+        _, _, coords_q, grid.cells_f, low, extent = best
+        grid.cells_q = grid.cells_f if self_search else _Cells(coords_q, low, extent)
+        grid.pairs = _cell_pairs(grid.cells_q, grid.cells_f, low, extent, self_search)
+        grid.counts = _candidate_count(grid.cells_q, grid.cells_f, *grid.pairs)
+        grid.ends = np.cumsum(grid.counts)
+        grid.n_candidates = int(grid.ends[-1]) if grid.ends.size else 0
+        grid.X_fit, grid.X_query = X_fit, X_fit if self_search else X_query
+        grid.self_search, grid.threshold, grid.p = self_search, threshold, p
+        return grid
+
+    def measure(self, lo, hi):
+        """Rows, columns and distances of candidates lo..hi-1 within reach."""
+        pairs_q, pairs_f, same = self.pairs
+        idx = np.arange(lo, min(hi, self.n_candidates))
+        pair = np.searchsorted(self.ends, idx, side="right")
+        q = idx - (self.ends[pair] - self.counts[pair])
+        size_f = self.cells_f.sizes[pairs_f[pair]]
         a, b = q // size_f, q % size_f
         is_same = same[pair]
         if is_same.any():
             # pairs inside one cell: enumerate a < b of a square block
-            n = cells_q.sizes[pairs_q[pair[is_same]]]
+            n = self.cells_q.sizes[pairs_q[pair[is_same]]]
             a[is_same], b[is_same] = _triangle(q[is_same], n)
-        i = cells_q.order[cells_q.starts[pairs_q[pair]] + a]
-        j = cells_f.order[cells_f.starts[pairs_f[pair]] + b]
-        d = _distances(X_query[i], X_fit[j], p)
-        keep = d <= threshold
-        rows.append(i[keep])
-        cols.append(j[keep])
-        dists.append(d[keep])
-    empty = np.empty(0, dtype=np.int64)
-    rows = np.concatenate([empty, *rows])
-    cols = np.concatenate([empty, *cols])
-    dists = np.concatenate([np.empty(0), *dists])
-    if self_search:
-        rows, cols = np.r_[rows, cols], np.r_[cols, rows]
-        dists = np.r_[dists, dists]
-    shape = (X_query.shape[0], X_fit.shape[0])
-    return sp.csr_matrix((dists, (rows, cols)), shape=shape)
+        i = self.cells_q.order[self.cells_q.starts[pairs_q[pair]] + a]
+        j = self.cells_f.order[self.cells_f.starts[pairs_f[pair]] + b]
+        d = _distances(self.X_query[i], self.X_fit[j], self.p)
+        keep = d <= self.threshold
+        return i[keep], j[keep], d[keep]
+
+    def graph(self, parts):
+        """CSR of the measured pairs (both directions for a self search)."""
+        empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
+        rows, cols, dists = (
+            np.concatenate(column) for column in zip(empty, *parts, strict=False)
+        )
+        if self.self_search:
+            rows, cols = np.r_[rows, cols], np.r_[cols, rows]
+            dists = np.r_[dists, dists]
+        shape = (self.X_query.shape[0], self.X_fit.shape[0])
+        return sp.csr_matrix((dists, (rows, cols)), shape=shape)
+
+    def measure_all(self, start=0):
+        return [
+            self.measure(lo, lo + _CHUNK)
+            for lo in range(start, self.n_candidates, _CHUNK)
+        ]
+
+
+def _grid_pairs(X_fit, X_query, threshold, p, max_candidates):
+    """All pairs within ``threshold`` by a grid, or None past ``max_candidates``."""
+    grid = _Grid.plan(X_fit, X_query, threshold, p, 20 * max_candidates)
+    if grid is None or grid.n_candidates > max_candidates:
+        return None
+    return grid.graph(grid.measure_all())
 
 
 def _triangle(q, n):
@@ -331,37 +356,60 @@ def _measured(X_fit, query, rows, cols, threshold, p):
     )
 
 
-def _faster_search(X_fit, X_query, threshold, p, n_jobs):
-    """Pairs by a k-d tree or brute force, whichever is faster on a sample.
+def _pilot(X_fit, query, radius, metric, n_jobs):
+    """Seconds a k-d tree and brute force would take, from a fixed sample.
 
     A k-d tree is fast when few rows lie near the query ball, brute force
     (blocked matrix products) when many do; which holds depends on the data
-    and the threshold, so both run on a fixed sample of query rows and the
-    faster searches all of them. The candidates come from a radius widened
-    by a relative 1e-6 and are measured directly, so that the result does
-    not depend on the search chosen.
+    and the threshold, so both search a fixed sample of query rows.
+    """
+    pilot = query[np.random.default_rng(0).choice(query.shape[0], _PILOT, False)]
+    seconds = {}
+    for algorithm in ("kd_tree", "brute"):
+        search = NearestNeighbors(
+            radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
+        ).fit(X_fit)
+        start = time.perf_counter()
+        search.radius_neighbors(pilot, return_distance=False)
+        seconds[algorithm] = (time.perf_counter() - start) * query.shape[0] / _PILOT
+    return seconds
+
+
+def _search_lp(X_fit, X_query, threshold, p, n_jobs):
+    """Pairs within ``threshold`` for a Euclidean or Manhattan distance.
+
+    Three exact searches: the grid (``_Grid``), a k-d tree, brute force.
+    On large data each is timed on a sample (the grid on its first chunk of
+    candidates) and the fastest runs; on small data the grid runs when it
+    has few candidates, else the k-d tree. Candidates of the tree and brute
+    force come from a radius widened by a relative 1e-6 and every pair is
+    measured directly, so the result does not depend on the search chosen.
     """
     self_search = X_query is None
     query = X_fit if self_search else X_query
+    n_rows = X_fit.shape[0] + (0 if self_search else query.shape[0])
+    budget = 50 * n_rows + 100_000
     radius = threshold * (1 + _SLACK)
     metric = "euclidean" if p == 2 else "manhattan"
-    searches = {
-        algorithm: NearestNeighbors(
-            radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
-        ).fit(X_fit)
-        for algorithm in ("kd_tree", "brute")
-    }
-    best = "kd_tree"
+    seconds = None
     if query.shape[0] >= 10 * _PILOT:
-        pilot = query[np.random.default_rng(0).choice(query.shape[0], _PILOT, False)]
-        seconds = {}
-        for algorithm, search in searches.items():
+        seconds = _pilot(X_fit, query, radius, metric, n_jobs)
+    grid = _Grid.plan(X_fit, X_query, threshold, p, 20 * budget)
+    if grid is not None:
+        if seconds is None:
+            if grid.n_candidates <= budget:
+                return grid.graph(grid.measure_all())
+        else:
             start = time.perf_counter()
-            search.radius_neighbors(pilot, return_distance=False)
-            seconds[algorithm] = time.perf_counter() - start
-        best = min(seconds, key=seconds.get)
-    links = searches[best].radius_neighbors_graph(query, mode="connectivity")
-    links = sp.csr_matrix(links)
+            parts = [grid.measure(0, _CHUNK)]
+            elapsed = time.perf_counter() - start
+            if elapsed * grid.n_candidates / _CHUNK <= min(seconds.values()):
+                return grid.graph(parts + grid.measure_all(_CHUNK))
+    algorithm = "kd_tree" if seconds is None else min(seconds, key=seconds.get)
+    search = NearestNeighbors(
+        radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
+    ).fit(X_fit)
+    links = sp.csr_matrix(search.radius_neighbors_graph(query, mode="connectivity"))
     rows = np.repeat(np.arange(query.shape[0]), np.diff(links.indptr))
     cols = links.indices.astype(np.int64)
     if self_search:
@@ -377,19 +425,13 @@ def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
     Zero distances are stored: read ``indices`` / ``data``, never rely on
     stored values being non-zero.
 
-    Dense data with a Euclidean or Manhattan metric is searched with a grid
-    over a projection (``_grid_pairs``) when that measures few candidate
-    pairs, else by the faster of a k-d tree and brute force
-    (``_faster_search``); other metrics and sparse data with scikit-learn's
+    Dense data with a Euclidean or Manhattan metric is searched by the
+    fastest of a grid over a projection, a k-d tree and brute force
+    (``_search_lp``); other metrics and sparse data with scikit-learn's
     ``NearestNeighbors``.
     """
     if not sp.issparse(X_fit) and isinstance(metric, str) and metric in _GRID_P:
-        n_rows = X_fit.shape[0] + (0 if X_query is None else X_query.shape[0])
-        p = _GRID_P[metric]
-        graph = _grid_pairs(X_fit, X_query, threshold, p, 50 * n_rows + 100_000)
-        if graph is None:
-            graph = _faster_search(X_fit, X_query, threshold, p, n_jobs)
-        return graph
+        return _search_lp(X_fit, X_query, threshold, _GRID_P[metric], n_jobs)
     nn = NearestNeighbors(
         radius=threshold,
         algorithm=_algorithm(X_fit, metric),

@@ -659,13 +659,19 @@ def test_triangle_enumerates_each_pair_once_in_order(n):
 
 
 class _FakeClock:
-    """perf_counter readings for the pilot: k-d tree first, then brute force."""
+    """perf_counter readings: the pilot's k-d tree, then brute force, then a
+    grid that looks far slower than either."""
 
-    def __init__(self, kd_seconds, brute_seconds):
-        self.readings = iter([0.0, kd_seconds, 0.0, brute_seconds])
+    def __init__(self, kd_seconds, brute_seconds, grid_seconds=1e9):
+        self.readings = [0.0, kd_seconds, 0.0, brute_seconds]
+        self.grid_seconds = grid_seconds
+        self.calls = 0
 
     def perf_counter(self):
-        return next(self.readings)
+        self.calls += 1
+        if self.calls <= 4:
+            return self.readings[self.calls - 1]
+        return 0.0 if self.calls % 2 else self.grid_seconds
 
 
 @pytest.mark.parametrize("faster", ["kd_tree", "brute"])
@@ -682,9 +688,28 @@ def test_radius_graph_dense_data_same_pairs_whichever_search_is_faster(
     clock = _FakeClock(*((1.0, 5.0) if faster == "kd_tree" else (5.0, 1.0)))
     monkeypatch.setattr(_neighbors, "time", clock)
     ours = _edges(_neighbors.radius_graph(X, X_query, 0.35, "euclidean", None))
-    assert next(clock.readings, None) is None  # the pilot ran
+    assert clock.calls >= 4  # the pilot ran
     expected = _edges(_tree_graph(X, X_query, 0.35, "euclidean"))
     assert expected[0].size > 100
     np.testing.assert_array_equal(ours[0], expected[0])
     np.testing.assert_array_equal(ours[1], expected[1])
     np.testing.assert_allclose(ours[2], expected[2], atol=1e-9)
+
+
+@pytest.mark.parametrize("grid_faster", [False, True])
+def test_radius_graph_grid_chosen_by_timing_gives_the_same_pairs(
+    monkeypatch, grid_faster
+):
+    from sklabels.inspection import _neighbors
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((11_000, 6))
+    X[:500] = X[500:1000] + rng.uniform(-0.01, 0.01, (500, 6))
+    clock = _FakeClock(5.0, 6.0, 0.0 if grid_faster else 1e9)
+    monkeypatch.setattr(_neighbors, "time", clock)
+    ours = _edges(_neighbors.radius_graph(X, None, 0.2, "euclidean", None))
+    assert clock.calls == 6  # pilot, then the grid's first chunk
+    expected = _edges(_tree_graph(X, None, 0.2, "euclidean"))
+    for a, b in zip(ours[:2], expected[:2], strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(ours[2], expected[2], atol=1e-12)
