@@ -60,17 +60,17 @@ choose ``threshold`` on that scale.
 
 *Search.* The search is exact: it finds the pairs of an exhaustive
 search (:func:`find_duplicates` searches the distinct rows only). For
-Euclidean and Manhattan distances on dense data, the rows are projected
-on their leading principal directions and binned in a grid of cells of
-side ``threshold``; a pair within ``threshold`` lies in the same or
-neighbouring cells, and every such candidate pair is measured. When the
-data are so dense at the scale of ``threshold`` that this would measure
-too many pairs, scikit-learn's k-d tree and its brute-force search are
-timed on a fixed sample of 1,000 rows and the faster searches all rows
-(the pairs and distances do not depend on the choice). Other metrics use
-scikit-learn's k-d tree (Chebyshev) or ball tree. For a small
-``threshold`` neither the grid nor a tree is quadratic in the number of
-rows. Sparse ``X`` is
+Euclidean and Manhattan distances on dense data there are three: a grid
+(the rows are projected on their leading principal directions and binned
+in cells of side ``threshold``; a pair within ``threshold`` lies in the
+same or neighbouring cells, and every such candidate pair is measured),
+scikit-learn's k-d tree, and its brute-force search. On 10,000 rows or
+more each is timed on a sample (the tree and brute force on 1,000 fixed
+rows, the grid on its first block of candidates) and the fastest searches
+all rows; on fewer rows the grid runs unless it has many candidates, then
+the k-d tree. Every pair is measured by the same direct formula, so the
+choice changes the run time, never the result. Other metrics use
+scikit-learn's k-d tree (Chebyshev) or ball tree. Sparse ``X`` is
 searched by brute force (scikit-learn's trees take dense data only):
 exact, memory in chunks, but time quadratic in the number of rows.
 ``n_jobs`` applies to the tree and brute-force searches. NaN or infinity

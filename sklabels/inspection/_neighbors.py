@@ -356,7 +356,7 @@ def _measured(X_fit, query, rows, cols, threshold, p):
     )
 
 
-def _pilot(X_fit, query, radius, metric, n_jobs):
+def _pilot(X_fit, query, radius, metric, n_jobs, algorithms):
     """Seconds a k-d tree and brute force would take, from a fixed sample.
 
     A k-d tree is fast when few rows lie near the query ball, brute force
@@ -365,7 +365,7 @@ def _pilot(X_fit, query, radius, metric, n_jobs):
     """
     pilot = query[np.random.default_rng(0).choice(query.shape[0], _PILOT, False)]
     seconds = {}
-    for algorithm in ("kd_tree", "brute"):
+    for algorithm in algorithms:
         search = NearestNeighbors(
             radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
         ).fit(X_fit)
@@ -391,10 +391,20 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     budget = 50 * n_rows + 100_000
     radius = threshold * (1 + _SLACK)
     metric = "euclidean" if p == 2 else "manhattan"
+    # distances do not change under a shift; centred rows make the
+    # matrix-product distances of brute force more precise
+    center = X_fit.mean(axis=0)
+    X_fit, query = X_fit - center, query - center
+    algorithms = ["kd_tree"]
+    norm = max(np.abs(X_fit).max(), np.abs(query).max()) * np.sqrt(X_fit.shape[1])
+    if p == 1 or norm <= 1e4 * threshold:
+        # brute force computes |x|^2 + |y|^2 - 2 x.y: its rounding (about
+        # 1e-16 |x|^2) must stay below the widening of the radius
+        algorithms.append("brute")
     seconds = None
     if query.shape[0] >= 10 * _PILOT:
-        seconds = _pilot(X_fit, query, radius, metric, n_jobs)
-    grid = _Grid.plan(X_fit, X_query, threshold, p, 20 * budget)
+        seconds = _pilot(X_fit, query, radius, metric, n_jobs, algorithms)
+    grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, 20 * budget)
     if grid is not None:
         if seconds is None:
             if grid.n_candidates <= budget:

@@ -713,3 +713,25 @@ def test_radius_graph_grid_chosen_by_timing_gives_the_same_pairs(
     for a, b in zip(ours[:2], expected[:2], strict=True):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(ours[2], expected[2], atol=1e-12)
+
+
+@pytest.mark.parametrize("spread, brute_allowed", [(1.0, True), (1e8, False)])
+def test_radius_graph_brute_force_only_where_its_rounding_is_small(
+    monkeypatch, spread, brute_allowed
+):
+    from sklabels.inspection import _neighbors
+
+    seen = []
+    pilot = _neighbors._pilot
+
+    def recording_pilot(*args):
+        seen.append(list(args[-1]))
+        return pilot(*args)
+
+    monkeypatch.setattr(_neighbors, "_pilot", recording_pilot)
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((10_000, 3)) * spread
+    X[:100] = X[100:200] + 1e-4  # near copies at a threshold tiny beside spread
+    result = find_duplicates(X, threshold=1e-3)
+    assert seen == [["kd_tree", "brute"] if brute_allowed else ["kd_tree"]]
+    assert (result["duplicate_group"] >= 0).sum() == 200
