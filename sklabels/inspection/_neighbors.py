@@ -2,9 +2,11 @@
 
 Exact duplicates are found by hashing (``_hashing``), which takes any
 values; near duplicates by a radius search, which takes numbers only. This
-module checks ``X`` for each of the two, names the offending columns when
-it refuses them, and runs scikit-learn's ``NearestNeighbors`` with the tree
-that suits the metric.
+module checks ``X`` for each of the two, naming the offending columns when
+it refuses them, and finds the pairs within a threshold: for Euclidean and
+Manhattan distances on dense data by the fastest of a grid over a
+projection, a k-d tree and brute force (all exact, every pair measured by
+one formula); otherwise with scikit-learn's ``NearestNeighbors``.
 """
 
 import time
@@ -139,7 +141,7 @@ _GRID_P.update(cityblock=1, l1=1)
 _MAX_GRID_DIMS = 6
 _PCA_SAMPLE = 10_000
 _CHUNK = 1 << 18  # candidate pairs whose distances are computed at once
-_PILOT = 1000  # query rows on which a k-d tree and brute force are timed
+_PILOT = 1000  # query rows on which a k-d tree is timed (brute force: 100)
 # Relative widening of the cells, so that rounding never puts a pair within
 # the threshold two cells apart.
 _SLACK = 1e-6
@@ -356,34 +358,22 @@ def _measured(X_fit, query, rows, cols, threshold, p):
     )
 
 
-def _pilot(X_fit, query, radius, metric, n_jobs, algorithms):
-    """Seconds a k-d tree and brute force would take, from a fixed sample.
-
-    A k-d tree is fast when few rows lie near the query ball, brute force
-    (blocked matrix products) when many do; which holds depends on the data
-    and the threshold, so both search a fixed sample of query rows.
-    """
-    pilot = query[np.random.default_rng(0).choice(query.shape[0], _PILOT, False)]
-    seconds = {}
-    for algorithm in algorithms:
-        search = NearestNeighbors(
-            radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
-        ).fit(X_fit)
-        start = time.perf_counter()
-        search.radius_neighbors(pilot, return_distance=False)
-        seconds[algorithm] = (time.perf_counter() - start) * query.shape[0] / _PILOT
-    return seconds
+def _fastest(seconds):
+    """The search with the least estimated time."""
+    return min(seconds, key=seconds.get)
 
 
 def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     """Pairs within ``threshold`` for a Euclidean or Manhattan distance.
 
-    Three exact searches: the grid (``_Grid``), a k-d tree, brute force.
-    On large data each is timed on a sample (the grid on its first chunk of
-    candidates) and the fastest runs; on small data the grid runs when it
-    has few candidates, else the k-d tree. Candidates of the tree and brute
-    force come from a radius widened by a relative 1e-6 and every pair is
-    measured directly, so the result does not depend on the search chosen.
+    Three exact searches: the grid (``_Grid``), a k-d tree and brute force.
+    The grid runs at once when it has few candidates. Otherwise, on large
+    data, each is timed in CPU time on a sample (the grid on its first
+    block of candidates, the tree on 1,000 fixed query rows, brute force on
+    100) and the fastest runs; on small data the grid runs if within its
+    budget, else the tree. Candidates of the tree and brute force come from
+    a radius widened by a relative 1e-6 and every pair is measured directly,
+    so the result does not depend on the search chosen.
     """
     self_search = X_query is None
     query = X_fit if self_search else X_query
@@ -395,31 +385,49 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     # matrix-product distances of brute force more precise
     center = X_fit.mean(axis=0)
     X_fit, query = X_fit - center, query - center
-    algorithms = ["kd_tree"]
-    norm = max(np.abs(X_fit).max(), np.abs(query).max()) * np.sqrt(X_fit.shape[1])
-    if p == 1 or norm <= 1e4 * threshold:
+    grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, 20 * budget)
+    if grid is not None and grid.n_candidates <= 10 * n_rows + 100_000:
+        return grid.graph(grid.measure_all())
+    piloted = query.shape[0] >= 10 * _PILOT
+    if not piloted and grid is not None and grid.n_candidates <= budget:
+        return grid.graph(grid.measure_all())
+
+    def search(algorithm):
+        return NearestNeighbors(
+            radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
+        ).fit(X_fit)
+
+    searches = {"kd_tree": search("kd_tree")}
+    if piloted:
+        seconds, parts = {}, []
+        if grid is not None:
+            start = time.process_time()
+            parts.append(grid.measure(0, _CHUNK))
+            used = time.process_time() - start
+            seconds["grid"] = used * grid.n_candidates / min(_CHUNK, grid.n_candidates)
+        sample = np.random.default_rng(0).choice(query.shape[0], _PILOT, False)
+        norm = np.abs(X_fit).max() * np.sqrt(X_fit.shape[1])
+        norm = max(norm, np.abs(query).max() * np.sqrt(X_fit.shape[1]))
         # brute force computes |x|^2 + |y|^2 - 2 x.y: its rounding (about
         # 1e-16 |x|^2) must stay below the widening of the radius
-        algorithms.append("brute")
-    seconds = None
-    if query.shape[0] >= 10 * _PILOT:
-        seconds = _pilot(X_fit, query, radius, metric, n_jobs, algorithms)
-    grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, 20 * budget)
-    if grid is not None:
-        if seconds is None:
-            if grid.n_candidates <= budget:
-                return grid.graph(grid.measure_all())
-        else:
-            start = time.perf_counter()
-            parts = [grid.measure(0, _CHUNK)]
-            elapsed = time.perf_counter() - start
-            if elapsed * grid.n_candidates / _CHUNK <= min(seconds.values()):
-                return grid.graph(parts + grid.measure_all(_CHUNK))
-    algorithm = "kd_tree" if seconds is None else min(seconds, key=seconds.get)
-    search = NearestNeighbors(
-        radius=radius, algorithm=algorithm, metric=metric, n_jobs=n_jobs
-    ).fit(X_fit)
-    links = sp.csr_matrix(search.radius_neighbors_graph(query, mode="connectivity"))
+        brute_ok = p == 1 or norm <= 1e4 * threshold
+        if brute_ok:
+            searches["brute"] = search("brute")
+        for algorithm, n_pilot in (("kd_tree", _PILOT), ("brute", _PILOT // 10)):
+            if algorithm in searches:
+                start = time.process_time()
+                searches[algorithm].radius_neighbors(
+                    query[sample[:n_pilot]], return_distance=False
+                )
+                used = time.process_time() - start
+                seconds[algorithm] = used * query.shape[0] / n_pilot
+        best = _fastest(seconds)
+        if best == "grid":
+            return grid.graph(parts + grid.measure_all(_CHUNK))
+    else:
+        best = "kd_tree"
+    links = searches[best].radius_neighbors_graph(query, mode="connectivity")
+    links = sp.csr_matrix(links)
     rows = np.repeat(np.arange(query.shape[0]), np.diff(links.indptr))
     cols = links.indices.astype(np.int64)
     if self_search:

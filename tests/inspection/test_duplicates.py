@@ -658,80 +658,57 @@ def test_triangle_enumerates_each_pair_once_in_order(n):
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == expected
 
 
-class _FakeClock:
-    """perf_counter readings: the pilot's k-d tree, then brute force, then a
-    grid that looks far slower than either."""
-
-    def __init__(self, kd_seconds, brute_seconds, grid_seconds=1e9):
-        self.readings = [0.0, kd_seconds, 0.0, brute_seconds]
-        self.grid_seconds = grid_seconds
-        self.calls = 0
-
-    def perf_counter(self):
-        self.calls += 1
-        if self.calls <= 4:
-            return self.readings[self.calls - 1]
-        return 0.0 if self.calls % 2 else self.grid_seconds
-
-
-@pytest.mark.parametrize("faster", ["kd_tree", "brute"])
-@pytest.mark.parametrize("query", [False, True])
-def test_radius_graph_dense_data_same_pairs_whichever_search_is_faster(
-    monkeypatch, faster, query
-):
+def _forcing(monkeypatch, choice):
+    """Make the radius search pick ``choice``; returns the options offered."""
     from sklabels.inspection import _neighbors
 
+    offered = []
+
+    def fastest(seconds):
+        offered.append(sorted(seconds))
+        return choice if choice in seconds else min(seconds, key=seconds.get)
+
+    monkeypatch.setattr(_neighbors, "_fastest", fastest)
+    return offered
+
+
+@pytest.mark.parametrize("choice", ["grid", "kd_tree", "brute"])
+@pytest.mark.parametrize("query", [False, True])
+def test_radius_graph_same_pairs_whichever_search_is_chosen(monkeypatch, choice, query):
+    from sklabels.inspection import _neighbors
+
+    offered = _forcing(monkeypatch, choice)
     rng = np.random.default_rng(2)
-    X = rng.uniform(0, 1, (12_000, 10))  # dense at the threshold: no grid
-    X_query = X[:11_000] + rng.uniform(-0.05, 0.05, (11_000, 10)) if query else None
-    assert _neighbors._grid_pairs(X, X_query, 0.35, 2, 50 * 23_000) is None
-    clock = _FakeClock(*((1.0, 5.0) if faster == "kd_tree" else (5.0, 1.0)))
-    monkeypatch.setattr(_neighbors, "time", clock)
-    ours = _edges(_neighbors.radius_graph(X, X_query, 0.35, "euclidean", None))
-    assert clock.calls >= 4  # the pilot ran
-    expected = _edges(_tree_graph(X, X_query, 0.35, "euclidean"))
+    # a grid with too many candidates to run without timing the searches
+    X = rng.uniform(0, 1, (12_000, 10))
+    X[:300] = X[300:600] + rng.uniform(-0.01, 0.01, (300, 10))
+    X_query = X[:11_000] + rng.uniform(-0.01, 0.01, (11_000, 10)) if query else None
+    ours = _edges(_neighbors.radius_graph(X, X_query, 0.1, "euclidean", None))
+    assert offered == [["brute", "grid", "kd_tree"]]
+    expected = _edges(_tree_graph(X, X_query, 0.1, "euclidean"))
     assert expected[0].size > 100
     np.testing.assert_array_equal(ours[0], expected[0])
     np.testing.assert_array_equal(ours[1], expected[1])
     np.testing.assert_allclose(ours[2], expected[2], atol=1e-9)
 
 
-@pytest.mark.parametrize("grid_faster", [False, True])
-def test_radius_graph_grid_chosen_by_timing_gives_the_same_pairs(
-    monkeypatch, grid_faster
-):
-    from sklabels.inspection import _neighbors
-
-    rng = np.random.default_rng(3)
-    X = rng.standard_normal((11_000, 6))
-    X[:500] = X[500:1000] + rng.uniform(-0.01, 0.01, (500, 6))
-    clock = _FakeClock(5.0, 6.0, 0.0 if grid_faster else 1e9)
-    monkeypatch.setattr(_neighbors, "time", clock)
-    ours = _edges(_neighbors.radius_graph(X, None, 0.2, "euclidean", None))
-    assert clock.calls == 6  # pilot, then the grid's first chunk
-    expected = _edges(_tree_graph(X, None, 0.2, "euclidean"))
-    for a, b in zip(ours[:2], expected[:2], strict=True):
-        np.testing.assert_array_equal(a, b)
-    np.testing.assert_allclose(ours[2], expected[2], atol=1e-12)
-
-
 @pytest.mark.parametrize("spread, brute_allowed", [(1.0, True), (1e8, False)])
 def test_radius_graph_brute_force_only_where_its_rounding_is_small(
     monkeypatch, spread, brute_allowed
 ):
-    from sklabels.inspection import _neighbors
+    from sklearn.neighbors import NearestNeighbors
 
-    seen = []
-    pilot = _neighbors._pilot
-
-    def recording_pilot(*args):
-        seen.append(list(args[-1]))
-        return pilot(*args)
-
-    monkeypatch.setattr(_neighbors, "_pilot", recording_pilot)
+    offered = _forcing(monkeypatch, "brute")
     rng = np.random.default_rng(4)
-    X = rng.standard_normal((10_000, 3)) * spread
-    X[:100] = X[100:200] + 1e-4  # near copies at a threshold tiny beside spread
-    result = find_duplicates(X, threshold=1e-3)
-    assert seen == [["kd_tree", "brute"] if brute_allowed else ["kd_tree"]]
-    assert (result["duplicate_group"] >= 0).sum() == 200
+    # a dense cluster at the scale of the threshold, and rows far out
+    X = np.vstack(
+        [rng.uniform(0, 1e-3, (11_000, 12)), rng.uniform(-1, 1, (1_000, 12)) * spread]
+    )
+    result = find_duplicates(X, threshold=5e-4)
+    assert ("brute" in offered[0]) == brute_allowed
+    graph = NearestNeighbors(radius=5e-4, algorithm="kd_tree").fit(X)
+    graph = graph.radius_neighbors_graph(X, mode="connectivity")
+    component = connected_components(graph, directed=False)[1]
+    sizes = np.bincount(component)[component]
+    assert ((result["duplicate_group"] >= 0) == (sizes > 1)).all()
+    assert (sizes > 1).sum() > 1000
