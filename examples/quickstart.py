@@ -9,8 +9,9 @@ by confident learning (:mod:`sklabels.noise`) and measures how much accuracy
 removing them recovers, smooths labels (:mod:`sklabels.smoothing`),
 aggregates the votes of simulated annotators (:mod:`sklabels.aggregation`,
 :mod:`sklabels.metrics`), learns from 5 % of the labels
-(:mod:`sklabels.semi_supervised`) and predicts sets of tags
-(:mod:`sklabels.multilabel`). Run it with ``make demo``.
+(:mod:`sklabels.semi_supervised`), predicts sets of tags
+(:mod:`sklabels.multilabel`) and looks for duplicates, leaks and label drift
+(:mod:`sklabels.inspection`). Run it with ``make demo``.
 """
 
 # %%
@@ -162,9 +163,7 @@ print(
 # turns "|"-separated tag strings into an indicator matrix, BinaryRelevance
 # fits one classifier per tag, and TransformedTargetClassifier gives tag
 # strings back.
-from sklearn.metrics import f1_score
-
-from sklabels.encoding import MultiLabelEncoder
+from sklabels.encoding import MultiLabelEncoder, make_encoded_scorer
 from sklabels.multilabel import BinaryRelevance
 
 TAGS = np.array(  # the tags of the digits 0..9
@@ -186,10 +185,36 @@ tagger = TransformedTargetClassifier(
     transformer=MultiLabelEncoder(sep="|"),
 ).fit(X_train, TAGS[d_train])
 predicted = tagger.predict(X_test)
-tag_encoder = MultiLabelEncoder(sep="|").fit(TAGS)
-micro_f1 = f1_score(
-    tag_encoder.transform(TAGS[d_test]),
-    tag_encoder.transform(predicted),
-    average="micro",
-)
+# scikit-learn's "f1_micro" would read each tag string "even|prime" as one
+# class; make_encoded_scorer encodes both sides into label sets first, so it
+# is the scorer to give cross_val_score or GridSearchCV.
+micro_f1 = make_encoded_scorer("f1_micro")(tagger, X_test, TAGS[d_test])
 print(f"tags: micro-F1 {micro_f1:.3f}; first test images: {list(predicted[:4])}")
+
+# %%
+# Other problems of a labeled data set: rows that appear twice with
+# different labels, test rows that repeat training rows, features that leak
+# the label, and labels whose distribution moved (sklabels.inspection).
+from sklabels.inspection import (
+    find_duplicates,
+    label_distribution_report,
+    leakage_report,
+    train_test_overlap,
+)
+
+dups = find_duplicates(X_train, y_noisy)
+overlap = train_test_overlap(X_train, X_test, y_noisy, y_test)
+print(
+    f"duplicates: {(dups['duplicate_group'] >= 0).sum()} training rows repeat "
+    f"another, {dups['conflicting_label'].sum()} of them with another label; "
+    f"{len(overlap)} test rows repeat a training row"
+)
+# a planted leak: a column written down from the (noisy) label itself
+from_label = encoder.transform(y_noisy) + rng.normal(0, 0.1, len(y_noisy))
+suspects = leakage_report(np.c_[X_train, from_label], y_noisy).query("leak_suspect")
+print(f"leak suspects among 64 pixels and one planted column: {list(suspects.index)}")
+drift = label_distribution_report(y_noisy, y_reference=y_test).drift
+print(
+    f"label drift, noisy training labels vs test labels: total variation "
+    f"{drift['total_variation']:.3f}, chi-square p-value {drift['p_value']:.3f}"
+)

@@ -20,6 +20,9 @@ def test_quickstart_runs(capsys):
         "crowd labels by DawidSkene",
         "with pseudo-labels",
         "tags: micro-F1",
+        "duplicates:",
+        "leak suspects among 64 pixels and one planted column: ['x64']",
+        "label drift",
     ]:
         assert section in out
 
