@@ -167,7 +167,7 @@ class _LabelSampler(BaseSampler):
             y_res = label_binarize(y_res, classes=np.unique(y))
         return arrays_transformer.transform(X_res, y_res)
 
-    def fit(self, X, y):
+    def fit(self, X, y, **params):
         """Run the sampler and keep its fitted attributes.
 
         Unlike most imbalanced-learn samplers, ``fit`` does all the work of
@@ -182,12 +182,16 @@ class _LabelSampler(BaseSampler):
         y : array-like of shape (n_samples,)
             Labels.
 
+        **params : dict
+            Passed to :meth:`fit_resample`, for samplers whose
+            ``fit_resample`` takes metadata (``groups``, ``sample_weight``).
+
         Returns
         -------
         self : object
             Fitted sampler.
         """
-        self.fit_resample(X, y)
+        self.fit_resample(X, y, **params)
         return self
 
     def __sklearn_tags__(self):
@@ -478,32 +482,6 @@ class ConfidentLearningFilter(_LabelSampler):
         if self.cv is None:
             return 5
         return self.cv if isinstance(self.cv, Integral) else None
-
-    def fit(self, X, y, **params):
-        """Run the sampler and keep its fitted attributes.
-
-        Unlike most imbalanced-learn samplers, ``fit`` does all the work of
-        :meth:`fit_resample` (and sets the same attributes); only the
-        resampled data is not returned.
-
-        Parameters
-        ----------
-        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
-            Data.
-
-        y : array-like of shape (n_samples,)
-            Labels.
-
-        **params : dict
-            ``groups`` and ``sample_weight``, as for :meth:`fit_resample`.
-
-        Returns
-        -------
-        self : object
-            Fitted sampler.
-        """
-        self.fit_resample(X, y, **params)
-        return self
 
     # prefer_skip_nested_validation=False: the parameters of the user's
     # estimator are checked when its clones are fitted.
