@@ -1059,7 +1059,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
 
     Attributes
     ----------
-    report_ : pandas.DataFrame of shape (n_features_in_, 8)
+    report_ : pandas.DataFrame of shape (`n_features_in_`, 8)
         :func:`leakage_report` of the training data.
 
     suspects_ : ndarray of shape (n_suspects,)
