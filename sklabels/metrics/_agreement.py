@@ -1075,18 +1075,15 @@ def _alpha_data(L, level, n_classes):
     missing) at the interval level, and both at the ratio level.
     """
     _check_order(L, level)
-    if sparse.issparse(L):
-        measured = (
-            level in ("interval", "ratio")
-            and label_info(L) is not None
-            and L.numeric_classes
-        )
-        return _sparse_alpha_data(L, level, n_classes, measured)
-    if (
-        isinstance(L, LabelMatrix)
-        and level in ("interval", "ratio")
+    # Numeric classes of a to_label_matrix result: their values are measured.
+    measured = (
+        level in ("interval", "ratio")
+        and label_info(L) is not None
         and L.numeric_classes
-    ):
+    )
+    if sparse.issparse(L):
+        return _sparse_alpha_data(L, level, n_classes, measured)
+    if measured:
         arr, n_classes = _label_values(L, n_classes), None
     else:
         arr = _as_matrix(L)
