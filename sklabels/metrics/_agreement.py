@@ -223,8 +223,8 @@ def _encode_labels(L, classes):
 
 
 def _shown(classes):
-    """``classes`` as a short list for a message."""
-    items = list(classes)
+    """``classes`` as a short list of plain values (``'a'``, not ``np.str_('a')``)."""
+    items = classes.tolist() if hasattr(classes, "tolist") else list(classes)
     return items[:10] + (["..."] if len(items) > 10 else [])
 
 
@@ -964,7 +964,7 @@ def _check_order(L, level):
     """
     if level == "nominal" or label_info(L) is None:
         return
-    classes = L.classes[:10].tolist() + (["..."] if L.classes.size > 10 else [])
+    classes = _shown(L.classes)
     if not L.ordered:
         raise ValueError(
             f"krippendorff_alpha(level={level!r}) needs the order of the labels, "
@@ -1000,7 +1000,7 @@ def _label_values(L, n_classes):
     if high >= L.classes.size:
         raise ValueError(
             f"L holds the class code {high} at {_position(codes == high)}, but has "
-            f"only {L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+            f"only {L.classes.size} classes {_shown(L.classes)!r}; it is no "
             "longer the label matrix to_label_matrix returned. Rebuild it, or "
             "pass np.asarray(L) to read its codes as numbers."
         )
@@ -1121,7 +1121,7 @@ def _sparse_alpha_data(L, level, n_classes, measured=False):
         if values.size and values.max() >= L.classes.size:
             raise ValueError(
                 f"L stores the class code {int(values.max())} but has only "
-                f"{L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+                f"{L.classes.size} classes {_shown(L.classes)!r}; it is no "
                 "longer the label matrix to_label_matrix returned. Rebuild it."
             )
         values = np.asarray(L.classes, dtype=np.float64)[values]
