@@ -8,7 +8,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from sklabels.aggregation._base import BaseAggregator, fill_doc
-from sklabels.aggregation._matrix import bincount
+from sklabels.aggregation._matrix import bincount, softmax_rows
 from sklabels.utils._compat import Interval, StrOptions, check_is_fitted
 
 __all__ = ["MajorityVote", "WeightedMajorityVote"]
@@ -429,7 +429,4 @@ class WeightedMajorityVote(BaseAggregator):
         self.class_priors_ = counts / counts.sum()
 
     def _predict_proba(self, L):
-        scores = L.counts(self.n_classes_, self.weights_)
-        scores -= scores.max(axis=1, keepdims=True)
-        proba = np.exp(scores)
-        return proba / proba.sum(axis=1, keepdims=True)
+        return softmax_rows(L.counts(self.n_classes_, self.weights_))[0]

@@ -223,8 +223,8 @@ def _encode_labels(L, classes):
 
 
 def _shown(classes):
-    """``classes`` as a short list for a message."""
-    items = list(classes)
+    """``classes`` as a short list of plain values (``'a'``, not ``np.str_('a')``)."""
+    items = classes.tolist() if hasattr(classes, "tolist") else list(classes)
     return items[:10] + (["..."] if len(items) > 10 else [])
 
 
@@ -964,7 +964,7 @@ def _check_order(L, level):
     """
     if level == "nominal" or label_info(L) is None:
         return
-    classes = L.classes[:10].tolist() + (["..."] if L.classes.size > 10 else [])
+    classes = _shown(L.classes)
     if not L.ordered:
         raise ValueError(
             f"krippendorff_alpha(level={level!r}) needs the order of the labels, "
@@ -1000,7 +1000,7 @@ def _label_values(L, n_classes):
     if high >= L.classes.size:
         raise ValueError(
             f"L holds the class code {high} at {_position(codes == high)}, but has "
-            f"only {L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+            f"only {L.classes.size} classes {_shown(L.classes)!r}; it is no "
             "longer the label matrix to_label_matrix returned. Rebuild it, or "
             "pass np.asarray(L) to read its codes as numbers."
         )
@@ -1075,18 +1075,15 @@ def _alpha_data(L, level, n_classes):
     missing) at the interval level, and both at the ratio level.
     """
     _check_order(L, level)
-    if sparse.issparse(L):
-        measured = (
-            level in ("interval", "ratio")
-            and label_info(L) is not None
-            and L.numeric_classes
-        )
-        return _sparse_alpha_data(L, level, n_classes, measured)
-    if (
-        isinstance(L, LabelMatrix)
-        and level in ("interval", "ratio")
+    # Numeric classes of a to_label_matrix result: their values are measured.
+    measured = (
+        level in ("interval", "ratio")
+        and label_info(L) is not None
         and L.numeric_classes
-    ):
+    )
+    if sparse.issparse(L):
+        return _sparse_alpha_data(L, level, n_classes, measured)
+    if measured:
         arr, n_classes = _label_values(L, n_classes), None
     else:
         arr = _as_matrix(L)
@@ -1124,7 +1121,7 @@ def _sparse_alpha_data(L, level, n_classes, measured=False):
         if values.size and values.max() >= L.classes.size:
             raise ValueError(
                 f"L stores the class code {int(values.max())} but has only "
-                f"{L.classes.size} classes {L.classes[:10].tolist()!r}; it is no "
+                f"{L.classes.size} classes {_shown(L.classes)!r}; it is no "
                 "longer the label matrix to_label_matrix returned. Rebuild it."
             )
         values = np.asarray(L.classes, dtype=np.float64)[values]

@@ -37,7 +37,21 @@ ORDERED_KINDS = {
 _NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "decimal"}
 
 
-class LabelMatrix(np.ndarray):
+class _KnownClasses:
+    """What :class:`LabelMatrix` and :class:`SparseLabelMatrix` share."""
+
+    @property
+    def numeric_classes(self):
+        """True when the classes are numbers (their values can be measured)."""
+        classes = self.classes
+        return (
+            classes is not None
+            and classes.size > 0
+            and infer_dtype(classes, skipna=True) in _NUMERIC_KINDS
+        )
+
+
+class LabelMatrix(_KnownClasses, np.ndarray):
     """Integer label matrix with its classes and whether their order is known.
 
     An ``ndarray`` subclass: indexing and slicing keep the attributes, while
@@ -84,21 +98,8 @@ class LabelMatrix(np.ndarray):
             state, self.classes, self.ordered = state
         super().__setstate__(state)
 
-    @property
-    def numeric_classes(self):
-        """True when the classes are numbers (their values can be measured)."""
-        return _numeric(self.classes)
 
-
-def _numeric(classes):
-    return (
-        classes is not None
-        and classes.size > 0
-        and infer_dtype(classes, skipna=True) in _NUMERIC_KINDS
-    )
-
-
-class SparseLabelMatrix(sparse.csr_matrix):
+class SparseLabelMatrix(_KnownClasses, sparse.csr_matrix):
     """Sparse label matrix (class code plus one stored) with its classes.
 
     The sparse form of :class:`LabelMatrix`, returned by
@@ -117,11 +118,6 @@ class SparseLabelMatrix(sparse.csr_matrix):
         super().__init__(arg1, shape=shape, dtype=dtype, copy=copy, **kwargs)
         self.classes = None if classes is None else np.asarray(classes)
         self.ordered = None if ordered is None else bool(ordered)
-
-    @property
-    def numeric_classes(self):
-        """True when the classes are numbers (their values can be measured)."""
-        return _numeric(self.classes)
 
 
 def label_info(L):

@@ -1095,6 +1095,13 @@ def test_agreement_bad_classes(L, classes, match):
             metric(L, classes=classes)
 
 
+def test_agreement_bad_classes_message_shows_plain_values():
+    # An ndarray of classes is shown as ['low', ...], not [np.str_('low'), ...].
+    for metric in ALL_FUNCS:
+        with pytest.raises(ValueError, match=r"classes=\['low', 'medium', 'high'\]"):
+            metric([[0, 1], [1, 1]], classes=np.array(SCALE))
+
+
 # --------------------------------------------------------------------------
 # Sparse label matrices: stored value = code + 1, absent (or 0) = no label,
 # as for the aggregators
