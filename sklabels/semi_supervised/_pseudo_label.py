@@ -18,7 +18,6 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.semi_supervised._validation import (
@@ -38,8 +37,8 @@ from sklabels.utils._compat import (
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
-    _final_estimator,
     check_classification_y,
+    check_sample_weight_support,
     copy_input_attributes,
     estimator_has,
     sample_weight_fit_params,
@@ -174,7 +173,7 @@ def _fit_fold(estimator, X, y, sample_weight, train, test, classes_index):
     estimator.fit(
         _safe_indexing(X, train),
         y[train],
-        **_fit_params(estimator, weights),
+        **sample_weight_fit_params(estimator, weights),
     )
     proba = estimator.predict_proba(_safe_indexing(X, test))
     full = np.zeros((test.size, len(classes_index)))
@@ -200,15 +199,10 @@ def _training_set(y_fit, labeled, pseudo_rows, pseudo_labels, sample_weight, wei
 def _fit_predict_fold(estimator, X, training_set, test):
     """Fit on a training set from ``_training_set``, predict the ``test`` rows."""
     rows, weights, targets = training_set
-    estimator.fit(_safe_indexing(X, rows), targets, **_fit_params(estimator, weights))
+    estimator.fit(
+        _safe_indexing(X, rows), targets, **sample_weight_fit_params(estimator, weights)
+    )
     return np.asarray(estimator.predict(_safe_indexing(X, test)))
-
-
-def _fit_params(estimator, sample_weight):
-    """``sample_weight`` for ``estimator.fit``, or nothing when it is None."""
-    if sample_weight is None:
-        return {}
-    return sample_weight_fit_params(estimator, sample_weight)
 
 
 # ---------------------------------------------------------------------------
@@ -550,7 +544,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if unlabeled.size == 0:
             # nothing to pseudo-label: the wrapped classifier, exactly
             self.estimator_ = clone(self.estimator).fit(
-                X, values, **_fit_params(self.estimator, sample_weight)
+                X, values, **sample_weight_fit_params(self.estimator, sample_weight)
             )
             self.termination_condition_ = "all_labeled"
             copy_input_attributes(self, self.estimator_)
@@ -627,24 +621,16 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         if sample_weight is None and not weighted_pseudo_labels:
             return
-        final = _final_estimator(self.estimator)
-        if has_fit_parameter(final, "sample_weight"):
-            return
         if sample_weight is not None:
-            cause = "sample_weight was passed to fit"
+            why = "sample_weight was passed to fit"
             fix = "fit without sample_weight"
         else:
-            cause = (
+            why = (
                 f"pseudo_label_weight={self.pseudo_label_weight!r} weighs the "
                 "pseudo-labelled rows"
             )
             fix = "set pseudo_label_weight=1.0 (the default)"
-        raise TypeError(
-            f"{type(final).__name__}.fit does not accept sample_weight, but {cause}. "
-            f"Either {fix}, or wrap a classifier whose fit accepts sample_weight "
-            "(e.g. LogisticRegression, SGDClassifier, "
-            "HistGradientBoostingClassifier)."
-        )
+        check_sample_weight_support(self.estimator, why=why, fix=fix)
 
     def _fit_rows(self, X, y_fit, rows, sample_weight):
         """Clone and fit the estimator on ``rows`` (sorted row indices)."""
@@ -653,7 +639,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return estimator.fit(
             _safe_indexing(X, rows),
             y_fit[rows],
-            **_fit_params(estimator, weights),
+            **sample_weight_fit_params(estimator, weights),
         )
 
     def _cross_fit(self, X, y_fit, labeled, codes, sample_weight):
@@ -820,7 +806,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return estimator.fit(
             _safe_indexing(X, rows),
             targets,
-            **_fit_params(estimator, weights),
+            **sample_weight_fit_params(estimator, weights),
         )
 
     def _worse_than_supervised(
