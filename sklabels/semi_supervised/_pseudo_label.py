@@ -20,11 +20,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.encoding import LabelEncoder
-from sklabels.semi_supervised._validation import (
-    check_finite_proba,
-    check_n_rows,
-    unlabeled_mask,
-)
+from sklabels.semi_supervised._validation import check_n_rows, unlabeled_mask
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
@@ -43,7 +39,7 @@ from sklabels.utils._metaestimators import (
     estimator_has,
     sample_weight_fit_params,
 )
-from sklabels.utils._validation import check_labels
+from sklabels.utils._validation import check_finite_proba, check_labels
 
 __all__ = ["PseudoLabelClassifier"]
 
@@ -52,6 +48,7 @@ __all__ = ["PseudoLabelClassifier"]
 # of labeled rows must not make every prediction look certain.
 _TEMPERATURE_BOUNDS = (0.25, 20.0)
 _EPS = 1e-12
+_NO_SELECTION = "pseudo-labels cannot be selected on them"
 
 
 # ---------------------------------------------------------------------------
@@ -685,7 +682,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         oof = np.empty((labeled.size, self.classes_.size))
         for (_, test), proba in zip(folds, probas, strict=True):
             oof[position[test]] = proba
-        return check_finite_proba(oof, self.estimator, labeled), folds
+        return check_finite_proba(
+            oof, self.estimator, labeled, purpose=_NO_SELECTION
+        ), folds
 
     def _proba_in_class_order(self, estimator, X):
         proba = estimator.predict_proba(X)
@@ -728,6 +727,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     self._proba_in_class_order(self.estimator_, X_unlabeled),
                     self.estimator_,
                     unlabeled,
+                    purpose=_NO_SELECTION,
                 ),
                 self.temperature_,
             )

@@ -585,3 +585,23 @@ def test_confident_learning_filter_with_nan_features():
     assert np.isnan(X_res).any()
     with pytest.raises(ValueError, match="Input X contains NaN"):
         ConfidentLearningFilter(cv=3).fit_resample(X, y)
+
+
+class _NaNProbaLogisticRegression(LogisticRegression):
+    """Logistic regression whose probabilities are NaN on every 7th row."""
+
+    def predict_proba(self, X):
+        proba = super().predict_proba(X)
+        proba[::7] = np.nan
+        return proba
+
+
+def test_confident_learning_filter_nan_probabilities_name_the_classifier(noisy3):
+    X, y_noisy, _ = noisy3
+    with pytest.raises(
+        ValueError,
+        match=r"_NaNProbaLogisticRegression\.predict_proba returned NaN or infinite "
+        r"probabilities for \d+ of 300 rows \(first: row \d+ of X, \[nan, nan, "
+        r"nan\]\); label issues cannot be found with them",
+    ):
+        ConfidentLearningFilter(_NaNProbaLogisticRegression()).fit_resample(X, y_noisy)
