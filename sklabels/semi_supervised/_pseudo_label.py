@@ -20,7 +20,11 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.encoding import LabelEncoder
-from sklabels.semi_supervised._validation import check_n_rows, unlabeled_mask
+from sklabels.semi_supervised._validation import (
+    check_n_rows,
+    labeled_rows,
+    unlabeled_mask,
+)
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
@@ -943,9 +947,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Mean accuracy over the labeled rows.
         """
         check_is_fitted(self)
-        values, missing = check_labels(y, allow_missing=True)
+        values, labeled = labeled_rows(y, self.unlabeled)
         check_n_rows(X, values.shape[0])
-        keep = np.flatnonzero(~unlabeled_mask(values, missing, self.unlabeled))
+        keep = np.flatnonzero(labeled)
         if keep.size == 0:
             raise ValueError(
                 f"y has no labeled row to score: all {values.shape[0]} rows are "
