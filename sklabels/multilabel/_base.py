@@ -43,8 +43,7 @@ class _BaseMultilabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimat
             if sample_weight is not None:
                 fit_params["sample_weight"] = sample_weight
             return process_routing(self, "fit", **fit_params).estimator.fit
-        if sample_weight is not None:
-            fit_params.update(sample_weight_fit_params(self.estimator, sample_weight))
+        fit_params.update(sample_weight_fit_params(self.estimator, sample_weight))
         return fit_params
 
     def _set_classes(self, pair, n_labels):

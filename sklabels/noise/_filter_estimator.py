@@ -54,7 +54,7 @@ from sklabels.utils._metaestimators import (
     estimator_has,
     spread_columns,
 )
-from sklabels.utils._validation import check_labels
+from sklabels.utils._validation import check_finite_proba, check_labels
 
 __all__ = ["ConfidentLearningClassifier", "ConfidentLearningFilter"]
 
@@ -723,7 +723,9 @@ class ConfidentLearningFilter(_LabelSampler):
         for (_, test), (proba, fold_classes) in zip(splits, results, strict=True):
             columns = np.asarray(encoder.transform(fold_classes), dtype=np.intp)
             pred_probs[np.ix_(test, columns)] = proba
-        return pred_probs
+        return check_finite_proba(
+            pred_probs, estimator, purpose="label issues cannot be found with them"
+        )
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

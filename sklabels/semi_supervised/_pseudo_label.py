@@ -18,12 +18,11 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.semi_supervised._validation import (
-    check_finite_proba,
     check_n_rows,
+    labeled_rows,
     unlabeled_mask,
 )
 from sklabels.utils._compat import (
@@ -38,13 +37,13 @@ from sklabels.utils._compat import (
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
-    _final_estimator,
     check_classification_y,
+    check_sample_weight_support,
     copy_input_attributes,
     estimator_has,
     sample_weight_fit_params,
 )
-from sklabels.utils._validation import check_labels
+from sklabels.utils._validation import check_finite_proba, check_labels
 
 __all__ = ["PseudoLabelClassifier"]
 
@@ -53,6 +52,7 @@ __all__ = ["PseudoLabelClassifier"]
 # of labeled rows must not make every prediction look certain.
 _TEMPERATURE_BOUNDS = (0.25, 20.0)
 _EPS = 1e-12
+_NO_SELECTION = "pseudo-labels cannot be selected on them"
 
 
 # ---------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _fit_fold(estimator, X, y, sample_weight, train, test, classes_index):
     estimator.fit(
         _safe_indexing(X, train),
         y[train],
-        **_fit_params(estimator, weights),
+        **sample_weight_fit_params(estimator, weights),
     )
     proba = estimator.predict_proba(_safe_indexing(X, test))
     full = np.zeros((test.size, len(classes_index)))
@@ -200,15 +200,10 @@ def _training_set(y_fit, labeled, pseudo_rows, pseudo_labels, sample_weight, wei
 def _fit_predict_fold(estimator, X, training_set, test):
     """Fit on a training set from ``_training_set``, predict the ``test`` rows."""
     rows, weights, targets = training_set
-    estimator.fit(_safe_indexing(X, rows), targets, **_fit_params(estimator, weights))
+    estimator.fit(
+        _safe_indexing(X, rows), targets, **sample_weight_fit_params(estimator, weights)
+    )
     return np.asarray(estimator.predict(_safe_indexing(X, test)))
-
-
-def _fit_params(estimator, sample_weight):
-    """``sample_weight`` for ``estimator.fit``, or nothing when it is None."""
-    if sample_weight is None:
-        return {}
-    return sample_weight_fit_params(estimator, sample_weight)
 
 
 # ---------------------------------------------------------------------------
@@ -550,7 +545,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if unlabeled.size == 0:
             # nothing to pseudo-label: the wrapped classifier, exactly
             self.estimator_ = clone(self.estimator).fit(
-                X, values, **_fit_params(self.estimator, sample_weight)
+                X, values, **sample_weight_fit_params(self.estimator, sample_weight)
             )
             self.termination_condition_ = "all_labeled"
             copy_input_attributes(self, self.estimator_)
@@ -627,24 +622,16 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         if sample_weight is None and not weighted_pseudo_labels:
             return
-        final = _final_estimator(self.estimator)
-        if has_fit_parameter(final, "sample_weight"):
-            return
         if sample_weight is not None:
-            cause = "sample_weight was passed to fit"
+            why = "sample_weight was passed to fit"
             fix = "fit without sample_weight"
         else:
-            cause = (
+            why = (
                 f"pseudo_label_weight={self.pseudo_label_weight!r} weighs the "
                 "pseudo-labelled rows"
             )
             fix = "set pseudo_label_weight=1.0 (the default)"
-        raise TypeError(
-            f"{type(final).__name__}.fit does not accept sample_weight, but {cause}. "
-            f"Either {fix}, or wrap a classifier whose fit accepts sample_weight "
-            "(e.g. LogisticRegression, SGDClassifier, "
-            "HistGradientBoostingClassifier)."
-        )
+        check_sample_weight_support(self.estimator, why=why, fix=fix)
 
     def _fit_rows(self, X, y_fit, rows, sample_weight):
         """Clone and fit the estimator on ``rows`` (sorted row indices)."""
@@ -653,7 +640,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return estimator.fit(
             _safe_indexing(X, rows),
             y_fit[rows],
-            **_fit_params(estimator, weights),
+            **sample_weight_fit_params(estimator, weights),
         )
 
     def _cross_fit(self, X, y_fit, labeled, codes, sample_weight):
@@ -699,7 +686,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         oof = np.empty((labeled.size, self.classes_.size))
         for (_, test), proba in zip(folds, probas, strict=True):
             oof[position[test]] = proba
-        return check_finite_proba(oof, self.estimator, labeled), folds
+        return check_finite_proba(
+            oof, self.estimator, labeled, purpose=_NO_SELECTION
+        ), folds
 
     def _proba_in_class_order(self, estimator, X):
         proba = estimator.predict_proba(X)
@@ -742,6 +731,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     self._proba_in_class_order(self.estimator_, X_unlabeled),
                     self.estimator_,
                     unlabeled,
+                    purpose=_NO_SELECTION,
                 ),
                 self.temperature_,
             )
@@ -820,7 +810,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return estimator.fit(
             _safe_indexing(X, rows),
             targets,
-            **_fit_params(estimator, weights),
+            **sample_weight_fit_params(estimator, weights),
         )
 
     def _worse_than_supervised(
@@ -957,9 +947,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Mean accuracy over the labeled rows.
         """
         check_is_fitted(self)
-        values, missing = check_labels(y, allow_missing=True)
+        values, labeled = labeled_rows(y, self.unlabeled)
         check_n_rows(X, values.shape[0])
-        keep = np.flatnonzero(~unlabeled_mask(values, missing, self.unlabeled))
+        keep = np.flatnonzero(labeled)
         if keep.size == 0:
             raise ValueError(
                 f"y has no labeled row to score: all {values.shape[0]} rows are "

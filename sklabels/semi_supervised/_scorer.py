@@ -7,7 +7,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.metrics import get_scorer
 
-from sklabels.semi_supervised._validation import check_n_rows, unlabeled_mask
+from sklabels.semi_supervised._validation import check_n_rows, labeled_rows
 from sklabels.utils._compat import _safe_indexing, validate_params
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._validation import check_labels
@@ -23,9 +23,9 @@ class _LabeledScorer:
         self._unlabeled = unlabeled
 
     def __call__(self, estimator, X, y_true, **kwargs):
-        values, missing = check_labels(y_true, allow_missing=True)
+        values, labeled = labeled_rows(y_true, self._unlabeled)
         check_n_rows(X, values.shape[0])
-        keep = np.flatnonzero(~unlabeled_mask(values, missing, self._unlabeled))
+        keep = np.flatnonzero(labeled)
         if keep.size == 0:
             warnings.warn(
                 f"No labeled row to score: all {values.shape[0]} rows are marked "

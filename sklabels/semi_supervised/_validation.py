@@ -13,7 +13,7 @@ from scipy import sparse
 from sklabels.utils._compat import _num_samples
 from sklabels.utils._validation import check_labels
 
-__all__ = ["check_finite_proba", "check_n_rows", "labeled_rows", "unlabeled_mask"]
+__all__ = ["check_n_rows", "labeled_rows", "unlabeled_mask"]
 
 
 def unlabeled_mask(values, missing, unlabeled):
@@ -84,28 +84,3 @@ def check_n_rows(X, n_labels, *, input_name="X", labels_name="y"):
             f"labels; pass one label per row of {input_name}, in the same order."
         )
     return n_samples
-
-
-def check_finite_proba(proba, estimator, rows):
-    """Refuse class probabilities with NaN or infinite entries.
-
-    A NaN is neither confident nor unconfident: ranked as it comes, it would
-    either never be selected or always be (``argmax`` of a NaN row is its
-    position), so a pseudo-label would rest on no evidence at all. ``rows``
-    are the positions in the training data of the rows of ``proba``, for the
-    message.
-    """
-    proba = np.asarray(proba, dtype=float)
-    bad = ~np.isfinite(proba).all(axis=1)
-    if bad.any():
-        first = int(np.argmax(bad))
-        shown = ", ".join(f"{v:.6g}" for v in proba[first, :10])
-        raise ValueError(
-            f"{type(estimator).__name__}.predict_proba returned NaN or infinite "
-            f"probabilities for {int(bad.sum())} of {proba.shape[0]} rows (first: "
-            f"row {int(rows[first])} of X, [{shown}]); pseudo-labels cannot be "
-            "selected on them. Fix the classifier (for example, impute missing "
-            "values of X in a pipeline before it, or scale X so that it "
-            "converges)."
-        )
-    return proba

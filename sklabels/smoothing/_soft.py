@@ -27,6 +27,7 @@ from sklabels.utils._compat import (
 )
 from sklabels.utils._metaestimators import (
     check_classification_y,
+    check_sample_weight_support,
     copy_input_attributes,
     estimator_has,
     sample_weight_fit_params,
@@ -201,7 +202,7 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"Found input variables with inconsistent numbers of samples: "
                 f"X has {n_samples} rows, Y has {Y.shape[0]}."
             )
-        sample_weight_fit_params(self.estimator, None)  # TypeError if unsupported
+        check_sample_weight_support(self.estimator)
         sample_weight = _check_sample_weight(sample_weight, np.empty((n_samples, 0)))
         self.classes_ = classes
         n_classes = classes.size
@@ -435,6 +436,7 @@ class LabelSmoothingClassifier(SoftLabelClassifier):
         """
         check_classification_y(self, y)
         # the same TypeError for every alpha, so a grid search cannot hide it
+        check_sample_weight_support(self.estimator)
         fit_params = sample_weight_fit_params(self.estimator, sample_weight)
         encoder = LabelEncoder()
         codes = np.asarray(encoder.fit_transform(y))

@@ -7,6 +7,7 @@ from sklearn.utils.validation import has_fit_parameter
 
 __all__ = [
     "check_classification_y",
+    "check_sample_weight_support",
     "copy_input_attributes",
     "sample_weight_fit_params",
 ]
@@ -53,28 +54,61 @@ def _final_estimator(estimator):
     return estimator
 
 
+def check_sample_weight_support(estimator, *, why=None, fix=None):
+    """Raise a TypeError unless ``estimator.fit`` accepts ``sample_weight``.
+
+    A :class:`~sklearn.pipeline.Pipeline` is judged by its final step (nested
+    pipelines included).
+
+    Parameters
+    ----------
+    estimator : estimator
+        The (unfitted) wrapped model.
+    why : str, default=None
+        Why the weights are needed, for the message (e.g. "sample_weight was
+        passed to fit"); None says the wrapping estimator always needs them.
+    fix : str, default=None
+        A way out other than wrapping another classifier, for the message.
+    """
+    final = _final_estimator(estimator)
+    if has_fit_parameter(final, "sample_weight"):
+        return
+    name = type(final).__name__
+    if why is None:
+        message = (
+            f"{name}.fit does not accept sample_weight, which this estimator "
+            "needs to train it; wrap a classifier that does"
+        )
+    else:
+        either = f"Either {fix}, or wrap" if fix else "Wrap"
+        message = (
+            f"{name}.fit does not accept sample_weight, but {why}. {either} a "
+            "classifier whose fit accepts sample_weight"
+        )
+    raise TypeError(
+        message + " (e.g. LogisticRegression, SGDClassifier, "
+        "HistGradientBoostingClassifier)."
+    )
+
+
 def sample_weight_fit_params(estimator, sample_weight):
     """Keyword arguments that pass ``sample_weight`` to ``estimator.fit``.
 
     A :class:`~sklearn.pipeline.Pipeline` receives it as
     ``<last step>__sample_weight`` (nested pipelines included), so wrapping a
-    pipeline works without enabling metadata routing.
+    pipeline works without enabling metadata routing. With
+    ``sample_weight=None`` nothing is passed (and nothing is checked).
 
     Raises
     ------
     TypeError
-        When the estimator (the pipeline's final step) has no
-        ``sample_weight`` in its ``fit``.
+        When weights are given and the estimator (the pipeline's final step)
+        has no ``sample_weight`` in its ``fit``; see
+        :func:`check_sample_weight_support` to check before any weight exists.
     """
-    final = _final_estimator(estimator)
-    if not has_fit_parameter(final, "sample_weight"):
-        raise TypeError(
-            f"{type(final).__name__}.fit does not accept sample_weight, which "
-            "this estimator needs to train it; wrap a classifier that does (e.g. "
-            "LogisticRegression, SGDClassifier, HistGradientBoostingClassifier)."
-        )
     if sample_weight is None:
         return {}
+    check_sample_weight_support(estimator)
     key = "sample_weight"
     while isinstance(estimator, Pipeline):
         name, estimator = estimator.steps[-1]

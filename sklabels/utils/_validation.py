@@ -11,7 +11,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 from sklearn.exceptions import DataConversionWarning
 
-__all__ = ["check_classes", "check_labels"]
+__all__ = ["check_classes", "check_finite_proba", "check_labels"]
 
 # ``pandas.api.types.infer_dtype`` answers that name a single kind of value.
 _UNIFORM_KINDS = {
@@ -397,3 +397,43 @@ def check_soft_targets(
                 f"rows, e.g. {input_name} / {input_name}.sum(axis=1, keepdims=True)."
             )
     return Y
+
+
+def check_finite_proba(proba, estimator, rows=None, *, purpose):
+    """Refuse class probabilities from ``estimator`` with NaN or infinite entries.
+
+    A NaN is neither confident nor unconfident: ranked or thresholded as it
+    comes, it gives an answer that rests on no evidence at all. The message
+    names the classifier, since the user did not pass these probabilities.
+
+    Parameters
+    ----------
+    proba : array-like of shape (n_rows, n_classes)
+        What ``estimator.predict_proba`` returned (possibly fold by fold).
+    estimator : estimator
+        The classifier that returned them, for the message.
+    rows : array-like of shape (n_rows,), default=None
+        Positions in the training data of the rows of ``proba``, for the
+        message; None when row ``i`` of ``proba`` is row ``i`` of ``X``.
+    purpose : str
+        What cannot be done with them (e.g. "label issues cannot be found
+        with them"), for the message.
+
+    Returns
+    -------
+    proba : ndarray of float
+    """
+    proba = np.asarray(proba, dtype=float)
+    bad = ~np.isfinite(proba).all(axis=1)
+    if bad.any():
+        first = int(np.argmax(bad))
+        row = first if rows is None else int(rows[first])
+        shown = ", ".join(f"{v:.6g}" for v in proba[first, :10])
+        raise ValueError(
+            f"{type(estimator).__name__}.predict_proba returned NaN or infinite "
+            f"probabilities for {int(bad.sum())} of {proba.shape[0]} rows (first: "
+            f"row {row} of X, [{shown}]); {purpose}. Fix the classifier (for "
+            "example, impute missing values of X in a pipeline before it, or "
+            "scale X so that it converges)."
+        )
+    return proba

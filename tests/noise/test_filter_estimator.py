@@ -20,7 +20,7 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder
 from sklearn.svm import LinearSVC
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
@@ -42,23 +42,6 @@ METHODS = [
     "predicted_neq_given",
 ]
 PRUNING = ["prune_by_noise_rate", "prune_by_class", "both"]
-
-
-@pytest.fixture(scope="module")
-def noisy3():
-    """300 rows, 3 classes, 15% of the labels flipped."""
-    X, y = make_classification(
-        n_samples=300,
-        n_features=5,
-        n_informative=4,
-        n_redundant=0,
-        n_classes=3,
-        class_sep=2.0,
-        random_state=0,
-    )
-    X = StandardScaler().fit_transform(X)
-    y_noisy, flipped = make_noisy_labels(y, noise_rate=0.15, random_state=0)
-    return X, y_noisy, flipped
 
 
 @pytest.fixture(scope="module")
@@ -602,3 +585,23 @@ def test_confident_learning_filter_with_nan_features():
     assert np.isnan(X_res).any()
     with pytest.raises(ValueError, match="Input X contains NaN"):
         ConfidentLearningFilter(cv=3).fit_resample(X, y)
+
+
+class _NaNProbaLogisticRegression(LogisticRegression):
+    """Logistic regression whose probabilities are NaN on every 7th row."""
+
+    def predict_proba(self, X):
+        proba = super().predict_proba(X)
+        proba[::7] = np.nan
+        return proba
+
+
+def test_confident_learning_filter_nan_probabilities_name_the_classifier(noisy3):
+    X, y_noisy, _ = noisy3
+    with pytest.raises(
+        ValueError,
+        match=r"_NaNProbaLogisticRegression\.predict_proba returned NaN or infinite "
+        r"probabilities for \d+ of 300 rows \(first: row \d+ of X, \[nan, nan, "
+        r"nan\]\); label issues cannot be found with them",
+    ):
+        ConfidentLearningFilter(_NaNProbaLogisticRegression()).fit_resample(X, y_noisy)

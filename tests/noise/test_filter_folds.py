@@ -18,31 +18,11 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import check_fit_idempotent
 
 from sklabels.datasets import make_noisy_labels
 from sklabels.noise import ConfidentLearningClassifier, ConfidentLearningFilter
-
-
-@pytest.fixture(scope="module")
-def noisy():
-    """240 rows, 3 classes, 15% of the labels flipped, 40 groups of 6 rows."""
-    X, y = make_classification(
-        n_samples=240,
-        n_features=5,
-        n_informative=4,
-        n_redundant=0,
-        n_classes=3,
-        class_sep=2.0,
-        random_state=0,
-    )
-    X = StandardScaler().fit_transform(X)
-    y_noisy, _ = make_noisy_labels(y, noise_rate=0.15, random_state=0)
-    groups = np.arange(240) % 40
-    weight = np.random.RandomState(0).uniform(0.1, 3.0, size=240)
-    return X, np.asarray(y_noisy), groups, weight
 
 
 def _manual_oof(estimator, X, y, splits, weight=None):

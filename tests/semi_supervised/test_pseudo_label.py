@@ -36,22 +36,10 @@ from sklabels.semi_supervised._pseudo_label import (
     _select_class_balanced,
     _select_k_best,
     cap_to_prior,
-    unlabeled_mask,
 )
+from sklabels.semi_supervised._validation import unlabeled_mask
 
 # -- data --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def iris_partial():
-    """Iris, standardised, with 2 rows in 5 labeled (60 labels) and -1 elsewhere."""
-    X, y = load_iris(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    rng = np.random.RandomState(0)
-    labeled = np.zeros(y.size, dtype=bool)
-    for k in range(3):
-        labeled[rng.choice(np.flatnonzero(y == k), 8, replace=False)] = True
-    return X, y, np.where(labeled, y, -1)
 
 
 @pytest.fixture(scope="module")

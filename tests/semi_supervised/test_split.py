@@ -5,7 +5,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
-from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import (
@@ -14,25 +13,12 @@ from sklearn.model_selection import (
     cross_val_score,
     cross_validate,
 )
-from sklearn.preprocessing import StandardScaler
 
 from sklabels.semi_supervised import (
     LabeledKFold,
     PseudoLabelClassifier,
     make_labeled_scorer,
 )
-
-
-@pytest.fixture(scope="module")
-def iris_partial():
-    """Iris, standardised, 8 labeled rows per class and -1 elsewhere."""
-    X, y = load_iris(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
-    rng = np.random.RandomState(0)
-    labeled = np.zeros(y.size, dtype=bool)
-    for k in range(3):
-        labeled[rng.choice(np.flatnonzero(y == k), 8, replace=False)] = True
-    return X, y, np.where(labeled, y, -1)
 
 
 def _clf():
