@@ -353,8 +353,12 @@ def _triangle(q, n):
     return a, a + 1 + (q - start)
 
 
-def _measured(X_fit, query, rows, cols, threshold, p):
-    """CSR of the pairs (rows, cols) within ``threshold``, measured directly."""
+def _measured(X_fit, query, rows, cols, threshold, p, symmetric=False):
+    """CSR of the pairs (rows, cols) within ``threshold``, measured directly.
+
+    With ``symmetric`` (a self search given each pair once), every pair kept
+    is stored in both directions.
+    """
     keep_rows, keep_cols = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
     dists = [np.empty(0)]
     for lo in range(0, rows.size, _CHUNK):
@@ -364,10 +368,12 @@ def _measured(X_fit, query, rows, cols, threshold, p):
         keep_rows.append(i[keep])
         keep_cols.append(j[keep])
         dists.append(d[keep])
-    return sp.csr_matrix(
-        (np.concatenate(dists), (np.concatenate(keep_rows), np.concatenate(keep_cols))),
-        shape=(query.shape[0], X_fit.shape[0]),
-    )
+    rows, cols = np.concatenate(keep_rows), np.concatenate(keep_cols)
+    dists = np.concatenate(dists)
+    if symmetric:
+        rows, cols = np.r_[rows, cols], np.r_[cols, rows]
+        dists = np.r_[dists, dists]
+    return sp.csr_matrix((dists, (rows, cols)), shape=(query.shape[0], X_fit.shape[0]))
 
 
 def _fastest(seconds):
@@ -450,8 +456,10 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     rows = np.repeat(np.arange(query.shape[0]), np.diff(links.indptr))
     cols = links.indices.astype(np.int64)
     if self_search:
-        rows, cols = rows[rows != cols], cols[rows != cols]
-    return _measured(X_fit, query, rows, cols, threshold, p)
+        # each pair is found from both ends: measure it once, store it twice
+        upper = rows < cols
+        rows, cols = rows[upper], cols[upper]
+    return _measured(X_fit, query, rows, cols, threshold, p, symmetric=self_search)
 
 
 def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
