@@ -156,10 +156,17 @@ def _projection(X, Y):
     any orthonormal directions keep the search exact, good ones keep it
     fast.
     """
-    rows = X if Y is None else np.vstack([X, Y])
-    if rows.shape[0] > _PCA_SAMPLE:
-        rng = np.random.default_rng(0)
-        rows = rows[rng.choice(rows.shape[0], _PCA_SAMPLE, replace=False)]
+    n_rows = X.shape[0] + (0 if Y is None else Y.shape[0])
+    if n_rows > _PCA_SAMPLE:
+        # the sample of the rows of X then Y, without stacking them all
+        take = np.random.default_rng(0).choice(n_rows, _PCA_SAMPLE, replace=False)
+        from_x = take < X.shape[0]
+        rows = np.empty((_PCA_SAMPLE, X.shape[1]))
+        rows[from_x] = X[take[from_x]]
+        if Y is not None:
+            rows[~from_x] = Y[take[~from_x] - X.shape[0]]
+    else:
+        rows = X if Y is None else np.vstack([X, Y])
     mean = rows.mean(axis=0)
     n_dims = min(_MAX_GRID_DIMS, rows.shape[1])
     vt = np.linalg.svd(rows - mean, full_matrices=False)[2]
