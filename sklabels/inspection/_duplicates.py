@@ -65,11 +65,11 @@ Euclidean and Manhattan distances on dense data there are three: a grid
 in cells of side ``threshold``; a pair within ``threshold`` lies in the
 same or neighbouring cells, and every such candidate pair is measured),
 scikit-learn's k-d tree, and its brute-force search. On 10,000 rows or
-more each is timed on a sample (the tree and brute force on 1,000 fixed
-rows, the grid on a block of its candidates) and the fastest searches
-all rows; on fewer rows the grid runs unless it has many candidates, then
-the k-d tree. Every pair is measured by the same direct formula, so the
-choice changes the run time, never the result. Other metrics use
+more each is timed on a sample (the tree on 1,000 fixed rows, brute
+force on 100 of them, the grid on a block of its candidates) and the
+fastest searches all rows; on fewer rows the grid runs unless it has
+many candidates, then the k-d tree. Every pair is measured by the same
+direct formula, so the choice changes the run time, never the result. Other metrics use
 scikit-learn's k-d tree (Chebyshev) or ball tree. Sparse ``X`` is
 searched by brute force (scikit-learn's trees take dense data only):
 exact, memory in chunks, but time quadratic in the number of rows.

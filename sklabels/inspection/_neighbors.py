@@ -156,10 +156,17 @@ def _projection(X, Y):
     any orthonormal directions keep the search exact, good ones keep it
     fast.
     """
-    rows = X if Y is None else np.vstack([X, Y])
-    if rows.shape[0] > _PCA_SAMPLE:
-        rng = np.random.default_rng(0)
-        rows = rows[rng.choice(rows.shape[0], _PCA_SAMPLE, replace=False)]
+    n_rows = X.shape[0] + (0 if Y is None else Y.shape[0])
+    if n_rows > _PCA_SAMPLE:
+        # the sample of the rows of X then Y, without stacking them all
+        take = np.random.default_rng(0).choice(n_rows, _PCA_SAMPLE, replace=False)
+        from_x = take < X.shape[0]
+        rows = np.empty((_PCA_SAMPLE, X.shape[1]))
+        rows[from_x] = X[take[from_x]]
+        if Y is not None:
+            rows[~from_x] = Y[take[~from_x] - X.shape[0]]
+    else:
+        rows = X if Y is None else np.vstack([X, Y])
     mean = rows.mean(axis=0)
     n_dims = min(_MAX_GRID_DIMS, rows.shape[1])
     vt = np.linalg.svd(rows - mean, full_matrices=False)[2]
@@ -247,15 +254,25 @@ class _Grid:
         side = threshold * (1 + _SLACK)
         proj_f = (X_fit - mean) @ basis / side
         proj_q = proj_f if self_search else (X_query - mean) @ basis / side
-        bound = max(np.abs(proj_f).max(), np.abs(proj_q).max())
+        bound = np.abs(proj_f).max()
+        if not self_search:
+            bound = max(bound, np.abs(proj_q).max())
         if not np.isfinite(bound) or bound > 2.0**40:
             return None
+        # cell coordinates along every direction, once; a grid of n_dims
+        # dimensions takes the leading n_dims of them
+        floor_f = np.floor(proj_f).astype(np.int64)
+        floor_q = floor_f if self_search else np.floor(proj_q).astype(np.int64)
+        low_all, high_all = floor_f.min(axis=0), floor_f.max(axis=0)
+        if not self_search:
+            low_all = np.minimum(low_all, floor_q.min(axis=0))
+            high_all = np.maximum(high_all, floor_q.max(axis=0))
+        low_all = low_all - 1
         best = None
         for n_dims in range(1, basis.shape[1] + 1):
-            coords_f = np.floor(proj_f[:, :n_dims]).astype(np.int64)
-            coords_q = np.floor(proj_q[:, :n_dims]).astype(np.int64)
-            low = np.minimum(coords_f.min(axis=0), coords_q.min(axis=0)) - 1
-            extent = np.maximum(coords_f.max(axis=0), coords_q.max(axis=0)) - low + 2
+            coords_f, coords_q = floor_f[:, :n_dims], floor_q[:, :n_dims]
+            low = low_all[:n_dims]
+            extent = high_all[:n_dims] - low + 2
             if np.sum(np.log2(extent.astype(np.float64))) > 62:
                 break
             cells_f = _Cells(coords_f, low, extent)
@@ -343,8 +360,12 @@ def _triangle(q, n):
     return a, a + 1 + (q - start)
 
 
-def _measured(X_fit, query, rows, cols, threshold, p):
-    """CSR of the pairs (rows, cols) within ``threshold``, measured directly."""
+def _measured(X_fit, query, rows, cols, threshold, p, symmetric=False):
+    """CSR of the pairs (rows, cols) within ``threshold``, measured directly.
+
+    With ``symmetric`` (a self search given each pair once), every pair kept
+    is stored in both directions.
+    """
     keep_rows, keep_cols = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
     dists = [np.empty(0)]
     for lo in range(0, rows.size, _CHUNK):
@@ -354,10 +375,12 @@ def _measured(X_fit, query, rows, cols, threshold, p):
         keep_rows.append(i[keep])
         keep_cols.append(j[keep])
         dists.append(d[keep])
-    return sp.csr_matrix(
-        (np.concatenate(dists), (np.concatenate(keep_rows), np.concatenate(keep_cols))),
-        shape=(query.shape[0], X_fit.shape[0]),
-    )
+    rows, cols = np.concatenate(keep_rows), np.concatenate(keep_cols)
+    dists = np.concatenate(dists)
+    if symmetric:
+        rows, cols = np.r_[rows, cols], np.r_[cols, rows]
+        dists = np.r_[dists, dists]
+    return sp.csr_matrix((dists, (rows, cols)), shape=(query.shape[0], X_fit.shape[0]))
 
 
 def _fastest(seconds):
@@ -387,7 +410,8 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     # distances do not change under a shift; centred rows make the
     # matrix-product distances of brute force more precise
     center = X_fit.mean(axis=0)
-    X_fit, query = X_fit - center, query - center
+    X_fit = X_fit - center
+    query = X_fit if self_search else query - center
     grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, 20 * budget)
     if grid is not None and grid.n_candidates <= 10 * n_rows + 100_000:
         return grid.graph(grid.measure_all())
@@ -412,8 +436,10 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
             used = time.process_time() - start
             seconds["grid"] = used * grid.n_candidates / _CHUNK
         sample = np.random.default_rng(0).choice(query.shape[0], _PILOT, False)
-        norm = np.abs(X_fit).max() * np.sqrt(X_fit.shape[1])
-        norm = max(norm, np.abs(query).max() * np.sqrt(X_fit.shape[1]))
+        largest = np.abs(X_fit).max()
+        if not self_search:
+            largest = max(largest, np.abs(query).max())
+        norm = largest * np.sqrt(X_fit.shape[1])
         # brute force computes |x|^2 + |y|^2 - 2 x.y: its rounding (about
         # 1e-16 |x|^2) must stay below the widening of the radius
         brute_ok = p == 1 or norm <= 1e4 * threshold
@@ -437,8 +463,10 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     rows = np.repeat(np.arange(query.shape[0]), np.diff(links.indptr))
     cols = links.indices.astype(np.int64)
     if self_search:
-        rows, cols = rows[rows != cols], cols[rows != cols]
-    return _measured(X_fit, query, rows, cols, threshold, p)
+        # each pair is found from both ends: measure it once, store it twice
+        upper = rows < cols
+        rows, cols = rows[upper], cols[upper]
+    return _measured(X_fit, query, rows, cols, threshold, p, symmetric=self_search)
 
 
 def radius_graph(X_fit, X_query, threshold, metric, n_jobs):
