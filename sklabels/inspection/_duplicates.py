@@ -20,7 +20,6 @@ from sklabels.inspection._neighbors import (
     radius_graph,
     to_numeric,
 )
-from sklabels.noise._filter_estimator import _input_index, _LabelSampler
 from sklabels.utils._compat import (
     Interval,
     StrOptions,
@@ -29,6 +28,13 @@ from sklabels.utils._compat import (
     validate_params,
 )
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._sampler import (
+    KEPT,
+    RELABELED,
+    REMOVED,
+    LabelSampler,
+    input_index,
+)
 from sklabels.utils._validation import check_labels
 
 __all__ = ["ConflictingLabelFilter", "find_duplicates", "train_test_overlap"]
@@ -464,8 +470,6 @@ def train_test_overlap(
 # ConflictingLabelFilter
 # --------------------------------------------------------------------------
 
-_KEPT, _REMOVED, _RELABELED = "kept", "removed", "relabeled"
-
 
 def _majority(group, label_codes, rows):
     """Majority label code of the group of each of ``rows``; -1 on a tie."""
@@ -497,7 +501,7 @@ def _nullable(values, missing):
 
 
 @_fill_doc
-class ConflictingLabelFilter(_LabelSampler):
+class ConflictingLabelFilter(LabelSampler):
     """Remove (or relabel) duplicate rows that carry different labels.
 
     An imbalanced-learn sampler: ``fit_resample(X, y)`` finds the groups of
@@ -629,7 +633,7 @@ class ConflictingLabelFilter(_LabelSampler):
             label for the relabeled rows of "majority".
         """
         output = self._validate_and_resample(X, y)
-        index = _input_index(X, y)
+        index = input_index(X, y)
         if index is not None:
             self.label_issues_report_.index = index
         return output
@@ -655,9 +659,9 @@ class ConflictingLabelFilter(_LabelSampler):
         y_new = y.copy()
         y_new[relabeled] = np.asarray(classes)[new_codes[relabeled]]
 
-        action = np.full(y.shape[0], _KEPT, dtype=object)
-        action[removed] = _REMOVED
-        action[relabeled] = _RELABELED
+        action = np.full(y.shape[0], KEPT, dtype=object)
+        action[removed] = REMOVED
+        action[relabeled] = RELABELED
         self.label_issues_ = issues
         self.sample_indices_ = np.flatnonzero(~removed)
         self.label_issues_report_ = pd.DataFrame(

@@ -14,24 +14,19 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from imblearn.base import BaseSampler
-from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.preprocessing import label_binarize
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array, has_fit_parameter
+from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
 from sklabels.noise._filter import _METHODS, find_label_issues
 from sklabels.noise._rank import label_quality_scores
 from sklabels.utils._compat import (
-    ArraysTransformer,
     HasMethods,
     Interval,
     MetadataRouter,
@@ -44,7 +39,6 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
     process_routing,
-    validate_data,
 )
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
@@ -54,151 +48,17 @@ from sklabels.utils._metaestimators import (
     estimator_has,
     spread_columns,
 )
-from sklabels.utils._validation import check_finite_proba, check_labels
+from sklabels.utils._sampler import (
+    KEPT,
+    RELABELED,
+    REMOVED,
+    LabelSampler,
+    check_missing_labels,
+    input_index,
+)
+from sklabels.utils._validation import check_finite_proba
 
 __all__ = ["ConfidentLearningClassifier", "ConfidentLearningFilter"]
-
-# What the report says was done with each row.
-_KEPT, _REMOVED, _RELABELED = "kept", "removed", "relabeled"
-
-
-# --------------------------------------------------------------------------
-# A sampler that works on the labels
-# --------------------------------------------------------------------------
-
-
-def _check_X(X):
-    """Check the shape of ``X`` only; DataFrames pass through unchanged.
-
-    The samplers of this module do not compute on ``X`` themselves: they hand
-    it to a classifier (or return it), which validates its values.
-    """
-    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame
-        if X.shape[0] < 1:
-            raise ValueError(
-                f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) while "
-                "a minimum of 1 is required."
-            )
-        return X
-    return check_array(
-        X, dtype=None, accept_sparse=["csr", "csc"], ensure_all_finite=False
-    )
-
-
-def _check_missing_labels(y):
-    """Refuse None / NaN labels with a message that lists the rows.
-
-    scikit-learn's own target checks either fail on them with a sorting
-    error (strings mixed with None) or say "Input y contains NaN" without
-    saying where. Label indicator matrices (2-D with several columns) are
-    left to imbalanced-learn.
-    """
-    if y is None:
-        return
-    if not isinstance(y, (pd.Series, pd.DataFrame, np.ndarray)):
-        y = np.asarray(y, dtype=object)
-    dtypes = y.dtypes if isinstance(y, pd.DataFrame) else [y.dtype]
-    if any(getattr(dtype, "kind", None) == "c" for dtype in dtypes):
-        return  # refused by check_classification_y
-    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-        check_labels(y, input_name="y")
-
-
-def _input_index(X, y):
-    """Index for reports: that of a pandas ``y``, else of a DataFrame ``X``."""
-    for data in (y, X):
-        index = getattr(data, "index", None)
-        if isinstance(index, pd.Index):
-            return index
-    return None
-
-
-class _LabelSampler(BaseSampler):
-    """A sampler that reads the labels and leaves the values of ``X`` alone.
-
-    imbalanced-learn samplers balance classes according to a
-    ``sampling_strategy``; these samplers decide from the labels (and a
-    model), so they have no such parameter: ``_sampling_type="bypass"``, as
-    imbalanced-learn's ``FunctionSampler``. ``X`` is only checked for shape
-    (DataFrames pass through unchanged, so a pipeline inside the filter can
-    select columns by name); its values are validated by the classifier that
-    reads them.
-
-    Subclasses write ``_fit_resample(X, y)`` and a ``fit_resample`` that
-    calls ``_validate_and_resample`` under ``_fit_context``; ``fit`` runs
-    ``fit_resample``.
-    """
-
-    _sampling_type = "bypass"
-
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X = _check_X(X)
-        X, y = validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
-        if X.shape[0] != len(y):
-            raise ValueError(
-                "X and y must have the same number of rows, got X with "
-                f"{X.shape[0]} rows and y with {len(y)} labels."
-            )
-        return X, y, binarize_y
-
-    def _validate_and_resample(self, X, y, **params):
-        """imbalanced-learn's ``fit_resample``, with our label checks first.
-
-        ``params`` go to ``_fit_resample`` unchanged.
-        """
-        _check_missing_labels(y)
-        check_classification_y(self, y)
-        check_classification_targets(y)
-        arrays_transformer = ArraysTransformer(X, y)
-        X, y, binarize_y = self._check_X_y(X, y)
-        classes = pd.unique(y).tolist()
-        if len(classes) < 2:
-            raise ValueError(
-                f"y holds only one class ({classes[0]!r}): {type(self).__name__} "
-                "needs labels of at least two classes."
-            )
-        # "bypass": the strategy is returned unchanged; kept for imblearn's API
-        self.sampling_strategy_ = check_sampling_strategy(
-            "auto", y, self._sampling_type
-        )
-        X_res, y_res = self._fit_resample(X, y, **params)
-        if binarize_y:
-            y_res = label_binarize(y_res, classes=np.unique(y))
-        return arrays_transformer.transform(X_res, y_res)
-
-    def fit(self, X, y, **params):
-        """Run the sampler and keep its fitted attributes.
-
-        Unlike most imbalanced-learn samplers, ``fit`` does all the work of
-        :meth:`fit_resample` (and sets the same attributes); only the
-        resampled data is not returned.
-
-        Parameters
-        ----------
-        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
-            Data.
-
-        y : array-like of shape (n_samples,)
-            Labels.
-
-        **params : dict
-            Passed to :meth:`fit_resample`, for samplers whose
-            ``fit_resample`` takes metadata (``groups``, ``sample_weight``).
-
-        Returns
-        -------
-        self : object
-            Fitted sampler.
-        """
-        self.fit_resample(X, y, **params)
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
-
 
 # --------------------------------------------------------------------------
 # Out-of-fold probabilities
@@ -258,7 +118,7 @@ def _check_partition(splits, n_samples):
 
 
 @fill_doc
-class ConfidentLearningFilter(_LabelSampler):
+class ConfidentLearningFilter(LabelSampler):
     """Find wrong labels with confident learning and remove or fix them.
 
     An imbalanced-learn sampler: ``fit_resample(X, y)`` computes out-of-fold
@@ -521,7 +381,7 @@ class ConfidentLearningFilter(_LabelSampler):
         output = self._validate_and_resample(
             X, y, fit_params=fit_params, split_params=split_params
         )
-        index = _input_index(X, y)
+        index = input_index(X, y)
         if index is not None:
             self.label_issues_report_.index = index
         return output
@@ -613,19 +473,19 @@ class ConfidentLearningFilter(_LabelSampler):
         self.label_issues_ = issues
         predicted = pred_probs.argmax(axis=1)
 
-        action = np.full(codes.size, _KEPT, dtype=object)
+        action = np.full(codes.size, KEPT, dtype=object)
         if self.action == "remove":
             self.sample_indices_ = np.flatnonzero(~issues)
             X_res = _safe_indexing(X, self.sample_indices_)
             y_res = y[self.sample_indices_]
-            action[issues] = _REMOVED
+            action[issues] = REMOVED
         else:
             self.sample_indices_ = np.arange(codes.size)
             X_res = X
             changed = issues & (predicted != codes)
             y_res = y.copy()
             y_res[changed] = classes[predicted[changed]]
-            action[changed] = _RELABELED
+            action[changed] = RELABELED
         self.label_issues_report_ = pd.DataFrame(
             {
                 "given_label": y,
@@ -912,7 +772,7 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         self : object
             Fitted estimator.
         """
-        _check_missing_labels(y)
+        check_missing_labels(y)
         check_classification_y(self, y)
         self.filter_ = self._make_filter()
         if _routing_enabled():

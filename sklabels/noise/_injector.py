@@ -6,13 +6,13 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from sklabels.datasets import make_noisy_labels
-from sklabels.noise._filter_estimator import _LabelSampler
 from sklabels.utils._compat import Interval, _fit_context
+from sklabels.utils._sampler import LabelSampler
 
 __all__ = ["LabelNoiseInjector"]
 
 
-class LabelNoiseInjector(_LabelSampler):
+class LabelNoiseInjector(LabelSampler):
     """Flip a share of the training labels, to measure robustness to noise.
 
     An imbalanced-learn sampler that returns ``X`` unchanged and ``y`` with
