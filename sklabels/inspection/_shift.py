@@ -24,7 +24,6 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.parallel import Parallel, delayed
 
-from sklabels.noise._count import _fast_rows_ok, _row_sum_atol
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
@@ -40,6 +39,8 @@ from sklabels.utils._cv import stratified_folds
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._validation import (
     _describe_positions,
+    _fast_rows_ok,
+    _row_sum_atol,
     check_labels,
     check_soft_targets,
 )

@@ -397,3 +397,35 @@ def check_soft_targets(
                 f"rows, e.g. {input_name} / {input_name}.sum(axis=1, keepdims=True)."
             )
     return Y
+
+
+# Tolerance on the row sums of a probability matrix, by the dtype the user
+# gave: a low-precision array cannot sum to 1 more closely than its rounding
+# allows (float16 rows rounded from exact probabilities miss 1 by up to about
+# 5e-4). The sums themselves are taken in at least float32.
+_ROW_SUM_ATOL = {
+    np.dtype(np.float64): 1e-6,
+    np.dtype(np.float32): 1e-4,
+    np.dtype(np.float16): 4e-3,
+}
+
+
+def _row_sum_atol(dtype):
+    """Tolerance on the row sums for an input of ``dtype`` (1e-6 by default)."""
+    return _ROW_SUM_ATOL.get(np.dtype(dtype), 1e-6)
+
+
+def _fast_rows_ok(block, atol):
+    """Whether every row is finite, non-negative and sums to 1 (cheap check).
+
+    A NaN or an infinity makes a row sum non-finite, so two reductions
+    suffice; when they fail, :func:`check_soft_targets` builds the message.
+    """
+    if block.size == 0:
+        return False
+    if not block.min() >= 0:  # also False for NaN
+        return False
+    if block.dtype.itemsize < 4:  # float16 sums would round to its own ulp
+        block = block.astype(np.float32)
+    sums = block @ np.ones(block.shape[1], dtype=block.dtype)
+    return bool(np.all(np.abs(sums - 1.0) <= atol))
