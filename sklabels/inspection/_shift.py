@@ -40,6 +40,7 @@ from sklabels.utils._metaestimators import check_classification_y, copy_input_at
 from sklabels.utils._validation import (
     _describe_positions,
     _fast_rows_ok,
+    _format_row,
     _row_sum_atol,
     check_labels,
     check_soft_targets,
@@ -59,11 +60,6 @@ _MAX_CONDITION = 1e12
 # --------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------
-
-
-def _format_vector(values, limit=10):
-    shown = ", ".join(f"{v:.6g}" for v in values[:limit])
-    return f"[{shown}{', ...' if values.size > limit else ''}]"
 
 
 def _check_pred_probs(pred_probs, input_name):
@@ -127,7 +123,7 @@ def _check_positive(priors, input_name="source_priors"):
         raise ValueError(
             f"{input_name} must be positive: class(es) "
             f"{np.flatnonzero(zero).tolist()} (columns of pred_probs) have prior "
-            f"0 in {input_name}={_format_vector(priors)}. A class never seen in "
+            f"0 in {input_name}={_format_row(priors)}. A class never seen in "
             "training cannot be re-weighted; drop its column from pred_probs, "
             "or give it its (small) share of the training data."
         )
