@@ -38,11 +38,10 @@ from sklabels.utils._compat import (
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._validation import (
-    _describe_positions,
+    _check_class_indices,
     _fast_rows_ok,
     _format_row,
     _row_sum_atol,
-    check_labels,
     check_soft_targets,
 )
 
@@ -127,40 +126,6 @@ def _check_positive(priors, input_name="source_priors"):
             "training cannot be re-weighted; drop its column from pred_probs, "
             "or give it its (small) share of the training data."
         )
-
-
-def _check_y_val(y_val, n_classes, n_rows):
-    """Integer class indices ``0..n_classes-1``, one per validation row."""
-    y, _ = check_labels(y_val, input_name="y_val")
-    if y.dtype.kind == "f":
-        fractional = y != np.floor(y)
-        if fractional.any():
-            where = _describe_positions(fractional, y.tolist())
-            raise ValueError(
-                "y_val must hold integer class indices (columns of pred_probs), "
-                f"got non-integer values in {where}."
-            )
-    elif y.dtype.kind not in "biu":
-        raise TypeError(
-            f"y_val must hold integer class indices 0..{n_classes - 1} (the "
-            f"columns of pred_probs), got labels of dtype {y.dtype} such as "
-            f"{y[:1].tolist()[0]!r}. Encode them first, e.g. with "
-            "sklabels.encoding.LabelEncoder fitted on the classes in "
-            "pred_probs' column order."
-        )
-    if y.shape[0] != n_rows:
-        raise ValueError(
-            f"y_val has {y.shape[0]} entries but pred_probs_val has {n_rows} rows; "
-            "give one label per row of pred_probs_val."
-        )
-    outside = (y < 0) | (y >= n_classes)
-    if outside.any():
-        raise ValueError(
-            f"y_val must hold class indices in 0..{n_classes - 1} (pred_probs has "
-            f"{n_classes} columns), got values outside that range in "
-            f"{_describe_positions(outside, y.tolist())}."
-        )
-    return y.astype(np.intp, copy=False)
 
 
 # --------------------------------------------------------------------------
@@ -447,7 +412,13 @@ def _validation_confusion(y_val, pred_probs_val, n_classes):
             f"{pred_probs_val.shape[1]}; both must have one column per class, "
             "in the same order."
         )
-    y = _check_y_val(y_val, n_classes, pred_probs_val.shape[0])
+    y = _check_class_indices(
+        y_val,
+        n_classes,
+        pred_probs_val.shape[0],
+        input_name="y_val",
+        rows_of="pred_probs_val",
+    )
     return _confusion_counts(y, pred_probs_val.argmax(axis=1), n_classes)
 
 

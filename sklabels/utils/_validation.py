@@ -429,3 +429,46 @@ def _fast_rows_ok(block, atol):
         block = block.astype(np.float32)
     sums = block @ np.ones(block.shape[1], dtype=block.dtype)
     return bool(np.all(np.abs(sums - 1.0) <= atol))
+
+
+def _check_class_indices(
+    labels, n_classes, n_rows, *, input_name="labels", rows_of="pred_probs"
+):
+    """Validate labels as integer class indices ``0..n_classes-1``.
+
+    One label per row of ``rows_of`` (the probability matrix whose columns
+    are the classes); returned as an ``intp`` array.
+    """
+    y, _ = check_labels(labels, input_name=input_name)
+    if y.dtype.kind == "f":
+        fractional = y != np.floor(y)
+        if fractional.any():
+            where = _describe_positions(fractional, y.tolist())
+            raise ValueError(
+                f"{input_name} must hold integer class indices (columns of "
+                f"{rows_of}), got non-integer values in {where}."
+            )
+    elif y.dtype.kind not in "biu":
+        raise TypeError(
+            f"{input_name} must hold integer class indices 0..{n_classes - 1} (the "
+            f"columns of {rows_of}), got labels of dtype {y.dtype} such as "
+            f"{y[:1].tolist()[0]!r}. Encode them first, e.g. with "
+            "sklabels.encoding.LabelEncoder fitted on the classes in "
+            f"{rows_of}' column order."
+        )
+    if y.shape[0] != n_rows:
+        raise ValueError(
+            f"{input_name} has {y.shape[0]} entries but {rows_of} has {n_rows} "
+            f"rows; give one label per row of {rows_of}."
+        )
+    outside = (y < 0) | (y >= n_classes)
+    if outside.any():
+        values = np.unique(y[outside])
+        shown = ", ".join(repr(v) for v in values[:10].tolist())
+        more = ", ..." if values.size > 10 else ""
+        raise ValueError(
+            f"{input_name} must hold class indices in 0..{n_classes - 1} ({rows_of} "
+            f"has {n_classes} columns), got values outside that range "
+            f"[{shown}{more}] in {_describe_positions(outside, y.tolist())}."
+        )
+    return y.astype(np.intp, copy=False)
