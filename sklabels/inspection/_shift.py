@@ -28,14 +28,12 @@ from sklabels.utils._compat import (
     HasMethods,
     Interval,
     StrOptions,
-    _check_method_params,
     _check_sample_weight,
     _fit_context,
-    _safe_indexing,
     check_is_fitted,
     validate_params,
 )
-from sklabels.utils._cv import stratified_folds
+from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._validation import (
     _check_class_indices,
@@ -441,15 +439,6 @@ def _confusion_counts(y_true, y_pred, n_classes, weights=None):
 # --------------------------------------------------------------------------
 
 
-def _fit_predict_fold(estimator, X, y, train, test, fit_params):
-    """Fit on the training rows; probabilities of the test rows and the fold's
-    classes."""
-    fold_params = _check_method_params(X, fit_params, indices=train)
-    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fold_params)
-    proba = np.asarray(estimator.predict_proba(_safe_indexing(X, test)), np.float64)
-    return proba, np.asarray(estimator.classes_)
-
-
 class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """A classifier whose probabilities follow the class priors of new data.
 
@@ -703,19 +692,9 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         else:
             splitter = check_cv(self.cv, y, classifier=True)
             splits = list(splitter.split(X, y))
-            covered = np.zeros(codes.size, dtype=np.intp)
-            for _, test in splits:
-                np.add.at(covered, test, 1)
-            if not (covered == 1).all():
-                raise ValueError(
-                    f"cv={self.cv!r} must put every row in exactly one test fold "
-                    f"for out-of-fold predictions; its test folds miss "
-                    f"{int(np.sum(covered == 0))} row(s) and repeat "
-                    f"{int(np.sum(covered > 1))}. Use a KFold-like splitter or an "
-                    "int."
-                )
+            check_partition(splits, codes.size, self.cv, "predictions")
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(
+            delayed(fit_predict_fold)(
                 clone(self.estimator), X, y, train, test, fit_params
             )
             for train, test in splits
