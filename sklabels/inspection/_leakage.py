@@ -518,13 +518,15 @@ def _histogram_score(codes, values, categorical, labels, fold, n_folds, spec):
     n_bins = values.size
     n_cells = n_bins + 1
     base = fold * n_cells + codes
+    size = n_folds * n_cells
+    if regression:  # rows per (fold, bin) do not depend on the label vector
+        counts = np.bincount(base, minlength=size)
     out = np.empty(labels.shape[0])
     for i, lab in enumerate(labels):
         if regression:
-            size = n_folds * n_cells
             test = np.stack(
                 [
-                    np.bincount(base, minlength=size),
+                    counts,
                     np.bincount(base, weights=lab, minlength=size),
                     np.bincount(base, weights=lab * lab, minlength=size),
                 ],
@@ -532,7 +534,7 @@ def _histogram_score(codes, values, categorical, labels, fold, n_folds, spec):
             ).reshape(n_folds, n_cells, 3)
         else:
             k = spec["n_classes"]
-            test = np.bincount(base * k + lab, minlength=n_folds * n_cells * k)
+            test = np.bincount(base * k + lab, minlength=size * k)
             test = test.reshape(n_folds, n_cells, k).astype(np.float64)
         total = test.sum(axis=0)
         preds = [

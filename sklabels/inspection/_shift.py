@@ -24,23 +24,22 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.parallel import Parallel, delayed
 
-from sklabels.noise._count import _fast_rows_ok, _row_sum_atol
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
     StrOptions,
-    _check_method_params,
     _check_sample_weight,
     _fit_context,
-    _safe_indexing,
     check_is_fitted,
     validate_params,
 )
-from sklabels.utils._cv import stratified_folds
+from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._validation import (
-    _describe_positions,
-    check_labels,
+    _check_class_indices,
+    _fast_rows_ok,
+    _format_row,
+    _row_sum_atol,
     check_soft_targets,
 )
 
@@ -58,11 +57,6 @@ _MAX_CONDITION = 1e12
 # --------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------
-
-
-def _format_vector(values, limit=10):
-    shown = ", ".join(f"{v:.6g}" for v in values[:limit])
-    return f"[{shown}{', ...' if values.size > limit else ''}]"
 
 
 def _check_pred_probs(pred_probs, input_name):
@@ -126,44 +120,10 @@ def _check_positive(priors, input_name="source_priors"):
         raise ValueError(
             f"{input_name} must be positive: class(es) "
             f"{np.flatnonzero(zero).tolist()} (columns of pred_probs) have prior "
-            f"0 in {input_name}={_format_vector(priors)}. A class never seen in "
+            f"0 in {input_name}={_format_row(priors)}. A class never seen in "
             "training cannot be re-weighted; drop its column from pred_probs, "
             "or give it its (small) share of the training data."
         )
-
-
-def _check_y_val(y_val, n_classes, n_rows):
-    """Integer class indices ``0..n_classes-1``, one per validation row."""
-    y, _ = check_labels(y_val, input_name="y_val")
-    if y.dtype.kind == "f":
-        fractional = y != np.floor(y)
-        if fractional.any():
-            where = _describe_positions(fractional, y.tolist())
-            raise ValueError(
-                "y_val must hold integer class indices (columns of pred_probs), "
-                f"got non-integer values in {where}."
-            )
-    elif y.dtype.kind not in "biu":
-        raise TypeError(
-            f"y_val must hold integer class indices 0..{n_classes - 1} (the "
-            f"columns of pred_probs), got labels of dtype {y.dtype} such as "
-            f"{y[:1].tolist()[0]!r}. Encode them first, e.g. with "
-            "sklabels.encoding.LabelEncoder fitted on the classes in "
-            "pred_probs' column order."
-        )
-    if y.shape[0] != n_rows:
-        raise ValueError(
-            f"y_val has {y.shape[0]} entries but pred_probs_val has {n_rows} rows; "
-            "give one label per row of pred_probs_val."
-        )
-    outside = (y < 0) | (y >= n_classes)
-    if outside.any():
-        raise ValueError(
-            f"y_val must hold class indices in 0..{n_classes - 1} (pred_probs has "
-            f"{n_classes} columns), got values outside that range in "
-            f"{_describe_positions(outside, y.tolist())}."
-        )
-    return y.astype(np.intp, copy=False)
 
 
 # --------------------------------------------------------------------------
@@ -450,7 +410,13 @@ def _validation_confusion(y_val, pred_probs_val, n_classes):
             f"{pred_probs_val.shape[1]}; both must have one column per class, "
             "in the same order."
         )
-    y = _check_y_val(y_val, n_classes, pred_probs_val.shape[0])
+    y = _check_class_indices(
+        y_val,
+        n_classes,
+        pred_probs_val.shape[0],
+        input_name="y_val",
+        rows_of="pred_probs_val",
+    )
     return _confusion_counts(y, pred_probs_val.argmax(axis=1), n_classes)
 
 
@@ -471,15 +437,6 @@ def _confusion_counts(y_true, y_pred, n_classes, weights=None):
 # --------------------------------------------------------------------------
 # LabelShiftClassifier
 # --------------------------------------------------------------------------
-
-
-def _fit_predict_fold(estimator, X, y, train, test, fit_params):
-    """Fit on the training rows; probabilities of the test rows and the fold's
-    classes."""
-    fold_params = _check_method_params(X, fit_params, indices=train)
-    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fold_params)
-    proba = np.asarray(estimator.predict_proba(_safe_indexing(X, test)), np.float64)
-    return proba, np.asarray(estimator.classes_)
 
 
 class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -735,19 +692,9 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         else:
             splitter = check_cv(self.cv, y, classifier=True)
             splits = list(splitter.split(X, y))
-            covered = np.zeros(codes.size, dtype=np.intp)
-            for _, test in splits:
-                np.add.at(covered, test, 1)
-            if not (covered == 1).all():
-                raise ValueError(
-                    f"cv={self.cv!r} must put every row in exactly one test fold "
-                    f"for out-of-fold predictions; its test folds miss "
-                    f"{int(np.sum(covered == 0))} row(s) and repeat "
-                    f"{int(np.sum(covered > 1))}. Use a KFold-like splitter or an "
-                    "int."
-                )
+            check_partition(splits, codes.size, self.cv, "predictions")
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(
+            delayed(fit_predict_fold)(
                 clone(self.estimator), X, y, train, test, fit_params
             )
             for train, test in splits

@@ -4,7 +4,9 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
-__all__ = ["stratified_folds"]
+from sklabels.utils._compat import _check_method_params, _safe_indexing
+
+__all__ = ["check_partition", "fit_predict_fold", "stratified_folds"]
 
 
 def stratified_folds(n_splits, random_state):
@@ -31,3 +33,34 @@ def stratified_folds(n_splits, random_state):
         return StratifiedKFold(n_splits=n_splits)
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+
+
+def check_partition(splits, n_samples, cv, what):
+    """Raise unless the test folds of ``splits`` hold each row exactly once.
+
+    ``cv`` is the splitter, named in the message; ``what`` the out-of-fold
+    output that needs the partition.
+    """
+    counts = np.zeros(n_samples, dtype=np.intp)
+    for _, test in splits:
+        np.add.at(counts, test, 1)
+    if not (counts == 1).all():
+        never, twice = np.sum(counts == 0), np.sum(counts > 1)
+        raise ValueError(
+            f"cv={cv!r} must put every row in exactly one test fold to give "
+            f"out-of-fold {what}; its test folds miss {never} row(s) and repeat "
+            f"{twice}. Use a KFold-like splitter (KFold, StratifiedKFold) or an int."
+        )
+
+
+def fit_predict_fold(estimator, X, y, train, test, fit_params):
+    """Fit ``estimator`` on the training rows; probabilities of the test rows.
+
+    ``fit_params`` of one entry per row (``sample_weight``...) are restricted
+    to the training rows. Returns the probabilities (float64) and the
+    fitted ``classes_``.
+    """
+    fit_params = _check_method_params(X, fit_params, indices=train)
+    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
+    proba = estimator.predict_proba(_safe_indexing(X, test))
+    return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)

@@ -437,3 +437,78 @@ def check_finite_proba(proba, estimator, rows=None, *, purpose):
             "scale X so that it converges)."
         )
     return proba
+
+
+# Tolerance on the row sums of a probability matrix, by the dtype the user
+# gave: a low-precision array cannot sum to 1 more closely than its rounding
+# allows (float16 rows rounded from exact probabilities miss 1 by up to about
+# 5e-4). The sums themselves are taken in at least float32.
+_ROW_SUM_ATOL = {
+    np.dtype(np.float64): 1e-6,
+    np.dtype(np.float32): 1e-4,
+    np.dtype(np.float16): 4e-3,
+}
+
+
+def _row_sum_atol(dtype):
+    """Tolerance on the row sums for an input of ``dtype`` (1e-6 by default)."""
+    return _ROW_SUM_ATOL.get(np.dtype(dtype), 1e-6)
+
+
+def _fast_rows_ok(block, atol):
+    """Whether every row is finite, non-negative and sums to 1 (cheap check).
+
+    A NaN or an infinity makes a row sum non-finite, so two reductions
+    suffice; when they fail, :func:`check_soft_targets` builds the message.
+    """
+    if block.size == 0:
+        return False
+    if not block.min() >= 0:  # also False for NaN
+        return False
+    if block.dtype.itemsize < 4:  # float16 sums would round to its own ulp
+        block = block.astype(np.float32)
+    sums = block @ np.ones(block.shape[1], dtype=block.dtype)
+    return bool(np.all(np.abs(sums - 1.0) <= atol))
+
+
+def _check_class_indices(
+    labels, n_classes, n_rows, *, input_name="labels", rows_of="pred_probs"
+):
+    """Validate labels as integer class indices ``0..n_classes-1``.
+
+    One label per row of ``rows_of`` (the probability matrix whose columns
+    are the classes); returned as an ``intp`` array.
+    """
+    y, _ = check_labels(labels, input_name=input_name)
+    if y.dtype.kind == "f":
+        fractional = y != np.floor(y)
+        if fractional.any():
+            where = _describe_positions(fractional, y.tolist())
+            raise ValueError(
+                f"{input_name} must hold integer class indices (columns of "
+                f"{rows_of}), got non-integer values in {where}."
+            )
+    elif y.dtype.kind not in "biu":
+        raise TypeError(
+            f"{input_name} must hold integer class indices 0..{n_classes - 1} (the "
+            f"columns of {rows_of}), got labels of dtype {y.dtype} such as "
+            f"{y[:1].tolist()[0]!r}. Encode them first, e.g. with "
+            "sklabels.encoding.LabelEncoder fitted on the classes in "
+            f"{rows_of}' column order."
+        )
+    if y.shape[0] != n_rows:
+        raise ValueError(
+            f"{input_name} has {y.shape[0]} entries but {rows_of} has {n_rows} "
+            f"rows; give one label per row of {rows_of}."
+        )
+    outside = (y < 0) | (y >= n_classes)
+    if outside.any():
+        values = np.unique(y[outside])
+        shown = ", ".join(repr(v) for v in values[:10].tolist())
+        more = ", ..." if values.size > 10 else ""
+        raise ValueError(
+            f"{input_name} must hold class indices in 0..{n_classes - 1} ({rows_of} "
+            f"has {n_classes} columns), got values outside that range "
+            f"[{shown}{more}] in {_describe_positions(outside, y.tolist())}."
+        )
+    return y.astype(np.intp, copy=False)
