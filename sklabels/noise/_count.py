@@ -22,8 +22,9 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import Interval, validate_params
 from sklabels.utils._validation import (
-    _describe_positions,
-    check_labels,
+    _check_class_indices,
+    _fast_rows_ok,
+    _row_sum_atol,
     check_soft_targets,
 )
 
@@ -41,15 +42,6 @@ _TINY = 1e-100
 _PRIOR_FLOOR = 1e-6
 # Largest off-diagonal noise rate kept by the latent estimates.
 _MAX_NOISE_RATE = 0.9999
-# Tolerance on the row sums of pred_probs, by the dtype the user gave: a
-# low-precision array cannot sum to 1 more closely than its rounding allows
-# (float16 rows rounded from exact probabilities miss 1 by up to about 5e-4).
-# The sums themselves are taken in at least float32.
-_ROW_SUM_ATOL = {
-    np.dtype(np.float64): 1e-6,
-    np.dtype(np.float32): 1e-4,
-    np.dtype(np.float16): 4e-3,
-}
 # The dtypes used as they are (compared in that dtype, as cleanlab does).
 _WORK_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 # Size of the row sample kept for sklabels.noise._filter: about this many
@@ -75,27 +67,6 @@ def _work_dtype(pred_probs):
     if isinstance(dtype, np.dtype) and dtype in _WORK_DTYPES:
         return dtype
     return np.dtype(np.float64)
-
-
-def _row_sum_atol(dtype):
-    """Tolerance on the row sums for an input of ``dtype`` (1e-6 by default)."""
-    return _ROW_SUM_ATOL.get(np.dtype(dtype), 1e-6)
-
-
-def _fast_rows_ok(block, atol):
-    """Whether every row is finite, non-negative and sums to 1 (cheap check).
-
-    A NaN or an infinity makes a row sum non-finite, so two reductions
-    suffice; when they fail, :func:`check_soft_targets` builds the message.
-    """
-    if block.size == 0:
-        return False
-    if not block.min() >= 0:  # also False for NaN
-        return False
-    if block.dtype.itemsize < 4:  # float16 sums would round to its own ulp
-        block = block.astype(np.float32)
-    sums = block @ np.ones(block.shape[1], dtype=block.dtype)
-    return bool(np.all(np.abs(sums - 1.0) <= atol))
 
 
 def _check_shape(pred_probs):
@@ -160,41 +131,6 @@ def _check_chunk(chunk, start, stop, whole=None):
         check_soft_targets(whole, input_name="pred_probs", atol=atol)
     else:
         check_soft_targets(chunk, input_name=f"pred_probs[{start}:{stop}]", atol=atol)
-
-
-def _check_class_indices(labels, n_classes, n_samples):
-    """Validate labels as integer class indices ``0..n_classes-1``."""
-    y, _ = check_labels(labels, input_name="labels")
-    if y.dtype.kind == "f":
-        fractional = y != np.floor(y)
-        if fractional.any():
-            raise ValueError(
-                "labels must be integer class indices, got non-integer values "
-                f"in {_describe_positions(fractional, y)}."
-            )
-    elif y.dtype.kind not in "biu":
-        raise TypeError(
-            f"labels must be integer class indices 0..{n_classes - 1} (one per "
-            f"column of pred_probs), got labels of dtype {y.dtype} such as "
-            f"{y[0]!r}. Encode them first, e.g. with "
-            "sklabels.encoding.LabelEncoder."
-        )
-    if y.shape[0] != n_samples:
-        raise ValueError(
-            f"labels has {y.shape[0]} entries but pred_probs has {n_samples} rows; "
-            "give one label per row of pred_probs."
-        )
-    outside = (y < 0) | (y >= n_classes)
-    if outside.any():
-        values = np.unique(y[outside])
-        shown = ", ".join(repr(v) for v in values[:10].tolist())
-        more = ", ..." if values.size > 10 else ""
-        raise ValueError(
-            f"labels must be class indices in 0..{n_classes - 1} (pred_probs has "
-            f"{n_classes} columns), got values outside that range [{shown}{more}] "
-            f"in {_describe_positions(outside, y)}."
-        )
-    return y.astype(np.intp, copy=False)
 
 
 def _check_inputs(labels, pred_probs, *, batch_size=None, defer=False):

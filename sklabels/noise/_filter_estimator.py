@@ -40,7 +40,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     process_routing,
 )
-from sklabels.utils._cv import stratified_folds
+from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -65,18 +65,6 @@ __all__ = ["ConfidentLearningClassifier", "ConfidentLearningFilter"]
 # --------------------------------------------------------------------------
 
 
-def _fit_predict_fold(estimator, X, y, train, test, fit_params):
-    """Fit ``estimator`` on the training rows; probabilities of the test rows.
-
-    ``fit_params`` of one entry per row (``sample_weight``...) are restricted
-    to the training rows.
-    """
-    fit_params = _check_method_params(X, fit_params, indices=train)
-    estimator.fit(_safe_indexing(X, train), y[train], **fit_params)
-    proba = estimator.predict_proba(_safe_indexing(X, test))
-    return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)
-
-
 def _complete_training_folds(splits, codes, n_classes):
     """Give every training fold at least one row of every class.
 
@@ -95,21 +83,6 @@ def _complete_training_folds(splits, codes, n_classes):
             borrowed.extend(first)
         completed.append((train, test))
     return completed, np.asarray(borrowed, dtype=np.intp)
-
-
-def _check_partition(splits, n_samples):
-    """The test folds must hold each row exactly once."""
-    counts = np.zeros(n_samples, dtype=np.intp)
-    for _, test in splits:
-        np.add.at(counts, test, 1)
-    if not (counts == 1).all():
-        never, twice = np.sum(counts == 0), np.sum(counts > 1)
-        raise ValueError(
-            "cv must put every row in exactly one test fold to give out-of-fold "
-            f"probabilities; its test folds miss {never} row(s) and repeat "
-            f"{twice}. Use a KFold-like splitter (KFold, StratifiedKFold) or "
-            "an int."
-        )
 
 
 # --------------------------------------------------------------------------
@@ -533,7 +506,7 @@ class ConfidentLearningFilter(LabelSampler):
         else:
             cv = check_cv(self.cv, y, classifier=True)
             splits = list(cv.split(X, y, **split_params))
-            _check_partition(splits, n_samples)
+            check_partition(splits, n_samples, self.cv, "probabilities")
         splits, borrowed = _complete_training_folds(splits, codes, classes.size)
         if borrowed.size and split_params.get("groups") is not None:
             lacking = classes[np.unique(codes[borrowed])]
@@ -576,7 +549,7 @@ class ConfidentLearningFilter(LabelSampler):
     def _out_of_fold_proba(self, estimator, X, y, splits, encoder, fit_params):
         """(n_samples, n_classes) probabilities, columns in ``classes_`` order."""
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(clone(estimator), X, y, train, test, fit_params)
+            delayed(fit_predict_fold)(clone(estimator), X, y, train, test, fit_params)
             for train, test in splits
         )
         pred_probs = np.zeros((len(y), encoder.classes_.size))
