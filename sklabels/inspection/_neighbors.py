@@ -144,6 +144,8 @@ _PCA_SAMPLE = 10_000
 # gathered rows (for 20 features)
 _CHUNK = 1 << 17
 _PILOT = 1000  # query rows on which a k-d tree is timed (brute force: 100)
+# estimated grid candidates per row beyond which the grid is not timed
+_PILOT_ESTIMATE = 5000
 # Relative widening of the cells, so that rounding never puts a pair within
 # the threshold two cells apart.
 _SLACK = 1e-6
@@ -179,9 +181,12 @@ class _Cells:
     def __init__(self, coords, low, extent):
         keys = _encode(coords, low, extent)
         self.order = np.argsort(keys, kind="stable")
-        self.keys, self.starts, self.sizes = np.unique(
-            keys[self.order], return_index=True, return_counts=True
-        )
+        keys = keys[self.order]
+        new_cell = np.ones(keys.size, dtype=bool)
+        np.not_equal(keys[1:], keys[:-1], out=new_cell[1:])
+        self.starts = np.flatnonzero(new_cell)
+        self.keys = keys[self.starts]
+        self.sizes = np.diff(np.append(self.starts, keys.size))
         self.coords = coords[self.order[self.starts]]
 
 
@@ -237,8 +242,11 @@ class _Grid:
     The rows are projected on their leading principal directions; a pair
     within ``threshold`` in the metric (an Lp distance with p <= 2) is
     within it along each direction, so it lies in the same or neighbouring
-    cells of a grid of side ``threshold``. :meth:`measure` measures the
-    candidate pairs directly, a range at a time: all of them give the
+    cells of a grid of side ``threshold``, and within it in the projection
+    as a whole (the Euclidean distance of the projection is at most the
+    Euclidean distance, which is at most the Lp one). :meth:`measure`
+    screens the candidate pairs by their projected distance, a range at a
+    time, and measures the survivors directly in X: all of them give the
     result of an exact search.
     """
 
@@ -257,7 +265,9 @@ class _Grid:
         bound = np.abs(proj_f).max()
         if not self_search:
             bound = max(bound, np.abs(proj_q).max())
-        if not np.isfinite(bound) or bound > 2.0**40:
+        # beyond 2**20 sides from the centre, the rounding of the projection
+        # could approach the widening of the cells
+        if not np.isfinite(bound) or bound > 2.0**20:
             return None
         # cell coordinates along every direction, once; a grid of n_dims
         # dimensions takes the leading n_dims of them
@@ -287,6 +297,14 @@ class _Grid:
         grid = cls()
         _, _, coords_q, grid.cells_f, low, extent = best
         grid.cells_q = grid.cells_f if self_search else _Cells(coords_q, low, extent)
+        # the projections in cell order: a pair further apart than one side
+        # in the projection is further apart than the threshold in X, so
+        # only the pairs within it are gathered in full. The limit allows
+        # for the rounding of the projection (coordinates below 2**20).
+        grid.proj_f = proj_f[grid.cells_f.order]
+        grid.proj_q = grid.proj_f if self_search else proj_q[grid.cells_q.order]
+        rounding = 8 * X_fit.shape[1] * np.finfo(np.float64).eps * (bound + 1)
+        grid.limit = (1 + rounding) ** 2
         grid.pairs = _cell_pairs(grid.cells_q, grid.cells_f, low, extent, self_search)
         grid.counts = _candidate_count(grid.cells_q, grid.cells_f, *grid.pairs)
         grid.ends = np.cumsum(grid.counts)
@@ -298,9 +316,20 @@ class _Grid:
     def measure(self, lo, hi):
         """Rows, columns and distances of candidates lo..hi-1 within reach."""
         pairs_q, pairs_f, same = self.pairs
-        idx = np.arange(lo, min(hi, self.n_candidates))
-        pair = np.searchsorted(self.ends, idx, side="right")
-        q = idx - (self.ends[pair] - self.counts[pair])
+        hi = min(hi, self.n_candidates)
+        if hi <= lo:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty, np.empty(0)
+        # the cell pairs that candidates lo..hi-1 fall in, each repeated
+        # once per candidate; q numbers the candidates within their pair
+        first, last = np.searchsorted(self.ends, [lo, hi - 1], side="right")
+        counts = self.counts[first : last + 1]
+        pair = np.repeat(np.arange(first, last + 1), counts)
+        begin = self.ends[first] - self.counts[first]
+        q = np.arange(begin, self.ends[last]) - np.repeat(
+            self.ends[first : last + 1] - counts, counts
+        )
+        pair, q = pair[lo - begin : hi - begin], q[lo - begin : hi - begin]
         size_f = self.cells_f.sizes[pairs_f[pair]]
         a, b = q // size_f, q % size_f
         is_same = same[pair]
@@ -308,8 +337,13 @@ class _Grid:
             # pairs inside one cell: enumerate a < b of a square block
             n = self.cells_q.sizes[pairs_q[pair[is_same]]]
             a[is_same], b[is_same] = _triangle(q[is_same], n)
-        i = self.cells_q.order[self.cells_q.starts[pairs_q[pair]] + a]
-        j = self.cells_f.order[self.cells_f.starts[pairs_f[pair]] + b]
+        # positions in cell order; the projection screens, X decides
+        a += self.cells_q.starts[pairs_q[pair]]
+        b += self.cells_f.starts[pairs_f[pair]]
+        diff = self.proj_q[a] - self.proj_f[b]
+        near = np.einsum("ij,ij->i", diff, diff) <= self.limit
+        i = self.cells_q.order[a[near]]
+        j = self.cells_f.order[b[near]]
         d = _distances(self.X_query[i], self.X_fit[j], self.p)
         keep = d <= self.threshold
         return i[keep], j[keep], d[keep]
@@ -326,11 +360,26 @@ class _Grid:
         shape = (self.X_query.shape[0], self.X_fit.shape[0])
         return sp.csr_matrix((dists, (rows, cols)), shape=shape)
 
-    def measure_all(self, start=0):
+    def measure_all(self):
         return [
-            self.measure(lo, lo + _CHUNK)
-            for lo in range(start, self.n_candidates, _CHUNK)
+            self.measure(lo, lo + _CHUNK) for lo in range(0, self.n_candidates, _CHUNK)
         ]
+
+    def time_per_candidate(self, n_probes=8):
+        """CPU seconds per candidate, timed on ranges spread over all of them.
+
+        Candidates differ in cost along the range (pairs inside one cell
+        come first and cost more), so one block would mislead. A first
+        range warms up (memory first touched); nothing measured here is
+        kept.
+        """
+        size = max(1, min(_CHUNK // n_probes, self.n_candidates // (2 * n_probes)))
+        self.measure(0, size)
+        starts = np.linspace(0, self.n_candidates - size, n_probes).astype(np.int64)
+        start = time.process_time()
+        for lo in starts:
+            self.measure(lo, lo + size)
+        return (time.process_time() - start) / (n_probes * size)
 
 
 def _grid_pairs(X_fit, X_query, threshold, p, max_candidates):
@@ -393,9 +442,9 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
 
     Three exact searches: the grid (``_Grid``), a k-d tree and brute force.
     The grid runs at once when it has few candidates. Otherwise, on large
-    data, each is timed in CPU time on a sample (the grid on its second
-    block of candidates, the first touching new memory; the tree on 1,000
-    fixed query rows; brute force on 100) and the fastest runs; on small
+    data, each is timed in CPU time on a sample (the grid on ranges of
+    candidates spread over all of them; the tree on 1,000 fixed query
+    rows; brute force on 100) and the fastest runs; on small
     data the grid runs if within its budget, else the tree. Candidates of
     the tree and brute force come from a radius widened by a relative 1e-6
     and every pair is measured directly,
@@ -412,10 +461,13 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
     center = X_fit.mean(axis=0)
     X_fit = X_fit - center
     query = X_fit if self_search else query - center
-    grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, 20 * budget)
+    piloted = query.shape[0] >= 10 * _PILOT
+    # on large data the grid competes with the tree on a timed sample, up
+    # to a candidate count that keeps its planning a small part of its work
+    max_estimate = _PILOT_ESTIMATE * n_rows if piloted else 20 * budget
+    grid = _Grid.plan(X_fit, None if self_search else query, threshold, p, max_estimate)
     if grid is not None and grid.n_candidates <= 10 * n_rows + 100_000:
         return grid.graph(grid.measure_all())
-    piloted = query.shape[0] >= 10 * _PILOT
     if not piloted and grid is not None and grid.n_candidates <= budget:
         return grid.graph(grid.measure_all())
 
@@ -426,15 +478,9 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
 
     searches = {"kd_tree": search("kd_tree")}
     if piloted:
-        seconds, parts = {}, []
+        seconds = {}
         if grid is not None:
-            # the first block warms up (memory first touched), the second is
-            # timed
-            parts.append(grid.measure(0, _CHUNK))
-            start = time.process_time()
-            parts.append(grid.measure(_CHUNK, 2 * _CHUNK))
-            used = time.process_time() - start
-            seconds["grid"] = used * grid.n_candidates / _CHUNK
+            seconds["grid"] = grid.time_per_candidate() * grid.n_candidates
         sample = np.random.default_rng(0).choice(query.shape[0], _PILOT, False)
         largest = np.abs(X_fit).max()
         if not self_search:
@@ -455,7 +501,7 @@ def _search_lp(X_fit, X_query, threshold, p, n_jobs):
                 seconds[algorithm] = used * query.shape[0] / n_pilot
         best = _fastest(seconds)
         if best == "grid":
-            return grid.graph(parts + grid.measure_all(2 * _CHUNK))
+            return grid.graph(grid.measure_all())
     else:
         best = "kd_tree"
     links = searches[best].radius_neighbors_graph(query, mode="connectivity")

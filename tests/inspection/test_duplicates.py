@@ -712,3 +712,65 @@ def test_radius_graph_brute_force_only_where_its_rounding_is_small(
     sizes = np.bincount(component)[component]
     assert ((result["duplicate_group"] >= 0) == (sizes > 1)).all()
     assert (sizes > 1).sum() > 1000
+
+
+@pytest.mark.parametrize("search", ["grid", "kd_tree", "brute"])
+@pytest.mark.parametrize("metric", ["euclidean", "manhattan"])
+def test_radius_graph_timed_searches_agree_with_exhaustive_search(
+    monkeypatch, search, metric
+):
+    """On data large enough to be timed, whichever search wins gives the pairs."""
+    from sklabels.inspection import _neighbors
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((11_000, 12))
+    X[:200] = X[200:400] + rng.uniform(-0.02, 0.02, (200, 12))
+    chosen = []
+
+    def pick(seconds):
+        assert set(seconds) == {"grid", "kd_tree", "brute"}
+        assert all(np.isfinite(v) and v >= 0 for v in seconds.values())
+        chosen.append(search)
+        return search
+
+    monkeypatch.setattr(_neighbors, "_fastest", pick)
+    # a radius with many grid candidates, so that the searches are timed
+    ours = _edges(_neighbors.radius_graph(X, None, 0.8, metric, None))
+    assert chosen == [search]
+    expected = _tree_graph(X, None, 0.8, metric)
+    expected.setdiag(0)
+    expected.eliminate_zeros()
+    expected = _edges(expected)
+    keep = ours[0] != ours[1]
+    np.testing.assert_array_equal(ours[0][keep], expected[0])
+    np.testing.assert_array_equal(ours[1][keep], expected[1])
+    np.testing.assert_allclose(ours[2][keep], expected[2], atol=1e-12)
+
+
+def test_grid_measure_ranges_cover_every_candidate_once():
+    from sklabels.inspection._neighbors import _Grid
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((3000, 5))
+    grid = _Grid.plan(X, None, 0.8, 2, 10**9)
+    everything = grid.graph([grid.measure(0, grid.n_candidates)])
+    # odd range sizes, ranges that split cell pairs, and empty ranges
+    bounds = np.r_[0, np.sort(rng.choice(grid.n_candidates, 50, replace=False))]
+    bounds = np.r_[bounds, grid.n_candidates, grid.n_candidates + 10]
+    parts = [grid.measure(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    assert (grid.graph(parts) != everything).nnz == 0
+    assert grid.time_per_candidate() >= 0
+    exhaustive = _tree_graph(X, None, 0.8, "euclidean")
+    exhaustive.setdiag(0)
+    exhaustive.eliminate_zeros()
+    assert everything.nnz == exhaustive.nnz
+
+
+def test_grid_refuses_rows_too_spread_for_exact_cells():
+    from sklabels.inspection._neighbors import _Grid
+
+    X = np.array([[0.0, 0.0], [1e-3, 0.0], [1e9, 0.0], [1e9 + 1e-3, 0.0]])
+    assert _Grid.plan(X, None, 1e-2, 2, 10**9) is None
+    result = find_duplicates(X, threshold=1e-2)
+    group, _ = _near_groups(X, 1e-2)
+    np.testing.assert_array_equal(result["duplicate_group"], group)
