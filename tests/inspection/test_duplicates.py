@@ -5,6 +5,8 @@ row tuples for exact duplicates, scipy's ``cdist`` for distances) rather
 than from the code under test.
 """
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -757,7 +759,7 @@ def test_grid_measure_ranges_cover_every_candidate_once():
     # odd range sizes, ranges that split cell pairs, and empty ranges
     bounds = np.r_[0, np.sort(rng.choice(grid.n_candidates, 50, replace=False))]
     bounds = np.r_[bounds, grid.n_candidates, grid.n_candidates + 10]
-    parts = [grid.measure(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    parts = [grid.measure(lo, hi) for lo, hi in itertools.pairwise(bounds)]
     assert (grid.graph(parts) != everything).nnz == 0
     assert grid.time_per_candidate() >= 0
     exhaustive = _tree_graph(X, None, 0.8, "euclidean")
