@@ -2,7 +2,7 @@
 
 Data: 100,000 examples x 20 labels (default), synthetic: each label present
 with probability 0.05-0.4, noisy per-label probabilities ``clip(0.6 y + 0.4
-u + N(0, 0.15))`` (float64), and 5 % of the label entries flipped after the
+u + N(0, 0.15))`` (float64), and 1 % of the label entries flipped after the
 probabilities were drawn (the errors to find).
 
 Timed, interleaved in one process (ours, then cleanlab, ``--repeats``
@@ -57,7 +57,7 @@ def make_data(n_samples, n_labels, seed):
     pred_probs = 0.6 * truth + 0.4 * rng.random((n_samples, n_labels))
     pred_probs += rng.normal(0, 0.15, size=pred_probs.shape)
     np.clip(pred_probs, 0, 1, out=pred_probs)
-    flips = rng.random((n_samples, n_labels)) < 0.05
+    flips = rng.random((n_samples, n_labels)) < 0.01
     given = (truth ^ flips).astype(np.uint8)
     return given, pred_probs, flips.any(axis=1)
 
