@@ -475,7 +475,15 @@ def find_multilabel_issues(
     examples are returned sorted by the requested score (cleanlab 2.9
     returns the same examples but in an order that does not follow the
     score). A label that at most ``min_examples_per_class`` examples have
-    (or lack) is not pruned, and a ``UserWarning`` names such labels.
+    (or lack) is not pruned, and a ``UserWarning`` names such labels. A
+    label that every example has, or none has, is accepted (cleanlab raises
+    an error) and never flagged by the pruning methods.
+
+    The labels are processed one at a time, so the extra memory is about
+    that of one label's binary problem (a few arrays of ``n_samples``
+    entries) plus the boolean indicator matrix; cleanlab's ``low_memory``
+    option is therefore not needed. Per-label ``confident_joint`` and
+    ``num_to_remove_per_class`` (cleanlab options) are not offered.
 
     References
     ----------
