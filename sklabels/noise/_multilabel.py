@@ -197,13 +197,13 @@ def _check_multilabel_inputs(labels, pred_probs):
             and getattr(getattr(labels, "dtype", None), "kind", None) == "O"
         )
         if is_lists:
-            labels = list(labels)
-            if len(labels) != n_samples:
+            indicator = _label_lists_to_indicator(list(labels), n_labels)
+            if indicator.shape[0] != n_samples:
                 raise ValueError(
-                    f"labels has {len(labels)} label lists but pred_probs has "
-                    f"{n_samples} rows; give one list of labels per example."
+                    f"labels has {indicator.shape[0]} label lists but pred_probs "
+                    f"has {n_samples} rows; give one list of labels per example."
                 )
-            return _label_lists_to_indicator(labels, n_labels), pred_probs, dtype
+            return indicator, pred_probs, dtype
         array = np.asarray(labels)
         if array.ndim != 2:
             raise ValueError(

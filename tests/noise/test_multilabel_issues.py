@@ -410,6 +410,8 @@ PRED = np.array([[0.9, 0.1, 0.3], [0.2, 0.8, 0.6]])
         ([[0], 1], ValueError, r"list of label lists.*labels\[1\] = 1"),
         ([[0], "ab"], ValueError, r"labels\[1\] = 'ab'"),
         ([[0], ["a"]], TypeError, r"integer label indices.*'a' in labels\[1\]"),
+        # the type is checked before the length
+        ([["a"]], TypeError, r"integer label indices.*'a' in labels\[0\]"),
         ([[0]], ValueError, r"labels has 1 label lists but pred_probs has 2 rows"),
         (np.array([0, 1]), ValueError, r"1d array of class indices is single-label"),
         (np.ones((2, 2)), ValueError, r"labels has shape \(2, 2\) but pred_probs"),
