@@ -18,6 +18,7 @@ from sklabels.noise._filter_estimator import (
     ConfidentLearningFilter,
 )
 from sklabels.noise._injector import LabelNoiseInjector
+from sklabels.noise._multilabel import find_multilabel_issues, multilabel_quality_scores
 from sklabels.noise._rank import label_quality_scores
 
 __all__ = [
@@ -27,5 +28,7 @@ __all__ = [
     "confident_joint",
     "estimate_noise_matrices",
     "find_label_issues",
+    "find_multilabel_issues",
     "label_quality_scores",
+    "multilabel_quality_scores",
 ]

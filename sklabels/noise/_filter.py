@@ -223,20 +223,27 @@ def _near_top(stats):
     )
 
 
-def _prunable_classes(stats, min_examples_per_class):
+def _blocked_classes(counts, min_examples_per_class):
+    """Classes present but never pruned, for their small size.
+
+    cleanlab skips classes with at most min_examples_per_class examples, and
+    never writes back the mask of a class with a single example.
+    """
+    return (counts > 0) & (counts <= max(min_examples_per_class, 1))
+
+
+def _prunable_classes(stats, min_examples_per_class, *, warn=True):
     """Classes whose examples may be flagged (and a warning for the others)."""
     counts = stats.counts
-    # cleanlab skips classes with at most min_examples_per_class examples, and
-    # never writes back the mask of a class with a single example.
-    blocked = (counts > 0) & (counts <= max(min_examples_per_class, 1))
-    if blocked.any():
+    blocked = _blocked_classes(counts, min_examples_per_class)
+    if warn and blocked.any():
         warnings.warn(
             f"Classes {np.flatnonzero(blocked).tolist()} have at most "
             f"max(min_examples_per_class, 1) = {max(min_examples_per_class, 1)} "
             "examples: none of their examples is flagged. Lower "
             "min_examples_per_class to prune classes with more than one example.",
             UserWarning,
-            stacklevel=4,  # the caller of find_label_issues' wrapper
+            stacklevel=5,  # the caller of find_label_issues' wrapper
         )
     return counts > max(min_examples_per_class, 1)
 
@@ -634,6 +641,36 @@ _FLAGGERS = {
 _METHODS = (*_PRUNERS, *_FLAGGERS)
 
 
+def _pass_options(method):
+    """What the counting pass must keep for ``method``."""
+    return {
+        "want_off": method == "confident_learning",
+        "sample": method in ("prune_by_noise_rate", "both"),
+    }
+
+
+def _issue_mask(
+    stats, method, frac_noise, min_examples_per_class, n_jobs, *, warn=True
+):
+    """The mask of ``method`` from the statistics of a counting pass.
+
+    The kernel behind :func:`find_label_issues` (trusts its input; the pass
+    must have kept what :func:`_pass_options` asks for). ``warn=False``
+    silences the warning about classes too small to prune (callers that
+    report them their own way use :func:`_blocked_classes`).
+    """
+    if method in _PRUNERS:
+        removals = _removal_counts(
+            _joint_from_stats(stats), min_examples_per_class, frac_noise
+        )
+        prunable = _prunable_classes(stats, min_examples_per_class, warn=warn)
+        mask = _PRUNERS[method](stats, removals, prunable, n_jobs)
+    else:
+        mask = _FLAGGERS[method](stats)
+    mask &= ~_near_top(stats)
+    return mask
+
+
 def _ranked(stats, mask, rank_by):
     """Flagged rows sorted by quality score, ties as numpy's default argsort.
 
@@ -864,18 +901,9 @@ def find_label_issues(
         pred_probs,
         batch_size=batch_size,
         n_jobs=n_jobs,
-        want_off=method == "confident_learning",
-        sample=method in ("prune_by_noise_rate", "both"),
+        **_pass_options(method),
     )
-    if method in _PRUNERS:
-        removals = _removal_counts(
-            _joint_from_stats(stats), min_examples_per_class, frac_noise
-        )
-        prunable = _prunable_classes(stats, min_examples_per_class)
-        mask = _PRUNERS[method](stats, removals, prunable, n_jobs)
-    else:
-        mask = _FLAGGERS[method](stats)
-    mask &= ~_near_top(stats)
+    mask = _issue_mask(stats, method, frac_noise, min_examples_per_class, n_jobs)
     if return_indices_ranked_by is not None:
         return _ranked(stats, mask, return_indices_ranked_by)
     return mask
