@@ -130,7 +130,8 @@ class ConfidentLearningFilter(LabelSampler):
         parts must put every row in exactly one test fold.
 
     method : {"prune_by_noise_rate", "prune_by_class", "both", \
-"confident_learning", "predicted_neq_given"}, default="prune_by_noise_rate"
+"confident_learning", "predicted_neq_given", "low_self_confidence", \
+"low_normalized_margin"}, default="prune_by_noise_rate"
         How :func:`find_label_issues` flags rows.
 
     action : {"remove", "relabel"}, default="remove"
