@@ -58,11 +58,6 @@ _ESTIMATION_METHODS = ("off_diagonal", "off_diagonal_calibrated", "off_diagonal_
 
 def _check_square(matrix, name, *, n_classes=None):
     """A finite, non-negative ``(K, K)`` float matrix (K >= 2)."""
-    if isinstance(matrix, (str, bytes)) or not hasattr(matrix, "__len__"):
-        raise TypeError(
-            f"{name} must be a (n_classes, n_classes) array, got "
-            f"{type(matrix).__name__} {matrix!r}."
-        )
     values = np.asarray(matrix)
     if values.dtype.kind not in "biuf":
         raise TypeError(
@@ -104,8 +99,8 @@ def _check_joint(joint, n_classes):
 
 def _check_pred_probs_shape(pred_probs):
     """The number of columns of ``pred_probs`` (values are not read)."""
-    if not hasattr(pred_probs, "shape"):
-        pred_probs = np.asarray(pred_probs)
+    if not (hasattr(pred_probs, "shape") and hasattr(pred_probs, "dtype")):
+        pred_probs = np.asarray(pred_probs)  # lists, DataFrames
     _check_shape(pred_probs)
     return pred_probs.shape[1]
 
@@ -254,9 +249,21 @@ def _overlap_table(joint, num_examples, names, asymmetric):
     )
 
 
+# Rows of a table printed by health_summary(verbose=True).
+_SHOWN_ROWS = 20
+
+
 def _say(text, verbose):
     if verbose:
         print(text, file=sys.stderr)
+
+
+def _shown(table):
+    """The first rows of ``table`` as text, saying how many were left out."""
+    text = table.head(_SHOWN_ROWS).to_string()
+    if len(table) > _SHOWN_ROWS:
+        text += f"\n... ({len(table) - _SHOWN_ROWS} more rows in the returned table)"
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -792,7 +799,8 @@ def health_summary(
         Confident joint counts to estimate the joint from.
 
     verbose : int or bool, default=False
-        Whether to print the summary (the score and both tables) to stderr.
+        Whether to print the summary to stderr: the score and the first 20
+        rows of each table.
 
     Returns
     -------
@@ -869,13 +877,13 @@ def health_summary(
     by_class = _class_table(joint, num_examples, names)
     _say(
         "Classes, worst labels first (label noise = P(true != k | given = k)):\n"
-        f"{by_class.to_string()}\n",
+        f"{_shown(by_class)}\n",
         verbose,
     )
     overlapping = _overlap_table(joint, num_examples, names, asymmetric)
     _say(
         "Pairs of classes confused with each other, most first (candidates "
-        f"to merge or to define better):\n{overlapping.to_string()}\n",
+        f"to merge or to define better):\n{_shown(overlapping)}\n",
         verbose,
     )
     score = _health_score(score_joint, num_examples, verbose, n_issues=n_issues)

@@ -304,6 +304,35 @@ def test_find_overlapping_classes_names_the_pairs():
     assert table["Joint Probability"].is_monotonic_decreasing
 
 
+@pytest.mark.parametrize("container", ["list", "series"])
+def test_health_functions_accept_lists_and_series(container):
+    labels, pred_probs = _noisy_problem(n_samples=300, n_classes=3, seed=2)
+    if container == "list":
+        labels_in, pred_probs_in = labels.tolist(), pred_probs.tolist()
+    else:
+        labels_in = pd.Series(labels, index=np.arange(300) + 1000)
+        pred_probs_in = pd.DataFrame(pred_probs)
+    expected = health_summary(labels, pred_probs)
+    got = health_summary(labels_in, pred_probs_in)
+    assert got["overall_label_health_score"] == (expected["overall_label_health_score"])
+    assert_array_equal(got["joint"], expected["joint"])
+    for key in ("classes_by_label_quality", "overlapping_classes"):
+        pd.testing.assert_frame_equal(got[key], expected[key])
+    assert num_label_issues(labels_in, pred_probs_in) == num_label_issues(
+        labels, pred_probs
+    )
+
+
+def test_health_summary_verbose_shows_the_first_rows_only(capsys):
+    labels, pred_probs = _noisy_problem(n_samples=2000, n_classes=37, seed=3)
+    summary = health_summary(labels, pred_probs, verbose=True)
+    err = capsys.readouterr().err
+    n_pairs = len(summary["overlapping_classes"])
+    assert n_pairs == 37 * 36 // 2
+    assert f"... ({n_pairs - 20} more rows in the returned table)" in err
+    assert "... (17 more rows in the returned table)" in err
+
+
 def test_health_summary_is_quiet_by_default_and_prints_to_stderr(capsys):
     labels, pred_probs = _noisy_problem(n_samples=300, n_classes=3, seed=1)
     summary = health_summary(labels, pred_probs, classes=["a", "b", "c"])
