@@ -616,9 +616,8 @@ class ConfidentLearningFilter(LabelSampler):
         table = self.label_issues_report_
         if proba:
             columns = [f"proba_{label}" for label in self.classes_.tolist()]
-            table = table.join(
-                pd.DataFrame(self.pred_probs_, index=table.index, columns=columns)
-            )
+            # by position: the index of y may repeat labels
+            table = table.assign(**dict(zip(columns, self.pred_probs_.T, strict=True)))
         else:
             table = table.copy()
         if issues_only:

@@ -701,6 +701,15 @@ def test_confident_learning_filter_report_joins_out_of_fold_probabilities(noisy3
     assert issues["label_quality"].is_monotonic_increasing
 
 
+def test_confident_learning_filter_report_with_a_repeated_index(noisy3):
+    X, y, _ = noisy3
+    y_in = pd.Series(y, index=np.arange(len(y)) // 2)  # each label twice
+    flt = ConfidentLearningFilter(random_state=0).fit(X, y_in)
+    full = flt.report()
+    assert full.index.equals(y_in.index)
+    assert_array_equal(full[["proba_0", "proba_1", "proba_2"]], flt.pred_probs_)
+
+
 def test_confident_learning_filter_report_needs_fit():
     with pytest.raises(NotFittedError):
         ConfidentLearningFilter().report()
