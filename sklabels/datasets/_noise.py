@@ -8,6 +8,7 @@ Both functions use the confident-learning convention for a noise matrix
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from sklearn.utils import check_random_state
 
 from sklabels.encoding._label_encoder import _inner_label_encoder
@@ -193,12 +194,15 @@ def make_noisy_labels(
 
     Returns
     -------
-    noisy_labels : ndarray of shape (n_samples,)
+    noisy_labels : ndarray or pandas.Series of shape (n_samples,)
         The labels after corruption, with the dtype of ``np.asarray(y)``
         (strings stay strings; the dtype may widen to hold ``classes``).
+        For a pandas Series ``y``, a Series with its index, name and dtype
+        (a categorical gains the categories of ``classes`` it lacked).
 
-    flipped : ndarray of shape (n_samples,), dtype=bool
-        True exactly where ``noisy_labels`` differs from ``y``.
+    flipped : ndarray or pandas.Series of shape (n_samples,), dtype=bool
+        True exactly where ``noisy_labels`` differs from ``y``; for a Series
+        ``y``, a Series with its index, named ``"flipped"``.
 
     See Also
     --------
@@ -231,6 +235,19 @@ def make_noisy_labels(
           dtype='<U3')
     >>> flipped
     array([ True, False,  True, False, False,  True, False,  True, False, False])
+
+    A pandas Series keeps its index and name:
+
+    >>> import pandas as pd
+    >>> pets = pd.Series(y, index=list("abcdefghij"), name="pet")
+    >>> noisy, flipped = make_noisy_labels(pets, noise_rate=0.4, random_state=0)
+    >>> noisy.head(3)
+    a    dog
+    b    cat
+    c    dog
+    Name: pet, dtype: str
+    >>> flipped[flipped].index.tolist()
+    ['a', 'c', 'f', 'h']
     """
     if (noise_rate is None) == (noise_matrix is None):
         got = "neither" if noise_rate is None else "both"
@@ -272,7 +289,34 @@ def make_noisy_labels(
             dtype = object
     noisy = labels.astype(dtype, copy=True)
     noisy[flipped] = classes[noisy_codes[flipped]]
+    if isinstance(y, pd.Series):
+        return _like_series(noisy, y, classes), pd.Series(
+            flipped, index=y.index, name="flipped"
+        )
     return noisy, flipped
+
+
+def _like_series(noisy, y, classes):
+    """``noisy`` as a Series with the index, name and (if it can hold the
+    labels) dtype of ``y``."""
+    dtype = y.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        known = set(dtype.categories)
+        new = [c for c in classes.tolist() if c not in known]  # classes, not rows
+        if new:
+            dtype = pd.CategoricalDtype(
+                [*dtype.categories, *new], ordered=dtype.ordered
+            )
+        values = pd.Categorical(noisy, dtype=dtype)
+    elif isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        # nullable integers, pandas strings: the same dtype when it fits
+        try:
+            values = pd.array(noisy, dtype=dtype)
+        except (TypeError, ValueError):
+            values = noisy
+    else:
+        values = noisy
+    return pd.Series(values, index=y.index, name=y.name)
 
 
 def _noise_rate_counts(n_classes, n_nonzero):

@@ -21,6 +21,7 @@ from sklabels.utils._compat import (
 )
 from sklabels.utils._metaestimators import (
     check_classification_y,
+    check_default_model_features,
     copy_input_attributes,
     estimator_has,
 )
@@ -94,7 +95,9 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     classifier : estimator, default=None
         Model fitted on the encoded labels: a classifier, or a regressor
         when the transformer outputs one column per class. None means
-        :class:`~sklearn.linear_model.LogisticRegression`.
+        :class:`~sklearn.linear_model.LogisticRegression`, which needs
+        numeric features (string columns raise a ``ValueError`` that says
+        to pass a pipeline with an encoder).
 
     transformer : label transformer, default=None
         Encoder of ``y``. None means :class:`LabelEncoder`.
@@ -217,6 +220,10 @@ class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
             )
         self.classes_ = self.transformer_.classes_
         self._y_ndim = y_encoded.ndim
+        if self.classifier is None:
+            check_default_model_features(
+                X, owner=self, param="classifier", default="LogisticRegression()"
+            )
         self.classifier_ = self._make_classifier()
         self.classifier_.fit(X, y_encoded, **self._routed("fit", fit_params))
         copy_input_attributes(self, self.classifier_)

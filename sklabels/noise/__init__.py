@@ -8,7 +8,10 @@ The estimators put it in a pipeline: :class:`ConfidentLearningFilter` (an
 imbalanced-learn sampler that removes or relabels the flagged rows),
 :class:`ConfidentLearningClassifier` (filter, then fit) and
 :class:`LabelNoiseInjector` (corrupts training labels only, to measure
-robustness to noise).
+robustness to noise). The health functions (:func:`health_summary`,
+:func:`rank_classes_by_label_quality`, :func:`find_overlapping_classes`,
+:func:`overall_label_health_score`, :func:`num_label_issues`) summarise a
+whole data set.
 """
 
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
@@ -16,6 +19,13 @@ from sklabels.noise._filter import find_label_issues
 from sklabels.noise._filter_estimator import (
     ConfidentLearningClassifier,
     ConfidentLearningFilter,
+)
+from sklabels.noise._health import (
+    find_overlapping_classes,
+    health_summary,
+    num_label_issues,
+    overall_label_health_score,
+    rank_classes_by_label_quality,
 )
 from sklabels.noise._injector import LabelNoiseInjector
 from sklabels.noise._multilabel import find_multilabel_issues, multilabel_quality_scores
@@ -29,6 +39,11 @@ __all__ = [
     "estimate_noise_matrices",
     "find_label_issues",
     "find_multilabel_issues",
+    "find_overlapping_classes",
+    "health_summary",
     "label_quality_scores",
     "multilabel_quality_scores",
+    "num_label_issues",
+    "overall_label_health_score",
+    "rank_classes_by_label_quality",
 ]

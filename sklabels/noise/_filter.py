@@ -637,14 +637,56 @@ _FLAGGERS = {
     "confident_learning": _off_diagonal,
     "predicted_neq_given": _predicted_neq_given,
 }
+# methods that flag the examples of lowest score, as many as
+# :func:`_n_off_diagonal_issues` counts (cleanlab's ``num_label_issues``)
+_LOW_SCORE = {
+    "low_self_confidence": "self_confidence",
+    "low_normalized_margin": "normalized_margin",
+}
 # every method, in the order of the docs (imported by the estimators)
-_METHODS = (*_PRUNERS, *_FLAGGERS)
+_METHODS = (*_PRUNERS, *_FLAGGERS, *_LOW_SCORE)
+
+
+def _n_off_diagonal_issues(stats):
+    """Rows counted off the diagonal of the uncalibrated confident joint and
+    not near their given label: cleanlab's ``count.num_label_issues`` with
+    ``estimation_method="off_diagonal"``.
+
+    ``stats`` must have been computed with ``want_off=True``.
+    """
+    off = stats.off_diagonal
+    return int(off.size - np.count_nonzero(_near_top(stats)[off]))
+
+
+def _row_scores(stats, score):
+    """The label quality score ``score`` of every row (streamed if need be)."""
+    if score == "self_confidence":
+        return stats.self_confidence
+    if not stats.streamed:
+        return _score_rows(stats.labels, stats.pred_probs, score)
+    scores = None
+    for start, stop, chunk in stats.chunks():
+        part = _score_rows(stats.labels[start:stop], chunk, score)
+        if scores is None:
+            scores = np.empty(stats.labels.size, dtype=part.dtype)
+        scores[start:stop] = part
+    return scores
+
+
+def _lowest_scores(stats, score):
+    """The ``num_label_issues`` rows of lowest score, ties as cleanlab's
+    ``np.argsort(scores)[:num_issues]``."""
+    n_issues = _n_off_diagonal_issues(stats)
+    mask = np.zeros(stats.labels.size, dtype=bool)
+    if n_issues:
+        mask[_lowest(_row_scores(stats, score), n_issues)] = True
+    return mask
 
 
 def _pass_options(method):
     """What the counting pass must keep for ``method``."""
     return {
-        "want_off": method == "confident_learning",
+        "want_off": method == "confident_learning" or method in _LOW_SCORE,
         "sample": method in ("prune_by_noise_rate", "both"),
     }
 
@@ -665,8 +707,11 @@ def _issue_mask(
         )
         prunable = _prunable_classes(stats, min_examples_per_class, warn=warn)
         mask = _PRUNERS[method](stats, removals, prunable, n_jobs)
-    else:
+    elif method in _FLAGGERS:
         mask = _FLAGGERS[method](stats)
+    else:
+        # the number of issues already leaves out the rows near the top
+        return _lowest_scores(stats, _LOW_SCORE[method])
     mask &= ~_near_top(stats)
     return mask
 
@@ -746,7 +791,8 @@ def find_label_issues(
         works, best with ``batch_size``.
 
     method : {"prune_by_noise_rate", "prune_by_class", "both", \
-            "confident_learning", "predicted_neq_given"}, \
+            "confident_learning", "predicted_neq_given", \
+            "low_self_confidence", "low_normalized_margin"}, \
             default="prune_by_noise_rate"
         Which examples to flag (see Notes):
 
@@ -762,6 +808,9 @@ def find_label_issues(
           the confident joint.
         - ``"predicted_neq_given"``: the examples whose predicted class
           (argmax) differs from the given label.
+        - ``"low_self_confidence"``, ``"low_normalized_margin"``: the
+          examples with the lowest score (:func:`label_quality_scores`), as
+          many as :func:`num_label_issues` estimates.
 
     frac_noise : float in [0, 1], default=1.0
         Flag only about this fraction of the estimated issues of each pair
@@ -803,6 +852,7 @@ def find_label_issues(
     --------
     confident_joint : The counts the pruning methods start from.
     label_quality_scores : Scores that rank the examples.
+    num_label_issues : The estimated number of label issues.
 
     Notes
     -----
@@ -829,6 +879,13 @@ def find_label_issues(
       apply.
     - ``"predicted_neq_given"``: the argmax baseline (``C_confusion``), every
       example whose predicted class is not its given label.
+    - ``"low_self_confidence"`` / ``"low_normalized_margin"``: the
+      :func:`num_label_issues` examples (``estimation_method=
+      "off_diagonal"``) of lowest self-confidence / normalized margin
+      (computed without ``adjust_pred_probs``), ties broken as numpy's
+      default ``argsort`` of all the scores, as cleanlab does. The count is
+      that of ``"confident_learning"``, but the examples can differ: the
+      lowest scores rather than the off-diagonal ones.
 
     Before pruning, like cleanlab: the counts are adjusted so that at least
     ``min_examples_per_class`` examples stay in each class (the diagonal is
@@ -848,16 +905,19 @@ def find_label_issues(
     - every method, ``"confident_learning"`` and ``"predicted_neq_given"``
       included, finally unflags the examples whose given label becomes the
       argmax once 1e-6 is added to its probability (between equal
-      probabilities the lower class index wins, as in ``np.argmax``);
+      probabilities the lower class index wins, as in ``np.argmax``),
+      except the two ``"low_*"`` methods, which flag exactly as many
+      examples as :func:`num_label_issues` counts (those examples are left
+      out of that count instead);
     - when examples tie at a pruning cut-off, the ones flagged are the
       first in numpy's default (unstable) ``argsort`` of the class's values
       in row order, the call cleanlab makes; ranked indices are likewise
       ordered by numpy's default ``argsort`` of the flagged examples' scores
       (computed without ``adjust_pred_probs``);
     - ``frac_noise`` and ``min_examples_per_class`` are ignored by
-      ``"confident_learning"`` and ``"predicted_neq_given"`` (a
-      ``UserWarning`` says so when they are not the defaults; cleanlab
-      warns about ``frac_noise`` only).
+      ``"confident_learning"``, ``"predicted_neq_given"`` and the two
+      ``"low_*"`` methods (a ``UserWarning`` says so when they are not the
+      defaults; cleanlab warns about ``frac_noise`` only).
 
     Parity holds for float32 and float64 ``pred_probs``. Other dtypes
     (float16, integers) are converted to float64, exactly, and the result
@@ -888,7 +948,8 @@ def find_label_issues(
     ...                   return_indices_ranked_by="self_confidence")
     array([3, 7])
     """
-    if method in _FLAGGERS and (frac_noise != 1.0 or min_examples_per_class != 1):
+    ignores_counts = method in _FLAGGERS or method in _LOW_SCORE
+    if ignores_counts and (frac_noise != 1.0 or min_examples_per_class != 1):
         warnings.warn(
             f"frac_noise={frac_noise!r} and min_examples_per_class="
             f"{min_examples_per_class!r} are ignored by method={method!r}; they "

@@ -24,7 +24,7 @@ from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
-from sklabels.noise._filter import _METHODS, find_label_issues
+from sklabels.noise._filter import _METHODS, _removal_counts, find_label_issues
 from sklabels.noise._rank import label_quality_scores
 from sklabels.utils._compat import (
     HasMethods,
@@ -44,6 +44,7 @@ from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_fol
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
+    check_default_model_features,
     copy_input_attributes,
     estimator_has,
     spread_columns,
@@ -59,6 +60,9 @@ from sklabels.utils._sampler import (
 from sklabels.utils._validation import check_finite_proba
 
 __all__ = ["ConfidentLearningClassifier", "ConfidentLearningFilter"]
+
+# The model used when estimator=None, as written in messages.
+_DEFAULT_MODEL = "LogisticRegression(max_iter=1000)"
 
 # --------------------------------------------------------------------------
 # Out-of-fold probabilities
@@ -83,6 +87,64 @@ def _complete_training_folds(splits, codes, n_classes):
             borrowed.extend(first)
         completed.append((train, test))
     return completed, np.asarray(borrowed, dtype=np.intp)
+
+
+def _pruning_cells(codes, pred_probs, issues, n_select):
+    """For rows flagged by pruning by noise rate: the class of the cell that
+    selected them, else -1.
+
+    Cell ``(k, j)`` selects the ``n_select[k, j]`` rows labelled ``k`` with
+    the largest margin ``p[j] - p[k]``; a row reaching the cut-off of several
+    cells is put in the one of its most probable class.
+    """
+    n_classes = n_select.shape[0]
+    cell = np.full(codes.size, -1, dtype=np.intp)
+    by_class = np.argsort(codes, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=n_classes))))
+    flagged_classes = np.flatnonzero(np.bincount(codes[issues], minlength=n_classes))
+    for k in flagged_classes:
+        others = np.flatnonzero((n_select[k] > 0) & (np.arange(n_classes) != k))
+        if not others.size:
+            continue
+        rows = by_class[starts[k] : starts[k + 1]]
+        margins = pred_probs[np.ix_(rows, others)] - pred_probs[rows, k][:, None]
+        rank = np.minimum(n_select[k, others], rows.size)
+        cut = np.sort(margins, axis=0)[rows.size - rank, np.arange(others.size)]
+        reached = (margins >= cut) & issues[rows][:, None]
+        scores = np.where(reached, pred_probs[np.ix_(rows, others)], -np.inf)
+        best = scores.argmax(axis=1)
+        found = reached.any(axis=1)
+        cell[rows[found]] = others[best[found]]
+    return cell
+
+
+def _why_flagged(codes, pred_probs, classes, noise_matrix, cells_of_pruning):
+    """The report's columns that say why a row was (or was not) flagged.
+
+    For each row: the runner-up class (the most probable class other than
+    the given label) and its probability, the margin of the given label over
+    it, and a cell of the noise matrix "given -> other class" with its
+    estimated rate ``P(given label | true = other class)``: the cell whose
+    pruning selected the row (``cells_of_pruning``, -1 where none), else the
+    runner-up's.
+    """
+    n_samples, n_classes = pred_probs.shape
+    rows = np.arange(n_samples)
+    others = pred_probs.copy()
+    others[rows, codes] = -np.inf
+    runner_up = others.argmax(axis=1)
+    del others
+    runner_up_proba = pred_probs[rows, runner_up]
+    other = np.where(cells_of_pruning >= 0, cells_of_pruning, runner_up)
+    names = [str(label) for label in classes.tolist()]  # classes, not rows
+    cells = np.array([f"{a} -> {b}" for a in names for b in names], dtype=object)
+    return {
+        "runner_up_label": classes[runner_up],
+        "runner_up_proba": runner_up_proba,
+        "margin": pred_probs[rows, codes] - runner_up_proba,
+        "noise_cell": cells[codes * n_classes + other],
+        "noise_rate": noise_matrix[codes, other],
+    }
 
 
 # --------------------------------------------------------------------------
@@ -116,7 +178,11 @@ class ConfidentLearningFilter(LabelSampler):
         score the labels; cloned for each fold. It receives ``X`` as given
         (a DataFrame stays a DataFrame) and the labels as given (not
         encoded). None means
-        ``LogisticRegression(max_iter=1000)``.
+        ``LogisticRegression(max_iter=1000)``, which needs numeric features:
+        with string or categorical columns, ``fit_resample`` raises a
+        ``ValueError`` saying so; pass a pipeline with an encoder instead
+        (e.g. ``make_pipeline(make_column_transformer((OneHotEncoder(),
+        columns), remainder="passthrough"), LogisticRegression())``).
 
     cv : int, cross-validation splitter or iterable of splits, default=5
         Folds for the out-of-fold probabilities. An int is the number of
@@ -130,7 +196,8 @@ class ConfidentLearningFilter(LabelSampler):
         parts must put every row in exactly one test fold.
 
     method : {"prune_by_noise_rate", "prune_by_class", "both", \
-"confident_learning", "predicted_neq_given"}, default="prune_by_noise_rate"
+"confident_learning", "predicted_neq_given", "low_self_confidence", \
+"low_normalized_margin"}, default="prune_by_noise_rate"
         How :func:`find_label_issues` flags rows.
 
     action : {"remove", "relabel"}, default="remove"
@@ -184,12 +251,28 @@ class ConfidentLearningFilter(LabelSampler):
         Indices of the input rows returned by ``fit_resample``, in order:
         the rows not flagged for "remove", every row for "relabel".
 
-    label_issues_report_ : pandas.DataFrame of shape (n_samples, 5)
-        One row per input row, indexed like ``y`` (or a DataFrame ``X``):
-        ``given_label``, ``predicted_label`` (highest out-of-fold
-        probability), ``label_quality``, ``is_label_issue`` and ``action``,
-        one of "kept", "removed" or "relabeled" (a flagged row whose
-        predicted class equals its label is "kept" under "relabel").
+    label_issues_report_ : pandas.DataFrame of shape (n_samples, 10)
+        One row per input row, indexed like ``y`` (or a DataFrame ``X``),
+        in the user's class names: ``given_label``, ``predicted_label``
+        (highest out-of-fold probability), ``label_quality``,
+        ``is_label_issue``, ``action`` (one of "kept", "removed" or
+        "relabeled"; a flagged row whose predicted class equals its label
+        is "kept" under "relabel"), and why the row was flagged or not:
+        ``runner_up_label`` (the most probable class other than the given
+        label; the predicted class when that differs from the label),
+        ``runner_up_proba`` (its out-of-fold probability), ``margin`` (the
+        probability of the given label minus ``runner_up_proba``: negative
+        when the model prefers another class), ``noise_cell`` (the cell of
+        the noise matrix the row belongs to, "given -> runner-up") and
+        ``noise_rate`` (that cell of ``noise_matrix_``: the estimated
+        fraction of the other class's true examples that carry the given
+        label). The cell is that of the runner-up, except for rows flagged
+        by ``method="prune_by_noise_rate"`` or ``"both"``: there, the cell
+        whose count selected the row (a cell ``(k, j)`` flags the rows
+        labelled ``k`` with the largest ``p[j] - p[k]``, which need not have
+        ``j`` as runner-up; if the row reaches the cut-off of several cells,
+        the one of its most probable class). :meth:`report` joins the
+        out-of-fold probabilities.
 
     n_splits_ : int
         Number of cross-validation folds used.
@@ -406,6 +489,10 @@ class ConfidentLearningFilter(LabelSampler):
                     fit_params["sample_weight"], X, dtype=np.float64
                 ),
             }
+        if self.estimator is None:
+            check_default_model_features(
+                X, owner=self, param="estimator", default=_DEFAULT_MODEL
+            )
         estimator = self._make_estimator()
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
@@ -445,6 +532,10 @@ class ConfidentLearningFilter(LabelSampler):
         )
         self.label_issues_ = issues
         predicted = pred_probs.argmax(axis=1)
+        pruned_by = np.full(codes.size, -1, dtype=np.intp)
+        if self.method in ("prune_by_noise_rate", "both"):
+            n_select = _removal_counts(self.confident_joint_, 1, self.frac_noise)
+            pruned_by = _pruning_cells(codes, pred_probs, issues, n_select)
 
         action = np.full(codes.size, KEPT, dtype=object)
         if self.action == "remove":
@@ -466,9 +557,73 @@ class ConfidentLearningFilter(LabelSampler):
                 "label_quality": self.label_quality_,
                 "is_label_issue": issues,
                 "action": action,
+                **_why_flagged(
+                    codes, pred_probs, classes, self.noise_matrix_, pruned_by
+                ),
             }
         )
         return X_res, y_res
+
+    def report(self, *, proba=True, issues_only=False):
+        """The per-row report, with the out-of-fold probabilities joined.
+
+        ``label_issues_report_`` (same index, same columns) followed by one
+        column per class, ``"proba_<class>"``, holding ``pred_probs_``.
+
+        Parameters
+        ----------
+        proba : bool, default=True
+            Whether to join the out-of-fold probabilities.
+
+        issues_only : bool, default=False
+            Keep only the flagged rows, sorted by ``label_quality`` (the most
+            likely wrong first; ties keep the input order).
+
+        Returns
+        -------
+        report : pandas.DataFrame of shape (n_rows, 10 + n_classes)
+            One row per input row (or flagged row), indexed like
+            ``label_issues_report_``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import load_iris
+        >>> from sklabels.noise import ConfidentLearningFilter
+        >>> X, y = load_iris(return_X_y=True)
+        >>> names = np.array(["setosa", "versicolor", "virginica"])[y]
+        >>> names[[5, 55]] = ["versicolor", "virginica"]  # two wrong labels
+        >>> flt = ConfidentLearningFilter(random_state=0).fit(X, names)
+        >>> issues = flt.report(issues_only=True)
+        >>> issues[["given_label", "proba_setosa", "proba_versicolor",
+        ...         "proba_virginica"]].round(2)
+           given_label  proba_setosa  proba_versicolor  proba_virginica
+        5   versicolor          0.96              0.04             0.00
+        55   virginica          0.01              0.85             0.15
+        83  versicolor          0.00              0.29             0.71
+        >>> issues[["runner_up_label", "margin", "noise_cell", "noise_rate"]].round(2)
+           runner_up_label  margin               noise_cell  noise_rate
+        5           setosa   -0.92     versicolor -> setosa        0.04
+        55      versicolor   -0.70  virginica -> versicolor        0.02
+        83       virginica   -0.41     versicolor -> setosa        0.04
+
+        Row 83 is flagged as the second of the two versicolor labels
+        estimated to be setosas (the versicolor row with the second largest
+        ``p[setosa] - p[versicolor]``), although the model prefers
+        virginica for it.
+        """
+        check_is_fitted(self)
+        table = self.label_issues_report_
+        if proba:
+            columns = [f"proba_{label}" for label in self.classes_.tolist()]
+            # by position: the index of y may repeat labels
+            table = table.assign(**dict(zip(columns, self.pred_probs_.T, strict=True)))
+        else:
+            table = table.copy()
+        if issues_only:
+            table = table[table["is_label_issue"].to_numpy()]
+            table = table.sort_values("label_quality", kind="stable")
+        return table
 
     def _splits(self, X, y, codes, classes, split_params):
         """Train/test index pairs whose test parts partition the rows.

@@ -1,12 +1,15 @@
 """Small helpers shared by the meta-estimators (estimators that wrap another)."""
 
 import numpy as np
+import pandas as pd
+from scipy import sparse
 from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import has_fit_parameter
 
 __all__ = [
     "check_classification_y",
+    "check_default_model_features",
     "check_sample_weight_support",
     "copy_input_attributes",
     "sample_weight_fit_params",
@@ -38,6 +41,75 @@ def check_classification_y(estimator, y):
             f"Unknown label type: {target_type}. y holds continuous values, not "
             "class labels; use a regressor for regression targets."
         )
+
+
+def _not_float(values):
+    """Whether ``values`` cannot be read as floats (as a linear model reads them).
+
+    Only ``ValueError`` (a string that is no number) counts: other errors
+    (a dict in an object array) are left to the model, which raises its own.
+    """
+    try:
+        np.asarray(values, dtype=np.float64)
+    except ValueError:
+        return True
+    return False
+
+
+def _non_numeric_columns(X):
+    """Columns of ``X`` (names, or positions for arrays) that are not numbers."""
+    if sparse.issparse(X):
+        return []
+    if isinstance(X, pd.DataFrame):
+        candidates = [
+            name
+            for name, dtype in X.dtypes.items()  # one entry per column
+            if not (
+                pd.api.types.is_numeric_dtype(dtype)
+                or pd.api.types.is_bool_dtype(dtype)
+            )
+        ]
+        return [name for name in candidates if _not_float(X[name])]
+    X = np.asarray(X)
+    if X.ndim != 2 or X.dtype.kind not in "USO":
+        return []
+    if X.dtype.kind in "US":
+        return list(range(X.shape[1]))
+    if not _not_float(X):
+        return []
+    return [j for j in range(X.shape[1]) if _not_float(X[:, j])]
+
+
+def check_default_model_features(X, *, owner, param, default):
+    """Refuse non-numeric features before fitting a default numeric model.
+
+    Estimators that fall back on a linear model when ``param`` is None call
+    this before fitting it, so that a DataFrame with string or categorical
+    columns gets a message that says what to do instead of numpy's "could not
+    convert string to float".
+
+    Parameters
+    ----------
+    X : {array-like, dataframe, sparse matrix}
+    owner : estimator, named in the message
+    param : str, name of the parameter left at None
+    default : str, the default model as it would be written
+    """
+    columns = _non_numeric_columns(X)
+    if not columns:
+        return
+    shown = columns[:10]
+    more = f" (and {len(columns) - 10} more)" if len(columns) > 10 else ""
+    raise ValueError(
+        f"{type(owner).__name__} with {param}=None fits its default model "
+        f"{default}, which needs numeric features, but X has non-numeric "
+        f"column(s) {shown!r}{more}. Pass a pipeline that encodes them as "
+        f"{param}=, e.g. {param}=make_pipeline(make_column_transformer("
+        f"(OneHotEncoder(handle_unknown='ignore'), {shown!r}), "
+        f"remainder=StandardScaler()), {default}) (from sklearn.pipeline, "
+        "sklearn.compose and sklearn.preprocessing), or encode the columns "
+        "before."
+    )
 
 
 def copy_input_attributes(meta, inner):

@@ -200,8 +200,7 @@ def test_make_noisy_labels_string_labels(container):
     values = ["cat", "dog", "bird"] * 20
     y = container(values)
     noisy, flipped = make_noisy_labels(y, noise_rate=0.5, random_state=0)
-    assert isinstance(noisy, np.ndarray)
-    assert noisy.dtype.kind in "UO"
+    assert isinstance(noisy, type(np.asarray(y)) if isinstance(y, list) else type(y))
     assert set(noisy) <= {"cat", "dog", "bird"}
     np.testing.assert_array_equal(noisy != np.asarray(values), flipped)
     assert flipped.sum() == 30
@@ -218,6 +217,47 @@ def test_make_noisy_labels_series_index_ignored():
     y = pd.Series([0, 1, 0, 1], index=[10, 20, 30, 40])
     noisy, flipped = make_noisy_labels(y, noise_rate=0.5, random_state=0)
     np.testing.assert_array_equal(noisy != y.to_numpy(), flipped)
+
+
+@pytest.mark.parametrize(
+    "values, dtype",
+    [
+        ([0, 1, 2] * 10, None),
+        (["cat", "dog", "bird"] * 10, None),
+        (["cat", "dog", "bird"] * 10, "category"),
+        ([0, 1, 2] * 10, "Int64"),
+        ([0.5, 1.5, 2.5] * 10, None),
+    ],
+    ids=["int", "str", "categorical", "nullable-int", "float"],
+)
+def test_make_noisy_labels_series_keeps_index_name_and_dtype(values, dtype):
+    index = pd.Index([f"row{i}" for i in range(len(values))], name="id")
+    y = pd.Series(values, index=index, name="label", dtype=dtype)
+    noisy, flipped = make_noisy_labels(y, noise_rate=0.4, random_state=0)
+    assert isinstance(noisy, pd.Series) and isinstance(flipped, pd.Series)
+    assert noisy.index.equals(index) and flipped.index.equals(index)
+    assert noisy.name == "label" and flipped.name == "flipped"
+    assert noisy.dtype == y.dtype and flipped.dtype == bool
+    assert flipped.sum() == 12
+    np.testing.assert_array_equal(noisy.to_numpy() != y.to_numpy(), flipped)
+    # the same flips as for the plain values
+    expected, expected_flipped = make_noisy_labels(
+        np.asarray(values), noise_rate=0.4, random_state=0
+    )
+    np.testing.assert_array_equal(noisy.to_numpy(dtype=object), expected)
+    np.testing.assert_array_equal(flipped, expected_flipped)
+
+
+def test_make_noisy_labels_categorical_series_gains_new_classes():
+    y = pd.Series(
+        pd.Categorical(["a"] * 10, categories=["a"], ordered=True), index=range(5, 15)
+    )
+    noisy, flipped = make_noisy_labels(
+        y, noise_rate=0.5, classes=["a", "b"], random_state=0
+    )
+    assert list(noisy.cat.categories) == ["a", "b"] and noisy.cat.ordered
+    assert (noisy[flipped] == "b").all() and flipped.sum() == 5
+    assert noisy.index.equals(y.index)
 
 
 def test_make_noisy_labels_noise_matrix_follows_sorted_classes():

@@ -665,3 +665,18 @@ def test_transformed_target_classifier_missing_predict_proba_says_why(iris):
     assert "Ridge has no attribute 'decision_function' before fit" in str(
         info.value.__cause__
     )
+
+
+def test_transformed_target_classifier_default_model_refuses_string_columns():
+    X = pd.DataFrame({"colour": ["red", "blue"] * 10, "size": np.arange(20.0)})
+    y = ["a", "b", "b", "a"] * 5
+    with pytest.raises(
+        ValueError,
+        match=r"classifier=None fits its default model LogisticRegression\(\).*"
+        r"\['colour'\].*OneHotEncoder",
+    ):
+        TransformedTargetClassifier().fit(X, y)
+    # a classifier of the user's own is left to read X as it does
+    model = TransformedTargetClassifier(DecisionTreeClassifier())
+    with pytest.raises(ValueError, match="could not convert string to float"):
+        model.fit(X, y)

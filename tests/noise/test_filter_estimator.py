@@ -8,9 +8,10 @@ import pytest
 from imblearn.pipeline import Pipeline
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
-from sklearn.compose import ColumnTransformer
-from sklearn.datasets import load_digits, make_classification
+from sklearn.compose import ColumnTransformer, make_column_transformer
+from sklearn.datasets import load_digits, load_iris, make_classification
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
     GridSearchCV,
@@ -20,14 +21,14 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklabels.datasets import make_noisy_labels
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
-from sklabels.noise._filter import find_label_issues
+from sklabels.noise._filter import _removal_counts, find_label_issues
 from sklabels.noise._filter_estimator import (
     ConfidentLearningClassifier,
     ConfidentLearningFilter,
@@ -101,7 +102,7 @@ def test_confident_learning_filter_accounts_for_every_row(noisy3, action):
     report = flt.label_issues_report_
 
     n = len(y)
-    assert report.shape == (n, 5)
+    assert report.shape == (n, 10)
     assert_array_equal(report.index, np.arange(n))
     assert_array_equal(report["given_label"], y)
     assert_array_equal(report["is_label_issue"], flt.label_issues_)
@@ -605,3 +606,166 @@ def test_confident_learning_filter_nan_probabilities_name_the_classifier(noisy3)
         r"nan\]\); label issues cannot be found with them",
     ):
         ConfidentLearningFilter(_NaNProbaLogisticRegression()).fit_resample(X, y_noisy)
+
+
+# --------------------------------------------------------------------------
+# why a row was flagged
+# --------------------------------------------------------------------------
+
+
+def _selecting_cells(codes, pred_probs, n_select):
+    """Brute force: for each row, the classes j whose cell (label, j) selects
+    it among the n_select largest margins p[j] - p[label] of its class."""
+    cells = [set() for _ in codes]
+    for k in np.unique(codes):
+        rows = np.flatnonzero(codes == k)
+        for j in range(pred_probs.shape[1]):
+            if j == k or n_select[k, j] == 0:
+                continue
+            margins = pred_probs[rows, j] - pred_probs[rows, k]
+            cut = np.sort(margins)[::-1][min(n_select[k, j], rows.size) - 1]
+            for i in rows[margins >= cut]:
+                cells[i].add(j)
+    return cells
+
+
+@pytest.mark.parametrize("method", ["prune_by_noise_rate", "prune_by_class"])
+def test_confident_learning_filter_report_says_why_rows_were_flagged(noisy3, method):
+    X, y, _ = noisy3
+    names = np.array(["ant", "bee", "cat"])[y]
+    flt = ConfidentLearningFilter(method=method, random_state=0).fit(X, names)
+    report = flt.label_issues_report_
+    proba = flt.pred_probs_
+    codes = _codes(names)
+    rows = np.arange(len(y))
+    others = np.where(np.eye(3, dtype=bool)[codes], -1.0, proba)
+    runner_up = others.argmax(axis=1)
+    assert_array_equal(report["runner_up_label"], flt.classes_[runner_up])
+    assert_allclose(report["runner_up_proba"], proba[rows, runner_up])
+    assert_allclose(report["margin"], proba[rows, codes] - proba[rows, runner_up])
+    flagged = flt.label_issues_
+    # a flagged row's runner-up is the predicted class
+    assert_array_equal(
+        report["runner_up_label"][flagged], report["predicted_label"][flagged]
+    )
+    assert (report["margin"][flagged] < 0).all()
+    # the cell: "given -> other", in the user's class names, with its rate
+    given, other = report["noise_cell"].str.split(" -> ", expand=True).T.to_numpy()
+    assert_array_equal(given, names)
+    other_codes = np.searchsorted(flt.classes_, other)
+    assert_allclose(report["noise_rate"], flt.noise_matrix_[codes, other_codes])
+    if method == "prune_by_class":
+        assert_array_equal(other_codes, runner_up)
+        return
+    n_select = _removal_counts(flt.confident_joint_, 1, 1.0)
+    cells = _selecting_cells(codes, proba, n_select)
+    for i in np.flatnonzero(flagged):
+        assert other_codes[i] in cells[i]
+        best = max(cells[i], key=lambda j: proba[i, j])
+        assert proba[i, other_codes[i]] == proba[i, best]
+    assert_array_equal(other_codes[~flagged], runner_up[~flagged])
+
+
+def test_confident_learning_filter_report_names_the_cell_that_selected_a_row():
+    """A row flagged by a cell other than its runner-up's says so."""
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    names[[5, 55]] = ["versicolor", "virginica"]
+    flt = ConfidentLearningFilter(random_state=0).fit(X, names)
+    row = flt.label_issues_report_.loc[83]
+    assert row["is_label_issue"]
+    assert row["runner_up_label"] == "virginica"
+    assert row["noise_cell"] == "versicolor -> setosa"
+    assert row["noise_rate"] == flt.noise_matrix_[1, 0] > 0
+
+
+def test_confident_learning_filter_report_joins_out_of_fold_probabilities(noisy3):
+    X, y, _ = noisy3
+    index = pd.Index([f"r{i}" for i in range(len(y))], name="id")
+    y_in = pd.Series(np.array(["ant", "bee", "cat"])[y], index=index)
+    flt = ConfidentLearningFilter(random_state=0).fit(X, y_in)
+    full = flt.report()
+    assert full.index.equals(index)
+    base = flt.label_issues_report_
+    pd.testing.assert_frame_equal(full[base.columns], base)
+    columns = ["proba_ant", "proba_bee", "proba_cat"]
+    assert list(full.columns) == [*base.columns, *columns]
+    assert_array_equal(full[columns].to_numpy(), flt.pred_probs_)
+    pd.testing.assert_frame_equal(flt.report(proba=False), base)
+    issues = flt.report(issues_only=True)
+    assert issues.index.equals(
+        full.index[flt.label_issues_][
+            np.argsort(flt.label_quality_[flt.label_issues_], kind="stable")
+        ]
+    )
+    assert issues["label_quality"].is_monotonic_increasing
+
+
+def test_confident_learning_filter_report_with_a_repeated_index(noisy3):
+    X, y, _ = noisy3
+    y_in = pd.Series(y, index=np.arange(len(y)) // 2)  # each label twice
+    flt = ConfidentLearningFilter(random_state=0).fit(X, y_in)
+    full = flt.report()
+    assert full.index.equals(y_in.index)
+    assert_array_equal(full[["proba_0", "proba_1", "proba_2"]], flt.pred_probs_)
+
+
+def test_confident_learning_filter_report_needs_fit():
+    with pytest.raises(NotFittedError):
+        ConfidentLearningFilter().report()
+
+
+@pytest.mark.parametrize("method", ["low_self_confidence", "low_normalized_margin"])
+def test_confident_learning_filter_low_score_methods(noisy3, method):
+    X, y, _ = noisy3
+    flt = ConfidentLearningFilter(method=method, random_state=0).fit(X, y)
+    expected = find_label_issues(_codes(y), flt.pred_probs_, method=method)
+    assert_array_equal(flt.label_issues_, expected)
+    assert expected.any()
+
+
+# --------------------------------------------------------------------------
+# the default model and string columns
+# --------------------------------------------------------------------------
+
+
+def _frame_with_strings(X):
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame["colour"] = np.where(X[:, 0] > 0, "red", "blue")
+    frame["size"] = pd.Categorical(np.where(X[:, 1] > 0, "big", "small"))
+    return frame
+
+
+def test_confident_learning_filter_default_model_refuses_string_columns(noisy3):
+    X, y, _ = noisy3
+    frame = _frame_with_strings(X)
+    match = (
+        r"estimator=None fits its default model LogisticRegression\(max_iter=1000\)"
+        r".*non-numeric column\(s\) \['colour', 'size'\].*OneHotEncoder"
+    )
+    with pytest.raises(ValueError, match=match):
+        ConfidentLearningFilter().fit_resample(frame, y)
+    with pytest.raises(ValueError, match=r"non-numeric column\(s\) \[0, 1\]"):
+        ConfidentLearningFilter().fit_resample(np.array([["a", "1"]] * len(y)), y)
+    # what the message suggests works
+    model = make_pipeline(
+        make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore"), ["colour", "size"]),
+            remainder=StandardScaler(),
+        ),
+        LogisticRegression(max_iter=1000),
+    )
+    flt = ConfidentLearningFilter(model, random_state=0).fit(frame, y)
+    assert flt.label_issues_.any()
+    # numbers stored as objects are numbers
+    numeric = pd.DataFrame(X).astype(object)
+    assert ConfidentLearningFilter(random_state=0).fit(numeric, y).label_issues_.any()
+
+
+def test_confident_learning_classifier_default_model_refuses_string_columns(noisy3):
+    X, y, _ = noisy3
+    clf = ConfidentLearningClassifier(
+        LogisticRegression(), filter=ConfidentLearningFilter()
+    )
+    with pytest.raises(ValueError, match=r"non-numeric column\(s\) \['colour'"):
+        clf.fit(_frame_with_strings(X), y)
