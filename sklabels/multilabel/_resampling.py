@@ -77,13 +77,15 @@ def _mlros_clones(present_csr, present_csc, counts, budget, rng):
     a label leaves when its ratio, recomputed after its clone, falls to
     ``MeanIR`` or below. ``MeanIR`` is that of the input. Stops after
     ``budget`` clones, or when no label is left.
+
+    Returns the cloned rows and, for each, the label whose turn it was.
     """
     mean_ir = _irlbl(counts).mean()
     active = np.flatnonzero(_irlbl(counts) > mean_ir).tolist()
     bag_rows, bag_start = _bags(present_csc)
     bag_size = np.diff(bag_start)
     counts = counts.astype(np.int64)
-    clones, remaining = [], budget
+    clones, turns, remaining = [], [], budget
     while remaining > 0 and active:
         n_active = len(active)
         n_events = _block_size(n_active, present_csr.shape[1], remaining)
@@ -94,6 +96,7 @@ def _mlros_clones(present_csr, present_csc, counts, budget, rng):
         balanced = np.flatnonzero(ratio <= mean_ir)
         stop = balanced[0] + 1 if balanced.size else n_events
         clones.append(rows[:stop])
+        turns.append(labels[:stop])
         counts = running[stop - 1]
         remaining -= stop
         if balanced.size:  # that label leaves; the round goes on after it
@@ -101,7 +104,9 @@ def _mlros_clones(present_csr, present_csc, counts, budget, rng):
             active = _rotate(active, position + 1)[:-1]
         else:
             active = _rotate(active, n_events)
-    return np.concatenate(clones) if clones else np.empty(0, dtype=np.intp)
+    if not clones:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    return np.concatenate(clones), np.concatenate(turns)
 
 
 def _next_alive(perm, pointer, deleted, wanted):
@@ -125,6 +130,9 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
     random permutation, skipping rows already deleted: a uniform choice
     among the rows left at each step. Within a block of events, a row drawn
     by two bags is an event too: the block is cut before the second draw.
+
+    Returns the deleted rows in order and, for each, the label whose turn
+    it was.
     """
     n_samples, n_labels = present_csr.shape
     mean_ir = _irlbl(counts).mean()
@@ -136,8 +144,9 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
     pointer = dict.fromkeys(active, 0)
     deleted = np.zeros(n_samples, dtype=bool)
     counts = counts.astype(np.int64)
-    remaining = budget
-    block = _block_size(len(active), n_labels, remaining) if active else 0
+    order, turns, remaining = [], [], budget
+    max_block = _block_size(len(active), n_labels, remaining) if active else 0
+    block = max_block
     while remaining > 0 and active:
         n_active = len(active)
         n_rounds = -(-min(remaining, block) // n_active)
@@ -169,6 +178,8 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
         balanced = np.flatnonzero(ratio >= mean_ir)
         stop = balanced[0] + 1 if balanced.size else cut
         deleted[rows[:stop]] = True
+        order.append(rows[:stop])
+        turns.append(labels[:stop])
         if stop:
             counts = running[stop - 1]
         remaining -= stop
@@ -181,8 +192,12 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
             active = _rotate(active, position % n_active + 1)[:-1]
         else:  # the block ended or a row was drawn twice: redraw from there
             active = _rotate(active, stop)
-            block = max(n_active, 2 * stop) if stop < n_events else block
-    return deleted
+            # a short block after a repeated draw, then grow again
+            block = max(n_active, 2 * stop) if stop < n_events else 2 * block
+            block = min(block, max_block)
+    if not order:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    return np.concatenate(order), np.concatenate(turns)
 
 
 # --------------------------------------------------------------------------
@@ -517,7 +532,7 @@ class MLROS(_MultilabelSampler):
 
     def _fit_resample(self, X, present_csr, present_csc, counts, rng):
         n_samples = present_csr.shape[0]
-        clones = _mlros_clones(
+        clones, _ = _mlros_clones(
             present_csr,
             present_csc,
             counts,
@@ -629,14 +644,14 @@ class MLRUS(_MultilabelSampler):
 
     def _fit_resample(self, X, present_csr, present_csc, counts, rng):
         n_samples = present_csr.shape[0]
-        deleted = _mlrus_deleted(
+        deleted, _ = _mlrus_deleted(
             present_csr,
             present_csc,
             counts,
             _budget(n_samples, self.percentage),
             rng,
         )
-        indices = np.flatnonzero(~deleted)
+        indices = np.setdiff1d(np.arange(n_samples), deleted)
         return _safe_indexing(X, indices), indices, None
 
     def __sklearn_tags__(self):
