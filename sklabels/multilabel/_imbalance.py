@@ -2,8 +2,8 @@
 
 ``IRLbl`` (imbalance ratio per label), ``MeanIR`` (their mean) and
 ``SCUMBLE`` (how much rare and frequent labels occur together). The public
-functions validate ``Y`` once; the private kernels take the boolean CSC
-matrix of present labels and trust it.
+functions validate ``Y`` once; the private kernels take the labels present
+(a :class:`_Present`) and trust them.
 """
 
 import numpy as np
@@ -15,15 +15,61 @@ from sklabels.utils._compat import validate_params
 __all__ = ["imbalance_ratio_per_label", "mean_imbalance_ratio", "scumble"]
 
 
+class _Present:
+    """Which labels each row holds, read once from a validated ``Y``.
+
+    ``mask`` is a boolean (n_samples, n_labels) array for a dense ``Y`` and a
+    boolean CSC matrix for a sparse one; ``counts`` the rows of each label.
+    """
+
+    def __init__(self, Y, classes):
+        if sparse.issparse(Y):
+            self.mask = positive_mask(Y, classes)
+            self.counts = np.diff(self.mask.indptr)
+        else:
+            self.mask = np.asarray(Y == classes[1])
+            self.counts = np.count_nonzero(self.mask, axis=0)
+        self.shape = self.mask.shape
+        self._csr = None
+
+    @property
+    def is_sparse(self):
+        return sparse.issparse(self.mask)
+
+    def csr(self):
+        """The mask as a boolean CSR matrix (cached)."""
+        if self._csr is None:
+            self._csr = sparse.csr_matrix(self.mask)
+        return self._csr
+
+    def bag(self, j):
+        """Rows holding label ``j``, in increasing order."""
+        if self.is_sparse:
+            return self.mask.indices[self.mask.indptr[j] : self.mask.indptr[j + 1]]
+        return np.flatnonzero(self.mask[:, j])
+
+    def bags(self, labels):
+        """Rows holding each of ``labels``: a list of arrays."""
+        if self.is_sparse or not len(labels):
+            return [self.bag(j) for j in labels]
+        columns = np.ascontiguousarray(self.mask[:, labels].T)  # one copy
+        return [np.flatnonzero(column) for column in columns]
+
+    def rows(self, rows):
+        """Dense boolean labels of ``rows``, shape (len(rows), n_labels)."""
+        if self.is_sparse:
+            return self.csr()[rows].toarray()
+        return self.mask[rows]
+
+
 def check_present_labels(Y, *, input_name="Y", caller="This function"):
-    """Validate ``Y``; the boolean CSC matrix of present labels and its counts.
+    """Validate ``Y``: (Y, [absent, present], its :class:`_Present`).
 
     Refuses a label present in no row: its imbalance ratio is infinite.
     """
     Y, classes = check_label_matrix(Y, input_name=input_name, caller=caller)
-    present = positive_mask(Y, classes)
-    counts = np.diff(present.indptr)
-    empty = np.flatnonzero(counts == 0)
+    present = _Present(Y, classes)
+    empty = np.flatnonzero(present.counts == 0)
     if empty.size:
         shown = empty[:10].tolist()
         more = f" and {empty.size - 10} more" if empty.size > 10 else ""
@@ -35,7 +81,7 @@ def check_present_labels(Y, *, input_name="Y", caller="This function"):
             "keep every label in every training fold with "
             "sklabels.multilabel.MultilabelStratifiedKFold."
         )
-    return Y, classes, present, counts
+    return Y, classes, present
 
 
 def _irlbl(counts):
@@ -46,7 +92,7 @@ def _irlbl(counts):
 
 def _scumble_rows(present, irlbl):
     """SCUMBLE of each row: 1 - geometric / arithmetic mean of its IRLbl."""
-    rows = sparse.csr_matrix(present, dtype=float)
+    rows = present.csr()
     n_labels = np.diff(rows.indptr)
     ir = irlbl[rows.indices]
     # sums per row of IRLbl and of log IRLbl over the labels the row holds
@@ -108,8 +154,8 @@ def imbalance_ratio_per_label(Y):
     >>> imbalance_ratio_per_label(Y)
     array([1., 2., 4.])
     """
-    _, _, _, counts = check_present_labels(Y, caller="imbalance_ratio_per_label")
-    return _irlbl(counts)
+    _, _, present = check_present_labels(Y, caller="imbalance_ratio_per_label")
+    return _irlbl(present.counts)
 
 
 @validate_params(_Y_CONSTRAINT, prefer_skip_nested_validation=True)
@@ -152,8 +198,8 @@ def mean_imbalance_ratio(Y):
     >>> mean_imbalance_ratio(Y)  # (1 + 2 + 4) / 3
     2.333...
     """
-    _, _, _, counts = check_present_labels(Y, caller="mean_imbalance_ratio")
-    return float(_irlbl(counts).mean())
+    _, _, present = check_present_labels(Y, caller="mean_imbalance_ratio")
+    return float(_irlbl(present.counts).mean())
 
 
 @validate_params(
@@ -217,7 +263,7 @@ def scumble(Y, *, return_rows=False):
     >>> round(total, 4)
     0.0786
     """
-    _, _, present, counts = check_present_labels(Y, caller="scumble")
-    rows = _scumble_rows(present, _irlbl(counts))
+    _, _, present = check_present_labels(Y, caller="scumble")
+    rows = _scumble_rows(present, _irlbl(present.counts))
     total = float(rows.mean())
     return (total, rows) if return_rows else total

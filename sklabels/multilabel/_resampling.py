@@ -46,11 +46,6 @@ def _budget(n_samples, percentage):
     return int(np.ceil(n_samples * percentage / 100 - 1e-9))
 
 
-def _bags(present_csc):
-    """Rows of each label: (concatenated row indices, start of each label)."""
-    return present_csc.indices, present_csc.indptr
-
-
 def _rotate(active, start):
     """The cyclic order of ``active`` that begins at position ``start``."""
     start %= len(active)
@@ -63,13 +58,13 @@ def _block_size(n_active, n_labels, remaining):
     return int(min(remaining, size))
 
 
-def _running_counts(counts, present_csr, rows, sign):
+def _running_counts(counts, present, rows, sign):
     """Label counts after each event of ``rows`` (one row added / removed)."""
-    steps = present_csr[rows].toarray().astype(np.int64)
+    steps = present.rows(rows).astype(np.int64)
     return counts + sign * np.cumsum(steps, axis=0)
 
 
-def _mlros_clones(present_csr, present_csc, counts, budget, rng):
+def _mlros_clones(present, budget, rng):
     """Rows cloned by MLROS (Charte et al. 2015, Algorithm 1), in order.
 
     The minority labels (``IRLbl > MeanIR``) are visited in turn, each
@@ -80,18 +75,23 @@ def _mlros_clones(present_csr, present_csc, counts, budget, rng):
 
     Returns the cloned rows and, for each, the label whose turn it was.
     """
+    counts = present.counts.astype(np.int64)
     mean_ir = _irlbl(counts).mean()
     active = np.flatnonzero(_irlbl(counts) > mean_ir).tolist()
-    bag_rows, bag_start = _bags(present_csc)
-    bag_size = np.diff(bag_start)
-    counts = counts.astype(np.int64)
+    # the rows of each minority label, one after the other
+    bags = present.bags(active)
+    bag_rows = np.concatenate(bags) if bags else np.empty(0, dtype=np.intp)
+    bag_size = np.zeros(present.shape[1], dtype=np.intp)
+    bag_size[active] = [bag.size for bag in bags]
+    bag_start = np.zeros(present.shape[1], dtype=np.intp)
+    bag_start[active] = np.cumsum([0] + [bag.size for bag in bags])[:-1]
     clones, turns, remaining = [], [], budget
     while remaining > 0 and active:
         n_active = len(active)
-        n_events = _block_size(n_active, present_csr.shape[1], remaining)
+        n_events = _block_size(n_active, present.shape[1], remaining)
         labels = np.resize(np.asarray(active), n_events)  # the cyclic order
         rows = bag_rows[bag_start[labels] + rng.randint(0, bag_size[labels])]
-        running = _running_counts(counts, present_csr, rows, +1)
+        running = _running_counts(counts, present, rows, +1)
         ratio = running.max(axis=1) / running[np.arange(n_events), labels]
         balanced = np.flatnonzero(ratio <= mean_ir)
         stop = balanced[0] + 1 if balanced.size else n_events
@@ -120,7 +120,7 @@ def _next_alive(perm, pointer, deleted, wanted):
         stop = pointer + 2 * (stop - pointer)
 
 
-def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
+def _mlrus_deleted(present, budget, rng):
     """Boolean mask of the rows MLRUS deletes (Charte et al. 2015, Algorithm 2).
 
     The majority labels (``IRLbl < MeanIR``) are visited in turn, each
@@ -134,16 +134,16 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
     Returns the deleted rows in order and, for each, the label whose turn
     it was.
     """
-    n_samples, n_labels = present_csr.shape
+    n_samples, n_labels = present.shape
+    counts = present.counts.astype(np.int64)
     mean_ir = _irlbl(counts).mean()
     active = np.flatnonzero(_irlbl(counts) < mean_ir).tolist()
-    bag_rows, bag_start = _bags(present_csc)
     perms = {
-        j: rng.permutation(bag_rows[bag_start[j] : bag_start[j + 1]]) for j in active
+        j: rng.permutation(bag)
+        for j, bag in zip(active, present.bags(active), strict=True)
     }
     pointer = dict.fromkeys(active, 0)
     deleted = np.zeros(n_samples, dtype=bool)
-    counts = counts.astype(np.int64)
     order, turns, remaining = [], [], budget
     max_block = _block_size(len(active), n_labels, remaining) if active else 0
     block = max_block
@@ -171,7 +171,7 @@ def _mlrus_deleted(present_csr, present_csc, counts, budget, rng):
         repeated = np.setdiff1d(np.arange(cut), first)
         if repeated.size:
             cut = int(repeated[0])
-        running = _running_counts(counts, present_csr, rows[:cut], -1)
+        running = _running_counts(counts, present, rows[:cut], -1)
         own = running[np.arange(cut), labels[:cut]]
         with np.errstate(divide="ignore"):
             ratio = running.max(axis=1) / own
@@ -224,7 +224,7 @@ _LABEL_COMBINATIONS = {
 }
 
 
-def _mlsmote_pairs(X, present_csr, present_csc, counts, k, combine, n_jobs, rng):
+def _mlsmote_pairs(X, present, k, combine, n_jobs, rng):
     """Seed rows, reference neighbours and label sets of the synthetic rows.
 
     For each minority label (``IRLbl > MeanIR`` of the input), every row
@@ -232,38 +232,40 @@ def _mlsmote_pairs(X, present_csr, present_csc, counts, k, combine, n_jobs, rng)
     holding the label vote on the new row's labels, and one of them, drawn
     at random, is the reference row for the features.
     """
-    irlbl = _irlbl(counts)
+    irlbl = _irlbl(present.counts)
     minority = np.flatnonzero(irlbl > irlbl.mean())
-    bag_rows, bag_start = _bags(present_csc)
-    seeds, references, label_sets = [], [], []
-    for j in minority:  # loop over labels
-        rows = bag_rows[bag_start[j] : bag_start[j + 1]]
+    seeds, references, voters = [], [], []
+    for rows in present.bags(minority):  # loop over labels
         search = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X[rows])
         neighbors = rows[search.kneighbors(return_distance=False)]  # (s, k)
         pick = rng.randint(0, k, size=rows.size)
         references.append(neighbors[np.arange(rows.size), pick])
         seeds.append(rows)
-        # votes: the seed and its k neighbours, one sparse product
-        voters = np.column_stack([rows, neighbors])
-        vote = sparse.csr_matrix(
-            (
-                np.ones(voters.size, dtype=np.int32),
-                voters.ravel(),
-                np.arange(0, voters.size + 1, k + 1),
-            ),
-            shape=(rows.size, present_csr.shape[0]),
-        )
-        votes = (vote @ present_csr.astype(np.int32)).tocsr()
-        keep = combine(votes.data, k)
-        label_sets.append(
-            sparse.csr_matrix(
-                (keep, votes.indices, votes.indptr), shape=votes.shape, dtype=bool
-            )
-        )
+        voters.append(np.column_stack([rows, neighbors]))
     if not seeds:
         empty = np.empty(0, dtype=np.intp)
-        return empty, empty, sparse.csr_matrix((0, present_csr.shape[1]), dtype=bool)
-    labels = sparse.vstack(label_sets, format="csr")
+        return empty, empty, np.zeros((0, present.shape[1]), dtype=bool)
+    voters = np.concatenate(voters).ravel()
+    n_new = voters.size // (k + 1)
+    if not present.is_sparse:  # votes of each seed and its k neighbours
+        votes = present.rows(voters).reshape(n_new, k + 1, -1).sum(1, dtype=np.int32)
+        labels = combine(votes, k)
+        return np.concatenate(seeds), np.concatenate(references), labels
+    # sparse: the label rows summed by a (synthetic rows x voters) matrix of ones
+    summing = sparse.csr_matrix(
+        (
+            np.ones(voters.size, dtype=np.int32),
+            np.arange(voters.size),
+            np.arange(0, voters.size + 1, k + 1),
+        ),
+        shape=(n_new, voters.size),
+    )
+    votes = (summing @ present.csr()[voters].astype(np.int32)).tocsr()
+    labels = sparse.csr_matrix(
+        (combine(votes.data, k), votes.indices, votes.indptr),
+        shape=votes.shape,
+        dtype=bool,
+    )
     labels.eliminate_zeros()
     return np.concatenate(seeds), np.concatenate(references), labels
 
@@ -319,10 +321,11 @@ def _restore_X(X_res, X):
 class _MultilabelSampler(BaseSampler):
     """A sampler of multi-label data: ``y`` is an (n, L) indicator matrix.
 
-    Subclasses write ``_check_X(X)`` and ``_fit_resample(X, present_csr,
-    present_csc, counts, rng)``, which returns ``(X_res, sample_indices, new_labels)``:
-    ``new_labels`` is None when every returned row is a row of the input,
-    else the boolean label matrix of the rows added after the input's.
+    Subclasses write ``_check_X(X)`` and ``_fit_resample(X, present, rng)``
+    (``present``: the labels of ``y``, a ``_Present``), which returns
+    ``(X_res, sample_indices, new_labels)``: ``new_labels`` is None when
+    every returned row is a row of the input, else the boolean label matrix
+    of the rows added after the input's.
     """
 
     _sampling_type = "bypass"
@@ -355,21 +358,18 @@ class _MultilabelSampler(BaseSampler):
         name = type(self).__name__
         check_label_matrix_type(y, input_name="y", caller=name)
         X_checked = self._check_X(X)
-        Y, classes, present, counts = check_present_labels(
-            y, input_name="y", caller=name
-        )
+        Y, classes, present = check_present_labels(y, input_name="y", caller=name)
         if _num_samples(X_checked) != Y.shape[0]:
             raise ValueError(
                 f"Found input variables with inconsistent numbers of samples: X "
                 f"has {_num_samples(X_checked)} rows but y has {Y.shape[0]}."
             )
         rng = check_random_state(self.random_state)
-        X_res, indices, new_labels = self._fit_resample(
-            X_checked, present.tocsr(), present, counts, rng
-        )
+        X_res, indices, new_labels = self._fit_resample(X_checked, present, rng)
         n_samples = Y.shape[0]
-        Y_res = Y[indices]
-        if new_labels is not None:
+        if new_labels is None:
+            Y_res = Y[indices]
+        else:
             Y_res = self._append_labels(Y, new_labels, classes)
         synthetic = np.zeros(len(indices), dtype=bool)
         if new_labels is not None or len(indices) > n_samples:
@@ -377,7 +377,7 @@ class _MultilabelSampler(BaseSampler):
         self.sample_indices_ = np.asarray(indices, dtype=np.intp)
         self.synthetic_mask_ = synthetic
         self.n_synthetic_ = int(synthetic.sum())
-        self.imbalance_ratio_per_label_ = _irlbl(counts)
+        self.imbalance_ratio_per_label_ = _irlbl(present.counts)
         self.mean_imbalance_ratio_ = float(self.imbalance_ratio_per_label_.mean())
         return _restore_X(X_res, X), _restore_y(Y_res, y, classes)
 
@@ -385,8 +385,11 @@ class _MultilabelSampler(BaseSampler):
     def _append_labels(Y, new_labels, classes):
         """The input's labels followed by those of the synthetic rows."""
         if sparse.issparse(Y):
-            return sparse.vstack([Y, new_labels.astype(Y.dtype)], format="csr")
-        values = np.where(new_labels.toarray(), classes[1], classes[0])
+            new = sparse.csr_matrix(new_labels).astype(Y.dtype)
+            return sparse.vstack([Y, new], format="csr")
+        if sparse.issparse(new_labels):
+            new_labels = new_labels.toarray()
+        values = np.where(new_labels, classes[1], classes[0])
         return np.concatenate([Y, values.astype(Y.dtype, copy=False)])
 
     def fit(self, X, y):
@@ -530,15 +533,10 @@ class MLROS(_MultilabelSampler):
         validate_data(self, X=X, reset=True, skip_check_array=True)
         return X
 
-    def _fit_resample(self, X, present_csr, present_csc, counts, rng):
-        n_samples = present_csr.shape[0]
-        clones, _ = _mlros_clones(
-            present_csr,
-            present_csc,
-            counts,
-            _budget(n_samples, self.percentage),
-            rng,
-        )
+    def _fit_resample(self, X, present, rng):
+        n_samples = present.shape[0]
+        budget = _budget(n_samples, self.percentage)
+        clones, _ = _mlros_clones(present, budget, rng)
         indices = np.concatenate([np.arange(n_samples), clones])
         return _safe_indexing(X, indices), indices, None
 
@@ -642,15 +640,10 @@ class MLRUS(_MultilabelSampler):
         validate_data(self, X=X, reset=True, skip_check_array=True)
         return X
 
-    def _fit_resample(self, X, present_csr, present_csc, counts, rng):
-        n_samples = present_csr.shape[0]
-        deleted, _ = _mlrus_deleted(
-            present_csr,
-            present_csc,
-            counts,
-            _budget(n_samples, self.percentage),
-            rng,
-        )
+    def _fit_resample(self, X, present, rng):
+        n_samples = present.shape[0]
+        budget = _budget(n_samples, self.percentage)
+        deleted, _ = _mlrus_deleted(present, budget, rng)
         indices = np.setdiff1d(np.arange(n_samples), deleted)
         return _safe_indexing(X, indices), indices, None
 
@@ -802,8 +795,9 @@ class MLSMOTE(_MultilabelSampler):
             dtype=[np.float64, np.float32],
         )
 
-    def _fit_resample(self, X, present_csr, present_csc, counts, rng):
+    def _fit_resample(self, X, present, rng):
         k = self.k_neighbors
+        counts = present.counts
         irlbl = _irlbl(counts)
         minority = np.flatnonzero(irlbl > irlbl.mean())
         too_few = minority[counts[minority] <= k]
@@ -817,9 +811,7 @@ class MLSMOTE(_MultilabelSampler):
             )
         seeds, references, labels = _mlsmote_pairs(
             X,
-            present_csr,
-            present_csc,
-            counts,
+            present,
             k,
             _LABEL_COMBINATIONS[self.label_combination],
             self.n_jobs,
