@@ -86,9 +86,11 @@ def _mlros_clones(present, budget, rng):
     bag_start = np.zeros(present.shape[1], dtype=np.intp)
     bag_start[active] = np.cumsum([0] + [bag.size for bag in bags])[:-1]
     clones, turns, remaining = [], [], budget
+    max_block = _block_size(len(active), present.shape[1], remaining)
+    block = max_block
     while remaining > 0 and active:
         n_active = len(active)
-        n_events = _block_size(n_active, present.shape[1], remaining)
+        n_events = max(min(block, remaining), 1)
         labels = np.resize(np.asarray(active), n_events)  # the cyclic order
         rows = bag_rows[bag_start[labels] + rng.randint(0, bag_size[labels])]
         running = _running_counts(counts, present, rows, +1)
@@ -102,8 +104,11 @@ def _mlros_clones(present, budget, rng):
         if balanced.size:  # that label leaves; the round goes on after it
             position = balanced[0] % n_active
             active = _rotate(active, position + 1)[:-1]
+            # the next block: about twice as long as this stretch lasted
+            block = min(max(2 * stop, len(active)), max_block)
         else:
             active = _rotate(active, n_events)
+            block = min(2 * block, max_block)
     if not clones:
         return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
     return np.concatenate(clones), np.concatenate(turns)
@@ -121,7 +126,7 @@ def _next_alive(perm, pointer, deleted, wanted):
 
 
 def _mlrus_deleted(present, budget, rng):
-    """Boolean mask of the rows MLRUS deletes (Charte et al. 2015, Algorithm 2).
+    """Rows MLRUS deletes, in order (Charte et al. 2015, Algorithm 2).
 
     The majority labels (``IRLbl < MeanIR``) are visited in turn, each
     deleting one random row still in the data that holds it (its other
