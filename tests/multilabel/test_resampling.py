@@ -502,3 +502,17 @@ def test_mlsmote_properties(data, rule):
     assert X_res.shape[0] == len(Y) + counts[minority].sum()
     assert (Y_res[len(Y) :].sum(axis=1) >= 1).all()  # each keeps its label
     assert Y_res.sum(axis=0)[minority].tolist() >= counts[minority].tolist()
+
+
+@pytest.mark.parametrize("Sampler", SAMPLERS)
+def test_samplers_keep_sparse_dataframe(Sampler):
+    X, Y = _imbalanced()
+    X_df = pd.DataFrame(
+        X, columns=[f"f{i}" for i in range(X.shape[1])], dtype=pd.SparseDtype(float, 0)
+    )
+    X_res, _ = Sampler(random_state=0).fit_resample(X_df, Y)
+    X_arr, _ = Sampler(random_state=0).fit_resample(X, Y)
+    assert isinstance(X_res, pd.DataFrame)
+    assert all(isinstance(dtype, pd.SparseDtype) for dtype in X_res.dtypes)
+    assert list(X_res.columns) == list(X_df.columns)
+    assert_allclose(X_res.to_numpy(), X_arr)
