@@ -88,6 +88,11 @@ INIT_PARAMS = {
     ],
     # exact duplicates (hashing; NaN and strings allowed) and a radius search
     "ConflictingLabelFilter": [{}, {"threshold": 0.5, "action": "majority"}],
+    # the multi-label samplers draw random rows: seeded, so that checks
+    # calling fit twice compare like with like
+    "MLROS": [{"random_state": 0}],
+    "MLRUS": [{"random_state": 0}],
+    "MLSMOTE": [{"random_state": 0}, {"random_state": 0, "label_combination": "union"}],
     "TransformedTargetClassifier": [
         {"classifier": LogisticRegression(max_iter=200)},
         # a regressor on one-hot targets acting as a classifier
@@ -171,6 +176,54 @@ EXPECTED_FAILED_CHECKS = {
         )
     },
 }
+
+# imbalanced-learn's sampler checks feed a 1-D vector of class labels (or
+# expect a multi-label y to be refused); the multi-label samplers take an
+# (n, L) indicator matrix and refuse a 1-D y. tests/multilabel/
+# test_resampling.py runs the same checks (containers, sparse, dtypes, sample
+# indices, feature names, strings and NaN) on a multi-label y.
+_ONE_D_CLASSES = (
+    "feeds a 1-D class vector y; a multi-label sampler takes an (n, L) "
+    "indicator matrix and refuses a 1-D y (the same check on a multi-label y "
+    "runs in tests/multilabel/test_resampling.py)"
+)
+_MULTILABEL_SAMPLER_CHECKS = {
+    "check_target_type": "asserts that a multi-label y is refused: it is the "
+    "input of a multi-label sampler",
+    "check_samplers_2d_target": "fits y of shape (n, 1) holding three classes; "
+    "a label indicator column must be binary and is refused otherwise",
+    "check_samplers_multiclass_ova": _ONE_D_CLASSES,
+    **dict.fromkeys(
+        (
+            "check_samplers_fit",
+            "check_samplers_fit_resample",
+            "check_samplers_sparse",
+            "check_samplers_pandas",
+            "check_samplers_pandas_sparse",
+            "check_samplers_list",
+            "check_samplers_preserve_dtype",
+            "check_samplers_sample_indices",
+            "check_sampler_get_feature_names_out",
+            "check_sampler_get_feature_names_out_pandas",
+        ),
+        _ONE_D_CLASSES,
+    ),
+}
+EXPECTED_FAILED_CHECKS.update(
+    {
+        "MLROS": {
+            **_MULTILABEL_SAMPLER_CHECKS,
+            "check_samplers_string": _ONE_D_CLASSES,
+            "check_samplers_nan": _ONE_D_CLASSES,
+        },
+        "MLRUS": {
+            **_MULTILABEL_SAMPLER_CHECKS,
+            "check_samplers_string": _ONE_D_CLASSES,
+            "check_samplers_nan": _ONE_D_CLASSES,
+        },
+        "MLSMOTE": _MULTILABEL_SAMPLER_CHECKS,
+    }
+)
 
 # Estimators that scikit-learn's checks do not run on at all, with the reason.
 NOT_CHECKED_BY_SKLEARN = {
