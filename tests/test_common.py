@@ -170,6 +170,16 @@ EXPECTED_FAILED_CHECKS = {
             "LabelModel",
         )
     },
+    "CrowdLab": {
+        "check_positive_only_tag_during_fit": "X is a label matrix (see the "
+        "other aggregators)",
+        "check_estimator_sparse_array": _SPARSE_AGGREGATOR,
+        "check_estimator_sparse_matrix": _SPARSE_AGGREGATOR,
+        "check_estimator_sparse_tag": "a sparse label matrix is accepted, but the "
+        "check's matrix leaves items without any vote, which CROWDLAB cannot "
+        "score at fit (as cleanlab refuses them); tests/aggregation fits sparse "
+        "input",
+    },
 }
 
 # Estimators that scikit-learn's checks do not run on at all, with the reason.

@@ -7,6 +7,7 @@ abstained). :func:`to_label_matrix` builds it from a long table; the
 aggregators turn it into one (probabilistic) label per item.
 """
 
+from sklabels.aggregation._crowdlab import CrowdLab
 from sklabels.aggregation._dawid_skene import DawidSkene
 from sklabels.aggregation._glad import GLAD
 from sklabels.aggregation._label_model import LabelModel
@@ -18,6 +19,7 @@ from sklabels.aggregation._voting import MajorityVote, WeightedMajorityVote
 
 # Plainly sorted (tests/test_common.py checks it), not isort-style.
 __all__ = [  # noqa: RUF022
+    "CrowdLab",
     "DawidSkene",
     "GLAD",
     "LFApplier",

@@ -18,6 +18,7 @@ from sklabels.noise._filter_estimator import (
     ConfidentLearningFilter,
 )
 from sklabels.noise._injector import LabelNoiseInjector
+from sklabels.noise._multiannotator import multiannotator_label_quality
 from sklabels.noise._rank import label_quality_scores
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "estimate_noise_matrices",
     "find_label_issues",
     "label_quality_scores",
+    "multiannotator_label_quality",
 ]
