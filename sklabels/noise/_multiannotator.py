@@ -322,7 +322,7 @@ def read_label_matrix(L, *, input_name="L"):
         names, index = L.columns, L.index
         kinds = {getattr(dtype, "kind", "O") for dtype in L.dtypes}
         if kinds <= set("iuf"):
-            values = L.astype("float64").to_numpy(na_value=np.nan)
+            values = L.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
             values[np.isnan(values)] = -1
             L = values
         else:  # object columns: None / pd.NA -> -1, strings refused below
@@ -553,7 +553,7 @@ def multiannotator_label_quality(
             "the model alone. Check that the columns of L are annotators and "
             "the codes follow the columns of pred_probs.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # past validate_params' wrapper
         )
     cons, worst = res["consensus_label"], res["worst_class"]
     if classes is not None:
