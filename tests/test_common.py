@@ -116,6 +116,11 @@ _SPARSE_AGGREGATOR = (
     "of predict_proba from classifier tags, which an aggregator (fitted on "
     "votes, not on labels) does not have; tests/aggregation tests sparse input"
 )
+_CROWDLAB_SPARSE = (
+    "a sparse label matrix is accepted, but the check's sparse matrix leaves "
+    "items without any vote, which CROWDLAB cannot score at fit (cleanlab "
+    "refuses them too); tests/aggregation fits sparse input"
+)
 EXPECTED_FAILED_CHECKS = {
     "BinaryRelevance": {
         **_MULTILABEL_CHECKS,
@@ -173,12 +178,9 @@ EXPECTED_FAILED_CHECKS = {
     "CrowdLab": {
         "check_positive_only_tag_during_fit": "X is a label matrix (see the "
         "other aggregators)",
-        "check_estimator_sparse_array": _SPARSE_AGGREGATOR,
-        "check_estimator_sparse_matrix": _SPARSE_AGGREGATOR,
-        "check_estimator_sparse_tag": "a sparse label matrix is accepted, but the "
-        "check's matrix leaves items without any vote, which CROWDLAB cannot "
-        "score at fit (as cleanlab refuses them); tests/aggregation fits sparse "
-        "input",
+        "check_estimator_sparse_array": _CROWDLAB_SPARSE,
+        "check_estimator_sparse_matrix": _CROWDLAB_SPARSE,
+        "check_estimator_sparse_tag": _CROWDLAB_SPARSE,
     },
 }
 

@@ -136,7 +136,10 @@ class CrowdLab(BaseAggregator):
         an estimate as good as the consensus is.
 
     model_weight_ : float
-        Weight of the model in the posterior.
+        Weight of the model in the posterior. The weights are those CROWDLAB
+        estimates against the majority vote, which pick the consensus label;
+        ``consensus_quality_score`` in ``label_quality_`` is read, as cleanlab
+        reads it, from the posterior re-estimated against that consensus.
 
     annotator_weights_ : ndarray of shape (n_sources,)
         Weight of each source in the posterior.
@@ -324,8 +327,10 @@ class CrowdLab(BaseAggregator):
             self.estimator_ = None
         res = crowdlab(L, P)
         self.pred_probs_ = P
+        # the weights that pick the consensus (estimated against the majority
+        # vote, as CROWDLAB does): predict gives the consensus of fit_predict
         self.model_weight_, self.annotator_weights_, self.consensus_likelihood_ = res[
-            "weights"
+            "mv_weights"
         ]
         self._class_freq = res["class_freq"]
         self._mv_agreement = res["mv_agreement"]

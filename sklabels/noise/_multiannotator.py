@@ -221,6 +221,7 @@ def crowdlab(L, P, *, quality_method="crowdlab"):
     )
     stats = (L, has, counts, num, P, model_pred)
     agreement, post, weights = _consensus_stats(*stats, mv, source_agr, quality_method)
+    mv_weights = weights
     # "best_quality": the posterior's argmax where unique, else the vote
     top = post.max(axis=1)
     unique = (post == top[:, None]).sum(axis=1) == 1
@@ -252,6 +253,7 @@ def crowdlab(L, P, *, quality_method="crowdlab"):
         "num_annotations": num,
         "post": post,
         "weights": weights,
+        "mv_weights": mv_weights,
         "majority_vote": mv,
         "class_freq": class_freq,
         "mv_agreement": mv_agreement,
