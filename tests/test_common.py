@@ -116,11 +116,6 @@ _SPARSE_AGGREGATOR = (
     "of predict_proba from classifier tags, which an aggregator (fitted on "
     "votes, not on labels) does not have; tests/aggregation tests sparse input"
 )
-_CROWDLAB_SPARSE = (
-    "a sparse label matrix is accepted, but the check's sparse matrix leaves "
-    "items without any vote, which CROWDLAB cannot score at fit (cleanlab "
-    "refuses them too); tests/aggregation fits sparse input"
-)
 EXPECTED_FAILED_CHECKS = {
     "BinaryRelevance": {
         **_MULTILABEL_CHECKS,
@@ -167,6 +162,7 @@ EXPECTED_FAILED_CHECKS = {
             "check_estimator_sparse_matrix": _SPARSE_AGGREGATOR,
         }
         for name in (
+            "CrowdLab",
             "MajorityVote",
             "WeightedMajorityVote",
             "DawidSkene",
@@ -174,13 +170,6 @@ EXPECTED_FAILED_CHECKS = {
             "MACE",
             "LabelModel",
         )
-    },
-    "CrowdLab": {
-        "check_positive_only_tag_during_fit": "X is a label matrix (see the "
-        "other aggregators)",
-        "check_estimator_sparse_array": _CROWDLAB_SPARSE,
-        "check_estimator_sparse_matrix": _CROWDLAB_SPARSE,
-        "check_estimator_sparse_tag": _CROWDLAB_SPARSE,
     },
 }
 

@@ -31,6 +31,7 @@ from sklabels.noise._multiannotator import (
 from sklabels.utils._compat import (
     HasMethods,
     _fit_context,
+    _safe_indexing,
     check_is_fitted,
 )
 from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
@@ -55,6 +56,9 @@ def _fold_proba(estimator, X, t, train, test, n_classes):
     """Out-of-fold probabilities of ``test``, one column per class 0..K-1."""
     full = np.zeros((len(test), n_classes))
     seen = np.unique(t[train])
+    if seen.size == 0:  # no labeled item to learn from: no information
+        full[:] = 1.0 / n_classes
+        return full
     if seen.size == 1:  # a classifier cannot fit one class: predict it
         full[:, seen[0]] = 1.0
         return full
@@ -173,8 +177,12 @@ class CrowdLab(BaseAggregator):
     ``fit_predict`` returns the consensus of the training items, computed
     from out-of-fold probabilities; ``fit(...).predict(...)`` on the same
     items uses the refitted model, which has seen them, so the two can
-    differ (as with stacking). Items without a vote are refused by ``fit``
-    (as cleanlab refuses them) and, in ``predict``, get the model's class.
+    differ (as with stacking). Items without any vote (which
+    :func:`~sklabels.noise.multiannotator_label_quality` refuses, as cleanlab
+    does) are accepted: the model learns from the other items, and they get
+    its class and its probability of it as consensus and quality
+    (``annotator_agreement`` NaN, ``num_annotations`` 0); they take no part
+    in the weights. ``predict`` treats them the same way.
     Ties of the posterior fall to the majority vote, its ties broken by
     cleanlab's rules with the statistics of the training matrix.
 
@@ -259,7 +267,8 @@ class CrowdLab(BaseAggregator):
         L : {array-like, sparse matrix} of shape (n_items, n_sources)
             The label matrix: class codes ``0..K-1``, ``-1`` where a source
             gave no label (a sparse matrix stores the code plus one). Every
-            item and every source needs a label, and some item two.
+            source needs a label and some item two; items without any label
+            are scored by the model alone.
 
         y : array-like of shape (n_items,), default=None
             Gold labels where known, ``-1`` elsewhere: the model's target on
@@ -292,7 +301,13 @@ class CrowdLab(BaseAggregator):
                 "more sources."
             )
         names = getattr(self, "feature_names_in_", None)
-        check_coverage(L, names)
+        voted = (L >= 0).any(axis=1)
+        if not voted.any():
+            raise ValueError(
+                "L holds no label at all (every entry is -1); CROWDLAB needs "
+                "items labeled by two or more sources."
+            )
+        check_coverage(L[voted], names)
         P = None
         if pred_probs is not None:
             P = self._check_proba(pred_probs, n_items)
@@ -325,7 +340,7 @@ class CrowdLab(BaseAggregator):
         else:
             self.features_ = "pred_probs"
             self.estimator_ = None
-        res = crowdlab(L, P)
+        res = crowdlab(L[voted], P[voted])
         self.pred_probs_ = P
         # the weights that pick the consensus (estimated against the majority
         # vote, as CROWDLAB does): predict gives the consensus of fit_predict
@@ -336,6 +351,8 @@ class CrowdLab(BaseAggregator):
         self._mv_agreement = res["mv_agreement"]
         self.source_quality_ = res["agreement_with_consensus"]
         self.class_priors_ = res["post"].mean(axis=0)
+        if not voted.all():  # items without a vote: the model decides
+            res = _with_unvoted(res, voted, self._decide(L, P, P), P)
         self._consensus = res["consensus_label"]
         self.label_quality_, self.annotator_stats_ = _frames(res, names)
         return self
@@ -366,6 +383,7 @@ class CrowdLab(BaseAggregator):
         counts = vote_counts(L, K)
         uniform = np.full((L.shape[0], K), 1.0 / K)  # no model yet: no tie-break 1
         t = majority_vote(L, has, counts, uniform)[0]
+        t[~has.any(axis=1)] = -1  # no vote: no target
         if y is not None:
             t = np.where(y >= 0, y, t)
         return t
@@ -378,6 +396,7 @@ class CrowdLab(BaseAggregator):
             else self.estimator
         )
         n_items = L.shape[0]
+        target = t >= 0  # the items the model learns from
         if isinstance(self.cv, Integral):
             if n_items < self.cv:
                 raise ValueError(
@@ -385,7 +404,7 @@ class CrowdLab(BaseAggregator):
                     f"at least {self.cv}; pass a smaller cv."
                 )
             cv = stratified_folds(self.cv, self.random_state)
-            if np.bincount(t).max() < self.cv:  # no class fills every fold
+            if np.bincount(t + 1).max() < self.cv:  # no class fills every fold
                 cv = _plain_folds(self.cv, self.random_state)
             with warnings.catch_warnings():
                 # a rare class: its items miss some folds, which is fine here
@@ -398,7 +417,9 @@ class CrowdLab(BaseAggregator):
             splits = list(cv.split(np.zeros((n_items, 1)), t))
             check_partition(splits, n_items, self.cv, "probabilities")
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_proba)(clone(estimator), features, t, train, test, K)
+            delayed(_fold_proba)(
+                clone(estimator), features, t, train[target[train]], test, K
+            )
             for train, test in splits
         )
         P = np.zeros((n_items, K))
@@ -407,10 +428,15 @@ class CrowdLab(BaseAggregator):
         P = check_finite_proba(
             P, estimator, purpose="the consensus cannot be estimated with them"
         )
-        if np.unique(t).size == 1:
-            self.estimator_ = _Constant(t[0])
-        else:
+        rows = np.flatnonzero(target)
+        if np.unique(t[rows]).size == 1:
+            self.estimator_ = _Constant(t[rows[0]])
+        elif rows.size == n_items:
             self.estimator_ = clone(estimator).fit(features, t)
+        else:
+            self.estimator_ = clone(estimator).fit(
+                _safe_indexing(features, rows), t[rows]
+            )
         return P
 
     def fit_predict(self, L, y=None, *, X=None, pred_probs=None):
@@ -544,14 +570,18 @@ class CrowdLab(BaseAggregator):
             posterior ties, the majority vote (its ties broken as cleanlab
             breaks them, with the statistics of the training matrix).
         """
-        L, P, post = self._posterior(L, X, pred_probs)
+        labels = self._decide(*self._posterior(L, X, pred_probs))
+        return self.classes_[labels]
+
+    def _decide(self, L, P, post):
+        """The posterior's argmax; where it ties, the majority vote."""
         top = post.max(axis=1)
         unique = (post == top[:, None]).sum(axis=1) == 1
         labels = np.argmax(post, axis=1)
         if not unique.all():
             rows = np.flatnonzero(~unique)
             Lr = L[rows]
-            mv = majority_vote(
+            labels[rows] = majority_vote(
                 Lr,
                 Lr >= 0,
                 vote_counts(Lr, self.n_classes_),
@@ -559,8 +589,7 @@ class CrowdLab(BaseAggregator):
                 class_freq=self._class_freq,
                 source_agreement=self._mv_agreement,
             )[0]
-            labels[rows] = mv
-        return self.classes_[labels]
+        return labels
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -590,6 +619,25 @@ def _plain_folds(n_splits, random_state):
 
 def _num_rows(X):
     return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
+def _with_unvoted(res, voted, labels, P):
+    """Per-item results over every item: the model's on those without a vote."""
+    n = voted.size
+    out = dict(res)
+    rows = np.flatnonzero(~voted)
+    for key, fill in (
+        ("consensus_label", 0),
+        ("consensus_quality_score", np.nan),
+        ("annotator_agreement", np.nan),
+        ("num_annotations", 0),
+    ):
+        full = np.full(n, fill, dtype=np.asarray(res[key]).dtype)
+        full[voted] = res[key]
+        out[key] = full
+    out["consensus_label"][rows] = labels[rows]
+    out["consensus_quality_score"][rows] = P[rows, labels[rows]]
+    return out
 
 
 def _frames(res, names):

@@ -110,6 +110,25 @@ def test_crowdlab_items_without_vote_get_the_model_class(iris_crowd):
     )
 
 
+def test_crowdlab_items_without_vote_in_fit_get_the_model_class(iris_crowd):
+    X, y, L = iris_crowd
+    L = L.copy()
+    L[::10] = -1  # 15 items nobody labeled
+    model = CrowdLab(_model()).fit(L, X=X)
+    items = model.label_quality_
+    unvoted = items.iloc[::10]
+    assert (unvoted["num_annotations"] == 0).all()
+    assert unvoted["annotator_agreement"].isna().all()
+    oof = model.pred_probs_[::10]
+    np.testing.assert_array_equal(unvoted["consensus_label"], oof.argmax(axis=1))
+    np.testing.assert_allclose(unvoted["consensus_quality_score"], oof.max(axis=1))
+    # the others are CROWDLAB on the labeled items alone
+    voted = (L >= 0).any(axis=1)
+    expected, _ = multiannotator_label_quality(L[voted], model.pred_probs_[voted])
+    np.testing.assert_array_equal(items[voted].to_numpy(), expected.to_numpy())
+    assert (items["consensus_label"] == y).mean() > 0.9
+
+
 def test_crowdlab_votes_alone_without_features(iris_crowd):
     X, y, L = iris_crowd
     model = CrowdLab().fit(L)
@@ -215,8 +234,10 @@ def test_crowdlab_fit_bad_input(iris_crowd):
         CrowdLab().fit(L, pred_probs=P * 2)
     with pytest.raises(ValueError, match=r"1 feature\(s\) \(a single source\)"):
         CrowdLab().fit(L[:, :1])
-    with pytest.raises(ValueError, match=r"item\(s\) without any label"):
-        CrowdLab().fit(np.vstack([L, np.full((1, 5), -1)]))
+    with pytest.raises(ValueError, match=r"L holds no label at all"):
+        CrowdLab().fit(np.full((10, 3), -1))
+    with pytest.raises(ValueError, match=r"annotator\(s\) \(columns\) without any"):
+        CrowdLab().fit(np.hstack([L, np.full((len(y), 1), -1)]))
     with pytest.raises(ValueError, match=r"classes gives 2, pred_probs gives 3"):
         CrowdLab(classes=["a", "b"]).fit(L, pred_probs=P)
     with pytest.raises(ValueError, match=r"class code 2 in row .* but there are 2"):
