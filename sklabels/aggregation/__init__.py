@@ -4,7 +4,9 @@ Crowd annotations and labeling-function votes share one format, the label
 matrix: an integer array of shape ``(n_items, n_sources)`` with class codes
 ``0..K-1`` and ``-1`` where a source gave no label (or a labeling function
 abstained). :func:`to_label_matrix` builds it from a long table; the
-aggregators turn it into one (probabilistic) label per item.
+aggregators turn it into one (probabilistic) label per item;
+:class:`CrowdLab` also weighs the votes against a model of the items'
+features.
 """
 
 from sklabels.aggregation._crowdlab import CrowdLab

@@ -8,7 +8,8 @@ The estimators put it in a pipeline: :class:`ConfidentLearningFilter` (an
 imbalanced-learn sampler that removes or relabels the flagged rows),
 :class:`ConfidentLearningClassifier` (filter, then fit) and
 :class:`LabelNoiseInjector` (corrupts training labels only, to measure
-robustness to noise).
+robustness to noise). :func:`multiannotator_label_quality` finds the
+consensus of several annotators per item and scores it (CROWDLAB).
 """
 
 from sklabels.noise._count import confident_joint, estimate_noise_matrices

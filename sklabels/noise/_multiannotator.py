@@ -561,6 +561,12 @@ def multiannotator_label_quality(
     argmax of the CROWDLAB posterior where that is unique. Items without
     any label are refused, as cleanlab refuses them.
 
+    With ``quality_method="agreement"`` cleanlab 2.9 counts the votes of an
+    item by the sorted classes present rather than by class whenever the
+    label matrix has missing labels (its ``value_counts`` on float labels),
+    so an item labeled ``[1, 1]`` gets the consensus 0 there; here the votes
+    are counted by class, and the two agree on a complete integer matrix.
+
     References
     ----------
     .. [1] H. W. Goh, U. Tkachenko and J. Mueller, "CROWDLAB: Supervised
