@@ -233,13 +233,49 @@ def test_multiannotator_label_quality_label_matrix_carries_classes():
         multiannotator_label_quality(L, np.full((3, 3), 1 / 3))
 
 
+def test_multiannotator_label_quality_sparse_label_matrix_carries_classes():
+    long = pd.DataFrame(
+        {
+            "item": [0, 0, 1, 1, 2, 2, 2],
+            "source": ["a", "b", "a", "b", "a", "b", "c"],
+            "label": ["dog", "dog", "cat", "dog", "cat", "cat", "cat"],
+        }
+    )
+    S = to_label_matrix(long, sparse_output=True)[0]
+    dense = to_label_matrix(long)[0]
+    P = np.array([[0.2, 0.8], [0.6, 0.4], [0.9, 0.1]])
+    got = multiannotator_label_quality(S, P)
+    expected = multiannotator_label_quality(dense, P)
+    for ours, ref in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(ours.to_numpy(), ref.to_numpy())
+    assert got[0]["consensus_label"].tolist() == ["dog", "cat", "cat"]
+
+
+def test_multiannotator_label_quality_float32_pred_probs():
+    L, P = _crowd(3)
+    got = multiannotator_label_quality(L, P.astype(np.float32))
+    theirs = _cleanlab(L, P.astype(np.float32))
+    _assert_same(got, theirs)
+
+
 def test_multiannotator_label_quality_all_agree():
     L = np.array([[0, 0, 0], [1, 1, -1], [2, -1, 2], [1, 1, 1]])
     P = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.3, 0.4, 0.3]])
     items, annotators = multiannotator_label_quality(L, P)
+    _assert_same((items, annotators), _cleanlab(L, P))
     assert items["consensus_label"].tolist() == [0, 1, 2, 1]
     assert (items["annotator_agreement"] == 1).all()
     assert (annotators["agreement_with_consensus"] == 1).all()
+
+
+def test_multiannotator_label_quality_one_class_everywhere():
+    # every annotator and the model say class 1: the baseline error is 0
+    # (clipped at 1e-6 as cleanlab clips it)
+    L = np.array([[1, 1, -1], [1, -1, 1], [1, 1, 1]])
+    P = np.array([[0.2, 0.8], [0.1, 0.9], [0.3, 0.7]])
+    items, annotators = multiannotator_label_quality(L, P)
+    _assert_same((items, annotators), _cleanlab(L, P))
+    assert items["consensus_label"].tolist() == [1, 1, 1]
 
 
 def test_multiannotator_label_quality_single_annotation_items():
