@@ -114,11 +114,19 @@ def accuracy(seeds):
     from sklabels.aggregation import CrowdLab, DawidSkene, MajorityVote
     from sklabels.datasets import make_crowd_labels
 
-    print("| data set | items | majority vote | Dawid-Skene | CrowdLab |")
-    print("|---|---:|---:|---:|---:|")
-    for load in (load_iris, load_wine, load_breast_cancer, load_digits):
+    def noise_digits(return_X_y):
+        X, y = load_digits(return_X_y=True)
+        return np.random.RandomState(0).standard_normal(X.shape), y
+
+    noise_digits.__name__ = "load_digits, features replaced by noise"
+    print(
+        "| data set | items | majority vote | Dawid-Skene | CrowdLab "
+        "| model weight | annotator weights (best to worst) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for load in (load_iris, load_wine, load_breast_cancer, load_digits, noise_digits):
         X, y = load(return_X_y=True)
-        scores = []
+        scores, weights = [], []
         for seed in range(seeds):
             L = make_crowd_labels(
                 y,
@@ -130,17 +138,23 @@ def accuracy(seeds):
             model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                crowdlab = CrowdLab(model)
                 labels = [
                     MajorityVote(random_state=seed).fit(L).predict(L),
                     DawidSkene().fit(L).predict(L),
-                    CrowdLab(model).fit_predict(L, X=X),
+                    crowdlab.fit_predict(L, X=X),
                 ]
             scores.append([np.mean(lab == y) for lab in labels])
+            weights.append([crowdlab.model_weight_, *crowdlab.annotator_weights_])
         mean, std = np.mean(scores, axis=0), np.std(scores, axis=0, ddof=1)
         cells = " | ".join(
             f"{m:.3f} +- {sd:.3f}" for m, sd in zip(mean, std, strict=True)
         )
-        print(f"| {load.__name__[5:]} | {len(y)} | {cells} |")
+        w = np.mean(weights, axis=0)
+        annotators = ", ".join(f"{v:.2f}" for v in w[1:])
+        print(
+            f"| {load.__name__[5:]} | {len(y)} | {cells} | {w[0]:.2f} | {annotators} |"
+        )
 
 
 def main():
