@@ -167,6 +167,7 @@ EXPECTED_FAILED_CHECKS = {
             "check_estimator_sparse_matrix": _SPARSE_AGGREGATOR,
         }
         for name in (
+            "CrowdLab",
             "MajorityVote",
             "WeightedMajorityVote",
             "DawidSkene",

@@ -4,9 +4,12 @@ Crowd annotations and labeling-function votes share one format, the label
 matrix: an integer array of shape ``(n_items, n_sources)`` with class codes
 ``0..K-1`` and ``-1`` where a source gave no label (or a labeling function
 abstained). :func:`to_label_matrix` builds it from a long table; the
-aggregators turn it into one (probabilistic) label per item.
+aggregators turn it into one (probabilistic) label per item;
+:class:`CrowdLab` also weighs the votes against a model of the items'
+features.
 """
 
+from sklabels.aggregation._crowdlab import CrowdLab
 from sklabels.aggregation._dawid_skene import DawidSkene
 from sklabels.aggregation._glad import GLAD
 from sklabels.aggregation._label_model import LabelModel
@@ -18,6 +21,7 @@ from sklabels.aggregation._voting import MajorityVote, WeightedMajorityVote
 
 # Plainly sorted (tests/test_common.py checks it), not isort-style.
 __all__ = [  # noqa: RUF022
+    "CrowdLab",
     "DawidSkene",
     "GLAD",
     "LFApplier",

@@ -12,6 +12,8 @@ robustness to noise). The health functions (:func:`health_summary`,
 :func:`rank_classes_by_label_quality`, :func:`find_overlapping_classes`,
 :func:`overall_label_health_score`, :func:`num_label_issues`) summarise a
 whole data set.
+robustness to noise). :func:`multiannotator_label_quality` finds the
+consensus of several annotators per item and scores it (CROWDLAB).
 """
 
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
@@ -28,6 +30,7 @@ from sklabels.noise._health import (
     rank_classes_by_label_quality,
 )
 from sklabels.noise._injector import LabelNoiseInjector
+from sklabels.noise._multiannotator import multiannotator_label_quality
 from sklabels.noise._multilabel import find_multilabel_issues, multilabel_quality_scores
 from sklabels.noise._rank import label_quality_scores
 
@@ -42,6 +45,7 @@ __all__ = [
     "find_overlapping_classes",
     "health_summary",
     "label_quality_scores",
+    "multiannotator_label_quality",
     "multilabel_quality_scores",
     "num_label_issues",
     "overall_label_health_score",
