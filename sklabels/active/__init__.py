@@ -2,6 +2,8 @@
 
 from sklabels.active._learner import ActiveLearner
 from sklabels.active._strategies import (
+    DensityWeighted,
+    DiverseBatch,
     QueryByCommittee,
     RandomSampling,
     UncertaintySampling,
@@ -9,6 +11,8 @@ from sklabels.active._strategies import (
 
 __all__ = [
     "ActiveLearner",
+    "DensityWeighted",
+    "DiverseBatch",
     "QueryByCommittee",
     "RandomSampling",
     "UncertaintySampling",

@@ -25,7 +25,10 @@ from scipy.special import entr
 from sklearn import get_config
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.metrics import pairwise_distances_argmin_min
+from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -34,6 +37,8 @@ from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
 from sklabels.utils._validation import check_finite_proba
 
 __all__ = [
+    "DensityWeighted",
+    "DiverseBatch",
     "QueryByCommittee",
     "RandomSampling",
     "UncertaintySampling",
@@ -889,3 +894,373 @@ class QueryByCommittee(_Strategy):
                     )
                 out[batch] = _kl_to_consensus(probas)
         return out
+
+
+def _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+    """Yield ``(slice, numeric features)`` of the pool, as the model's last
+    step sees them, block by block."""
+    rows = _block_rows(estimator, X_pool, n_pool, chunk_size)
+    for batch in gen_batches(n_pool, rows):
+        block = _transformed(estimator, _safe_indexing(X_pool, batch))
+        yield batch, _numeric(block, "X_pool")
+
+
+def _row_dot(block, vector):
+    return np.asarray(block @ vector).ravel()
+
+
+def _squared_norms(block):
+    if sparse.issparse(block):
+        return np.asarray(block.multiply(block).sum(axis=1)).ravel()
+    return np.einsum("ij,ij->i", block, block)
+
+
+def _density_cosine(estimator, X_pool, n_pool, chunk_size):
+    """Mean cosine similarity of each row to every pool row, clipped at 0.
+
+    ``mean_j cos(x, x_j) = x / |x| . mean_j (x_j / |x_j|)``: exact, in one pass
+    for the mean direction and one for the products; no n x n matrix.
+    """
+    total = None
+    for _, block in _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+        part = np.asarray(normalize(block).sum(axis=0)).ravel()
+        total = part if total is None else total + part
+    mean_direction = total / n_pool
+    out = np.empty(n_pool)
+    for batch, block in _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+        out[batch] = _row_dot(normalize(block), mean_direction)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _density_euclidean(estimator, X_pool, n_pool, chunk_size):
+    """``1 / (1 + d(x) / mean d)`` with ``d(x) = mean_j |x - x_j|^2``.
+
+    ``d(x) = |x - mu|^2 + mean_j |x_j - mu|^2``: exact, in two passes over the
+    pool, no n x n matrix. ``mean d`` (twice the total variance) makes it free
+    of the scale of the features; 1/2 for a row at the mean distance.
+    """
+    total, total_sq = None, 0.0
+    for _, block in _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+        part = np.asarray(block.sum(axis=0)).ravel()
+        total = part if total is None else total + part
+        total_sq += _squared_norms(block).sum()
+    mean = total / n_pool
+    spread = total_sq / n_pool - mean @ mean  # mean_j |x_j - mu|^2
+    out = np.empty(n_pool)
+    for batch, block in _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+        to_mean = _squared_norms(block) - 2 * _row_dot(block, mean) + mean @ mean
+        out[batch] = np.maximum(to_mean, 0.0) + spread
+    scale = out.mean()
+    return 1.0 / (1.0 + out / scale) if scale > 0 else np.ones(n_pool)
+
+
+_DENSITIES = {"cosine": _density_cosine, "euclidean": _density_euclidean}
+
+
+def _check_real(name, value, low):
+    if not isinstance(value, Real) or isinstance(value, bool) or not value >= low:
+        raise ValueError(f"{name} must be a real number >= {low}, got {value!r}.")
+
+
+@_fill_doc
+class DensityWeighted(_Strategy):
+    """Weight a strategy's utility by how typical each row is of the pool.
+
+    Information density (Settles & Craven 2008): the utility of a row ``x``
+    under ``strategy`` is multiplied by ``density(x) ** beta``, where the
+    density is its average similarity to the rows of the pool (itself
+    included). Uncertain rows that are outliers, which teach the model
+    little about the rest of the pool, are queried later.
+
+    Similarity is measured where the classifier looks: for a Pipeline, on
+    the output of its transformers (``pipeline[:-1]``), otherwise on
+    ``X_pool`` itself, which must then be numeric. Both metrics are averaged
+    exactly in two passes over the pool, without an ``n x n`` matrix:
+
+    - ``"cosine"``: mean cosine similarity, ``x/|x| . mean_j x_j/|x_j|``,
+      clipped at 0 (the paper's choice, for non-negative features such as
+      word counts; on centred features most averages are near 0);
+    - ``"euclidean"``: ``1 / (1 + d(x) / mean d)``, with ``d(x)`` the mean
+      squared Euclidean distance from ``x`` to the pool rows.
+
+    Read more in the :ref:`User Guide <active>`.
+
+    Parameters
+    ----------
+    strategy : query strategy or None, default=None
+        The strategy whose utility is weighted; None means
+        ``UncertaintySampling()`` (margin). Its utility must be
+        non-negative.
+
+    beta : float, default=1.0
+        Weight of the density; 0 gives ``strategy`` unchanged. At least 0.
+
+    metric : {"cosine", "euclidean"}, default="cosine"
+        The similarity between rows.
+
+    %(chunk_size)s
+
+    See Also
+    --------
+    DiverseBatch : Spread a batch out instead of favouring dense regions.
+
+    Notes
+    -----
+    Dense regions are favoured only while they remain uncertain; on a pool
+    with clusters of very different sizes, small classes may be queried
+    late. The density depends on the pool only: it is computed again at
+    each query, as the pool shrinks.
+
+    References
+    ----------
+    .. [1] B. Settles and M. Craven, "An analysis of active learning
+       strategies for sequence labeling tasks", EMNLP 2008.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklabels.active import DensityWeighted, UncertaintySampling
+    >>> X, y = load_iris(return_X_y=True)
+    >>> labeled = [0, 1, 50, 51, 100, 101]
+    >>> clf = LogisticRegression().fit(X[labeled], y[labeled])
+    >>> strategy = DensityWeighted(UncertaintySampling("entropy"), beta=1.0)
+    >>> strategy.query(clf, X, n_instances=3)
+    array([81, 64, 80])
+    """
+
+    def __init__(self, strategy=None, beta=1.0, metric="cosine", *, chunk_size=None):
+        self.strategy = strategy
+        self.beta = beta
+        self.metric = metric
+        self.chunk_size = chunk_size
+
+    def _validate(self):
+        super()._validate()
+        if self.strategy is not None:
+            _check_strategy(self.strategy)
+        _check_real("beta", self.beta, 0)
+        _check_option("metric", self.metric, _DENSITIES)
+
+    @_fill_doc
+    def utility(self, estimator, X_pool, *, X_labeled=None, y_labeled=None):
+        """The strategy's utility times the density of each row to the power beta.
+
+        %(utility)s
+        """
+        return super().utility(
+            estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
+        )
+
+    @_fill_doc
+    def query(self, estimator, X_pool, n_instances=1, X_labeled=None, y_labeled=None):
+        """Positions of the ``n_instances`` rows of highest weighted utility.
+
+        %(query)s
+        """
+        return super().query(estimator, X_pool, n_instances, X_labeled, y_labeled)
+
+    def density(self, estimator, X_pool):
+        """Average similarity of each row of the pool to the pool, in [0, 1].
+
+        Parameters
+        ----------
+        estimator : estimator object
+            A fitted classifier or Pipeline; a Pipeline's transformers give
+            the space where similarity is measured.
+
+        X_pool : {array-like, sparse matrix} of shape (n_pool, n_features)
+            The unlabeled rows.
+
+        Returns
+        -------
+        density : ndarray of shape (n_pool,)
+            Higher for rows typical of the pool.
+        """
+        self._validate()
+        X_pool, n_pool = self._check_inputs(estimator, X_pool)
+        return _DENSITIES[self.metric](estimator, X_pool, n_pool, self.chunk_size)
+
+    def _base(self):
+        return UncertaintySampling() if self.strategy is None else self.strategy
+
+    def _check_inputs(self, estimator, X_pool):
+        base = self._base()
+        if isinstance(base, _Strategy):
+            return base._check_inputs(estimator, X_pool)
+        return super()._check_inputs(estimator, X_pool)
+
+    def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
+        base = self._base().utility(
+            estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
+        )
+        if np.any(base < 0):
+            raise ValueError(
+                f"DensityWeighted needs a non-negative utility, but "
+                f"{self._base()!r} gave {float(base.min())!r}; weight a strategy "
+                "whose utility is at least 0."
+            )
+        if self.beta == 0:
+            return base
+        density = _DENSITIES[self.metric](estimator, X_pool, n_pool, self.chunk_size)
+        return base * density**self.beta
+
+
+@_fill_doc
+class DiverseBatch(_Strategy):
+    """A batch of informative rows that are also far from each other.
+
+    The ``candidates * n_instances`` rows of highest utility under
+    ``strategy`` are kept; among them, k-center greedy (Sener & Savarese
+    2018) picks the batch: each next row is the candidate farthest
+    (Euclidean) from every row picked so far and, when ``X_labeled`` is
+    given, from every labeled row. Without ``X_labeled`` the first row is the
+    most informative one. Top-k batches of one uncertainty measure tend to
+    pile up near the same part of the boundary; this spreads them out.
+
+    Distances are measured where the classifier looks: for a Pipeline, on
+    the output of its transformers (``pipeline[:-1]``), otherwise on the rows
+    as given, which must then be numeric.
+
+    Read more in the :ref:`User Guide <active>`.
+
+    Parameters
+    ----------
+    strategy : query strategy or None, default=None
+        Ranks the candidates; None means ``UncertaintySampling()`` (margin).
+
+    method : {"kcenter"}, default="kcenter"
+        How the batch is spread: k-center greedy.
+
+    candidates : int, default=10
+        The batch is picked among the ``candidates * n_instances`` most
+        informative rows (all rows if fewer). 1 gives ``strategy``'s top
+        rows.
+
+    %(chunk_size)s
+
+    See Also
+    --------
+    DensityWeighted : Favour rows typical of the pool.
+
+    Notes
+    -----
+    Cost: ``n_instances`` passes over the candidates (``candidates *
+    n_instances`` rows), plus one nearest-labeled-row search, in blocks.
+    The positions returned are in the order picked, not by utility.
+
+    References
+    ----------
+    .. [1] O. Sener and S. Savarese, "Active learning for convolutional
+       neural networks: a core-set approach", ICLR 2018.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklabels.active import DiverseBatch
+    >>> X, y = load_iris(return_X_y=True)
+    >>> labeled = [0, 1, 50, 51, 100, 101]
+    >>> clf = LogisticRegression().fit(X[labeled], y[labeled])
+    >>> DiverseBatch(candidates=5).query(clf, X, n_instances=3)
+    array([ 72, 105,  80])
+    """
+
+    def __init__(
+        self, strategy=None, method="kcenter", candidates=10, *, chunk_size=None
+    ):
+        self.strategy = strategy
+        self.method = method
+        self.candidates = candidates
+        self.chunk_size = chunk_size
+
+    def _validate(self):
+        super()._validate()
+        if self.strategy is not None:
+            _check_strategy(self.strategy)
+        _check_option("method", self.method, {"kcenter"})
+        if not isinstance(self.candidates, Integral) or isinstance(
+            self.candidates, bool
+        ):
+            raise TypeError(
+                f"candidates must be an int, got {type(self.candidates).__name__} "
+                f"{self.candidates!r}."
+            )
+        if self.candidates < 1:
+            raise ValueError(f"candidates must be at least 1, got {self.candidates!r}.")
+
+    def _base(self):
+        return UncertaintySampling() if self.strategy is None else self.strategy
+
+    def _check_inputs(self, estimator, X_pool):
+        base = self._base()
+        if isinstance(base, _Strategy):
+            return base._check_inputs(estimator, X_pool)
+        return super()._check_inputs(estimator, X_pool)
+
+    @_fill_doc
+    def utility(self, estimator, X_pool, *, X_labeled=None, y_labeled=None):
+        """The utility of ``strategy`` (diversity is a property of a batch).
+
+        %(utility)s
+        """
+        return super().utility(
+            estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
+        )
+
+    @_fill_doc
+    def query(self, estimator, X_pool, n_instances=1, X_labeled=None, y_labeled=None):
+        """Positions of a spread-out batch of informative rows, in picking order.
+
+        %(query)s
+        """
+        return super().query(estimator, X_pool, n_instances, X_labeled, y_labeled)
+
+    def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
+        return self._base().utility(
+            estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
+        )
+
+    def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
+        self._validate()
+        X_pool, n_pool = self._check_inputs(estimator, X_pool)
+        check_n_instances(n_instances, n_pool)
+        utility = self._utility(estimator, X_pool, n_pool, X_labeled, y_labeled)
+        candidates = _top_k(utility, min(n_pool, self.candidates * n_instances))
+        if candidates.size == n_instances and X_labeled is None:
+            return candidates, float(utility.max())
+        features = _numeric(
+            _transformed(estimator, _safe_indexing(X_pool, candidates)), "X_pool"
+        )
+        if X_labeled is not None and _num_samples(X_labeled) > 0:
+            labeled = _numeric(
+                _transformed(estimator, _check_table(X_labeled, "X_labeled")),
+                "X_labeled",
+            )
+            _, nearest = pairwise_distances_argmin_min(features, labeled)
+            picked = _kcenter_greedy(features, n_instances, nearest)
+        else:
+            picked = _kcenter_greedy(features, n_instances, None)
+        return candidates[picked], float(utility.max())
+
+
+def _kcenter_greedy(features, k, nearest):
+    """k-center greedy: indices of ``k`` rows, each the farthest from those
+    picked before (and from the labeled rows, at distances ``nearest``).
+
+    Ties go to the earlier row. With ``nearest=None`` the first pick is row 0.
+    """
+    n = features.shape[0]
+    if nearest is None:
+        distance = np.full(n, np.inf)
+        first = 0
+    else:
+        distance = np.asarray(nearest, dtype=float).copy()
+        first = int(np.argmax(distance))
+    picked = [first]
+    for _ in range(k - 1):
+        last = features[picked[-1] : picked[-1] + 1]
+        distance = np.minimum(distance, euclidean_distances(features, last).ravel())
+        distance[picked] = -1.0
+        picked.append(int(np.argmax(distance)))
+    return np.asarray(picked, dtype=np.intp)

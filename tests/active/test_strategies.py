@@ -7,15 +7,23 @@ from scipy import sparse
 from scipy.stats import entropy
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics.pairwise import cosine_similarity, euclidean_distances
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from sklabels.active import QueryByCommittee, RandomSampling, UncertaintySampling
+from sklabels.active import (
+    DensityWeighted,
+    DiverseBatch,
+    QueryByCommittee,
+    RandomSampling,
+    UncertaintySampling,
+)
 
 METHODS = ["least_confident", "margin", "entropy"]
 
@@ -373,3 +381,194 @@ def test_query_by_committee_bad_input_raises(iris_model, committee):
     svc = SVC().fit(X, y)
     with pytest.raises(TypeError, match=r"with a predict_proba method; got SVC"):
         QueryByCommittee([svc, svc], method="kl_divergence").query(clf, X)
+
+
+# -- density weighted ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk_size", [None, 7])
+def test_density_weighted_cosine_density_is_mean_cosine(iris_model, chunk_size):
+    clf, X, _, _ = iris_model
+    got = DensityWeighted(chunk_size=chunk_size).density(clf, X)
+    expected = np.clip(cosine_similarity(X).mean(axis=1), 0, 1)
+    np.testing.assert_allclose(got, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("chunk_size", [None, 7])
+def test_density_weighted_euclidean_density_matches_pairwise(iris_model, chunk_size):
+    clf, X, _, _ = iris_model
+    got = DensityWeighted(metric="euclidean", chunk_size=chunk_size).density(clf, X)
+    d = (euclidean_distances(X) ** 2).mean(axis=1)
+    np.testing.assert_allclose(got, 1 / (1 + d / d.mean()), rtol=1e-10)
+
+
+def test_density_weighted_utility_is_base_times_density(iris_model):
+    clf, X, _, _ = iris_model
+    base = UncertaintySampling("entropy")
+    for beta in [0.0, 0.5, 2.0]:
+        strategy = DensityWeighted(base, beta=beta)
+        expected = base.utility(clf, X) * strategy.density(clf, X) ** beta
+        np.testing.assert_allclose(strategy.utility(clf, X), expected)
+    utility = DensityWeighted(base, beta=1).utility(clf, X)
+    np.testing.assert_array_equal(
+        DensityWeighted(base).query(clf, X, 4), np.argsort(-utility, kind="stable")[:4]
+    )
+
+
+def test_density_weighted_prefers_typical_rows_over_outliers():
+    rng = np.random.RandomState(0)
+    X = rng.normal(0, 1, (200, 2))
+    clf = LogisticRegression().fit(X, (X[:, 0] > 0).astype(int))
+    (w0, w1), b = clf.coef_[0], clf.intercept_[0]
+    far = np.array([40.0, -40.0])
+    X = np.r_[X, np.c_[-(b + w1 * far) / w0, far]]  # two outliers on the boundary
+    plain = UncertaintySampling().query(clf, X, 2)
+    weighted = DensityWeighted(metric="euclidean", beta=2).query(clf, X, 2)
+    assert set(plain) == {200, 201}  # on the boundary, far from the data
+    assert not set(weighted) & {200, 201}
+
+
+def test_density_weighted_pipeline_measures_transformed_space(iris_model):
+    _, X, y, labeled = iris_model
+    pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(
+        X[labeled], y[labeled]
+    )
+    got = DensityWeighted(metric="euclidean").density(pipe, X)
+    Z = pipe[0].transform(X)
+    d = (euclidean_distances(Z) ** 2).mean(axis=1)
+    np.testing.assert_allclose(got, 1 / (1 + d / d.mean()), rtol=1e-10)
+
+
+def test_density_weighted_sparse_pool_equals_dense(iris_model):
+    clf, X, _, _ = iris_model
+    for metric in ["cosine", "euclidean"]:
+        strategy = DensityWeighted(metric=metric, chunk_size=20)
+        np.testing.assert_allclose(
+            strategy.density(clf, sparse.csr_matrix(X)), strategy.density(clf, X)
+        )
+
+
+def test_density_weighted_bad_input_raises(iris_model):
+    clf, X, _, _ = iris_model
+
+    class Negative(UncertaintySampling):
+        def utility(self, estimator, X_pool, **kwargs):
+            return super().utility(estimator, X_pool) - 1
+
+    with pytest.raises(ValueError, match=r"needs a non-negative utility"):
+        DensityWeighted(Negative()).query(clf, X)
+    with pytest.raises(ValueError, match=r"beta must be a real number >= 0, got -1"):
+        DensityWeighted(beta=-1).query(clf, X)
+    with pytest.raises(ValueError, match=r"metric must be one of .*'manhattan'"):
+        DensityWeighted(metric="manhattan").query(clf, X)
+    with pytest.raises(TypeError, match=r"strategy must be a query strategy.*'margin'"):
+        DensityWeighted("margin").query(clf, X)
+    with pytest.raises(ValueError, match=r"X_pool has 2 features"):
+        DensityWeighted().query(clf, X[:, :2])
+    with pytest.raises(NotFittedError, match=r"is not fitted yet"):
+        DensityWeighted().query(LogisticRegression(), X)
+
+
+def test_density_weighted_non_numeric_pool_raises():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = ["good film", "bad film", "good plot", "bad plot", "fine"]
+    clf = make_pipeline(CountVectorizer(), LogisticRegression())
+    clf.fit(texts, [1, 0, 1, 0, 1])
+    # a text pipeline: similarity on the counts works
+    assert DensityWeighted().query(clf, texts, 2).shape == (2,)
+    words = np.array([["a", "b"], ["c", "d"]], dtype=object)
+    model = DummyClassifier().fit(words, [0, 1])  # takes any values
+    with pytest.raises(TypeError, match=r"X_pool must be numeric"):
+        DensityWeighted().utility(model, words)
+
+
+# -- diverse batch -------------------------------------------------------------
+
+
+def _kcenter_reference(F, k, labeled=None):
+    """k-center greedy with the full distance matrix."""
+    D = euclidean_distances(F)
+    if labeled is None:
+        picked = [0]
+    else:
+        picked = [int(np.argmax(euclidean_distances(F, labeled).min(axis=1)))]
+    while len(picked) < k:
+        dist = D[:, picked].min(axis=1)
+        if labeled is not None:
+            dist = np.minimum(dist, euclidean_distances(F, labeled).min(axis=1))
+        dist[picked] = -1
+        picked.append(int(np.argmax(dist)))
+    return picked
+
+
+def test_diverse_batch_is_kcenter_among_top_candidates(iris_model):
+    clf, X, _, labeled = iris_model
+    base = UncertaintySampling()
+    top = base.query(clf, X, 20)
+    got = DiverseBatch(candidates=4).query(clf, X, 5)
+    np.testing.assert_array_equal(got, top[_kcenter_reference(X[top], 5)])
+    with_labeled = DiverseBatch(candidates=4).query(clf, X, 5, X[labeled])
+    np.testing.assert_array_equal(
+        with_labeled, top[_kcenter_reference(X[top], 5, X[labeled])]
+    )
+
+
+def test_diverse_batch_one_candidate_is_base_strategy(iris_model):
+    clf, X, _, _ = iris_model
+    np.testing.assert_array_equal(
+        DiverseBatch(UncertaintySampling("entropy"), candidates=1).query(clf, X, 6),
+        UncertaintySampling("entropy").query(clf, X, 6),
+    )
+
+
+def test_diverse_batch_avoids_duplicates():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 2))
+    y = (X[:, 0] > 0).astype(int)
+    clf = LogisticRegression().fit(X, y)
+    boundary = UncertaintySampling().query(clf, X, 1)[0]
+    pool = np.r_[X, np.repeat(X[[boundary]], 5, axis=0)]  # 6 copies of one row
+    plain = UncertaintySampling().query(clf, pool, 5)
+    diverse = DiverseBatch().query(clf, pool, 5)
+    assert np.unique(pool[plain], axis=0).shape[0] == 1
+    assert np.unique(pool[diverse], axis=0).shape[0] == 5
+    assert diverse[0] == plain[0]  # the most informative row first
+
+
+def test_diverse_batch_pipeline_and_utility(iris_model):
+    _, X, y, labeled = iris_model
+    pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(
+        X[labeled], y[labeled]
+    )
+    got = DiverseBatch(candidates=3).query(pipe, X, 4)
+    top = UncertaintySampling().query(pipe, X, 12)
+    np.testing.assert_array_equal(
+        got, top[_kcenter_reference(pipe[0].transform(X[top]), 4)]
+    )
+    np.testing.assert_array_equal(
+        DiverseBatch().utility(pipe, X), UncertaintySampling().utility(pipe, X)
+    )
+
+
+def test_diverse_batch_bad_input_raises(iris_model):
+    clf, X, _, _ = iris_model
+    with pytest.raises(ValueError, match=r"candidates must be at least 1, got 0"):
+        DiverseBatch(candidates=0).query(clf, X)
+    with pytest.raises(TypeError, match=r"candidates must be an int, got float"):
+        DiverseBatch(candidates=2.5).query(clf, X)
+    with pytest.raises(ValueError, match=r"method must be one of \['kcenter'\]"):
+        DiverseBatch(method="kmeans").query(clf, X)
+    with pytest.raises(ValueError, match=r"n_instances=151 is larger than the pool"):
+        DiverseBatch().query(clf, X, 151)
+    with pytest.raises(ValueError, match=r"X_pool is empty"):
+        DiverseBatch().query(clf, X[:0])
+
+
+def test_composed_strategies_params_nest():
+    strategy = DiverseBatch(DensityWeighted(UncertaintySampling("entropy")))
+    params = strategy.get_params()
+    assert params["strategy__strategy__method"] == "entropy"
+    strategy.set_params(strategy__strategy__method="margin", candidates=3)
+    assert strategy.strategy.strategy.method == "margin"
+    assert strategy.candidates == 3
