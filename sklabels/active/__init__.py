@@ -1,6 +1,8 @@
 """Active learning: choose which rows to label next."""
 
+from sklabels.active._curve import active_learning_curve
 from sklabels.active._learner import ActiveLearner
+from sklabels.active._plot import ActiveLearningCurveDisplay
 from sklabels.active._strategies import (
     DensityWeighted,
     DiverseBatch,
@@ -11,9 +13,11 @@ from sklabels.active._strategies import (
 
 __all__ = [
     "ActiveLearner",
+    "ActiveLearningCurveDisplay",
     "DensityWeighted",
     "DiverseBatch",
     "QueryByCommittee",
     "RandomSampling",
     "UncertaintySampling",
+    "active_learning_curve",
 ]
