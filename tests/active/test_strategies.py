@@ -572,3 +572,27 @@ def test_composed_strategies_params_nest():
     strategy.set_params(strategy__strategy__method="margin", candidates=3)
     assert strategy.strategy.strategy.method == "margin"
     assert strategy.candidates == 3
+
+
+# -- peers as oracles ----------------------------------------------------------
+
+
+def test_uncertainty_sampling_margin_picks_as_modal():
+    """Batch size 1: the same row as modAL's margin_sampling, ties aside."""
+    uncertainty = pytest.importorskip("modAL.uncertainty")
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    labeled = np.zeros(y.size, dtype=bool)
+    labeled[np.r_[np.flatnonzero(y == 0)[:2], np.flatnonzero(y == 1)[:2]]] = True
+    strategy = UncertaintySampling("margin")
+    n_same = 0
+    for _ in range(15):
+        pool = np.flatnonzero(~labeled)
+        model = LogisticRegression(max_iter=1000).fit(X[labeled], y[labeled])
+        ours = strategy.query(model, X[pool], 1)[0]
+        theirs = int(uncertainty.margin_sampling(model, X[pool], n_instances=1)[0][0])
+        utility = strategy.utility(model, X[pool])
+        assert ours == theirs or utility[ours] == pytest.approx(utility[theirs])
+        n_same += ours == theirs
+        labeled[pool[ours]] = True
+    assert n_same >= 13
