@@ -59,11 +59,12 @@ def _initial_rows(codes, initial, rng):
 
 
 def _seeded(strategy, seed):
-    """A copy of ``strategy`` whose ``random_state`` (if it has one) is ``seed``."""
+    """A copy of ``strategy`` whose ``random_state`` (if it has one) is a
+    RandomState seeded with ``seed``, which moves on at each query."""
     copy = clone(strategy, safe=False)
     params = copy.get_params(deep=False) if hasattr(copy, "get_params") else {}
     if "random_state" in params:
-        copy.set_params(random_state=seed)
+        copy.set_params(random_state=np.random.RandomState(seed))
     return copy
 
 

@@ -577,8 +577,9 @@ class RandomSampling(_Strategy):
     Parameters
     ----------
     random_state : int, RandomState instance or None, default=None
-        Draws the rows. An int gives the same draws on every call; a
-        RandomState instance moves on at each call.
+        Draws the rows. An int gives the same permutation for pools of the
+        same size; a RandomState instance moves on at each call (pass one
+        when querying the same pool repeatedly).
 
     See Also
     --------
@@ -590,7 +591,7 @@ class RandomSampling(_Strategy):
     >>> from sklabels.active import RandomSampling
     >>> X_pool = np.arange(20).reshape(10, 2)
     >>> RandomSampling(random_state=0).query(None, X_pool, n_instances=3)
-    array([8, 7, 1])
+    array([2, 8, 4])
     """
 
     def __init__(self, random_state=None):
@@ -613,7 +614,8 @@ class RandomSampling(_Strategy):
         Returns
         -------
         utility : ndarray of shape (n_pool,)
-            Independent uniform draws in [0, 1).
+            The ranks of a random permutation of the rows, scaled to
+            (0, 1]: the queried rows are the first of the permutation.
         """
         return super().utility(
             estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
@@ -654,7 +656,12 @@ class RandomSampling(_Strategy):
         return X_pool, n_pool
 
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
-        return check_random_state(self.random_state).random_sample(n_pool)
+        # a random permutation's ranks: with an int seed, pools of other sizes
+        # (a pool that shrank by the last batch) are shuffled differently
+        order = check_random_state(self.random_state).permutation(n_pool)
+        utility = np.empty(n_pool)
+        utility[order] = np.arange(n_pool, 0, -1) / n_pool
+        return utility
 
 
 def _fit_member(estimator, X, y, rows):
@@ -989,8 +996,8 @@ class DensityWeighted(_Strategy):
     ----------
     strategy : query strategy or None, default=None
         The strategy whose utility is weighted; None means
-        ``UncertaintySampling()`` (margin). Its utility must be
-        non-negative.
+        ``UncertaintySampling(chunk_size=chunk_size)`` (margin). Its utility
+        must be non-negative.
 
     beta : float, default=1.0
         Weight of the density; 0 gives ``strategy`` unchanged. At least 0.
@@ -1082,7 +1089,9 @@ class DensityWeighted(_Strategy):
         return _DENSITIES[self.metric](estimator, X_pool, n_pool, self.chunk_size)
 
     def _base(self):
-        return UncertaintySampling() if self.strategy is None else self.strategy
+        if self.strategy is None:
+            return UncertaintySampling(chunk_size=self.chunk_size)
+        return self.strategy
 
     def _check_inputs(self, estimator, X_pool):
         base = self._base()
@@ -1127,7 +1136,8 @@ class DiverseBatch(_Strategy):
     Parameters
     ----------
     strategy : query strategy or None, default=None
-        Ranks the candidates; None means ``UncertaintySampling()`` (margin).
+        Ranks the candidates; None means
+        ``UncertaintySampling(chunk_size=chunk_size)`` (margin).
 
     method : {"kcenter"}, default="kcenter"
         How the batch is spread: k-center greedy.
@@ -1190,7 +1200,9 @@ class DiverseBatch(_Strategy):
             raise ValueError(f"candidates must be at least 1, got {self.candidates!r}.")
 
     def _base(self):
-        return UncertaintySampling() if self.strategy is None else self.strategy
+        if self.strategy is None:
+            return UncertaintySampling(chunk_size=self.chunk_size)
+        return self.strategy
 
     def _check_inputs(self, estimator, X_pool):
         base = self._base()

@@ -13,7 +13,13 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklabels.active import ActiveLearner, RandomSampling, UncertaintySampling
+from sklabels.active import (
+    ActiveLearner,
+    DiverseBatch,
+    QueryByCommittee,
+    RandomSampling,
+    UncertaintySampling,
+)
 from sklabels.active._learner import _kappa
 
 
@@ -263,3 +269,32 @@ def test_active_learner_bad_strategy_and_batch_raise(iris):
         learner.query(X[:3])
     with pytest.raises(ValueError, match=r"X_pool has 2 features"):
         learner.query(X[:, :2])
+
+
+def test_active_learner_passes_labeled_rows_to_strategies(iris):
+    X, y, y_partial, labeled = iris
+    pool = np.flatnonzero(y_partial == -1)
+    for strategy in [
+        QueryByCommittee(random_state=0),
+        DiverseBatch(candidates=3),
+    ]:
+        learner = ActiveLearner(_model(), strategy, batch_size=4).fit(X, y_partial)
+        expected = strategy.query(
+            learner.estimator_, X[pool], 4, X[labeled], y[labeled]
+        )
+        np.testing.assert_array_equal(learner.query(X[pool]), expected)
+
+
+def test_active_learner_string_labels_with_none_marker(iris):
+    X, y, y_partial, _ = iris
+    names = np.array(["setosa", "versicolor", "virginica"], dtype=object)
+    labels = np.where(y_partial == -1, None, names[np.maximum(y_partial, 0)])
+    learner = ActiveLearner(_model(), batch_size=2).fit(X, labels)
+    np.testing.assert_array_equal(learner.classes_, names)
+    learner.teach(X[[60, 120]], names[y[[60, 120]]])
+    assert learner.y_training_.size == 14
+    assert learner.score(X, labels) == pytest.approx(
+        np.mean(learner.predict(X[y_partial != -1]) == names[y[y_partial != -1]])
+    )
+    with pytest.raises(ValueError, match=r"teach has 1 unlabeled rows"):
+        learner.teach(X[:1], [None])

@@ -596,3 +596,33 @@ def test_uncertainty_sampling_margin_picks_as_modal():
         n_same += ours == theirs
         labeled[pool[ours]] = True
     assert n_same >= 13
+
+
+def test_random_sampling_shrunk_pool_is_shuffled_afresh():
+    """An int seed must not pick the same positions of a pool that shrank."""
+    strategy = RandomSampling(random_state=0)
+    first = strategy.query(None, np.zeros((100, 1)), 10)
+    second = strategy.query(None, np.zeros((90, 1)), 10)
+    assert np.intersect1d(first, second).size <= 3
+
+
+def test_query_by_committee_and_density_read_bounded_blocks(iris_model):
+    _, X, y, _ = iris_model
+    sizes = []
+
+    class Spy(LogisticRegression):
+        def predict(self, X):
+            sizes.append(len(X))
+            return super().predict(X)
+
+        def predict_proba(self, X):
+            sizes.append(len(X))
+            return super().predict_proba(X)
+
+    members = [Spy(max_iter=1000).fit(X[i::5], y[i::5]) for i in range(3)]
+    QueryByCommittee(members, chunk_size=16).query(None, X, 2)
+    assert max(sizes) == 16
+    sizes.clear()
+    pipe = make_pipeline(StandardScaler(), Spy(max_iter=1000)).fit(X[::3], y[::3])
+    DensityWeighted(chunk_size=16).query(pipe, X)
+    assert max(sizes) == 16
