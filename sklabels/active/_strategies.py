@@ -266,16 +266,21 @@ def check_n_instances(n_instances, n_pool, input_name="n_instances"):
 def _check_nan(block, estimator, start, input_name):
     """Raise the pool's NaN error if ``block`` holds NaN (after ``estimator``
     refused it)."""
-    values = block.data if sparse.issparse(block) else block
+    if sparse.issparse(block):
+        block = block.tocsr()
+        values = block.data
+    else:
+        values = block.to_numpy() if hasattr(block, "iloc") else block
     if not (isinstance(values, np.ndarray) and values.dtype.kind == "f"):
         return
     bad = np.isnan(values)
     if bad.any():
-        row = (
-            start + int(block.nonzero()[0][np.flatnonzero(bad)[0]])
-            if sparse.issparse(block)
-            else start + int(np.flatnonzero(bad.any(axis=1))[0])
-        )
+        if sparse.issparse(block):
+            first = np.flatnonzero(bad)[0]
+            row = start + int(np.searchsorted(block.indptr, first, side="right") - 1)
+        else:
+            rows = bad.reshape(bad.shape[0], -1).any(axis=1)
+            row = start + int(np.flatnonzero(rows)[0])
         raise ValueError(
             f"{input_name} contains NaN (first in row {row}), which "
             f"{type(estimator).__name__} cannot take. Impute the missing values "

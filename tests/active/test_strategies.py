@@ -218,6 +218,13 @@ def test_uncertainty_sampling_nan_in_pool_raises(iris_model):
         UncertaintySampling(chunk_size=10).query(clf, X)
     with pytest.raises(ValueError, match=r"X_pool contains NaN \(first in row 17\)"):
         UncertaintySampling(chunk_size=10).query(clf, sparse.csr_matrix(X))
+    sparse_pool = sparse.csr_matrix(X)
+    sparse_pool.data[:40] = 0.0  # explicit zeros stored before the NaN
+    with pytest.raises(ValueError, match=r"X_pool contains NaN \(first in row 17\)"):
+        UncertaintySampling(chunk_size=10).query(clf, sparse_pool)
+    frame = pd.DataFrame(X)
+    with pytest.raises(ValueError, match=r"X_pool contains NaN \(first in row 17\)"):
+        UncertaintySampling(chunk_size=10).query(clf, frame)
 
 
 def test_uncertainty_sampling_bad_params_raise(iris_model):
