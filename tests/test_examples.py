@@ -23,6 +23,7 @@ def test_quickstart_runs(capsys):
         "duplicates:",
         "leak suspects among 64 pixels and one planted column: ['x64']",
         "label drift",
+        "chosen by margin sampling",
     ]:
         assert section in out
 
