@@ -19,13 +19,19 @@ from sklabels.noise._filter_estimator import (
 )
 from sklabels.noise._injector import LabelNoiseInjector
 from sklabels.noise._rank import label_quality_scores
+from sklabels.noise._regression import (
+    RegressionLabelFilter,
+    regression_quality_scores,
+)
 
 __all__ = [
     "ConfidentLearningClassifier",
     "ConfidentLearningFilter",
     "LabelNoiseInjector",
+    "RegressionLabelFilter",
     "confident_joint",
     "estimate_noise_matrices",
     "find_label_issues",
     "label_quality_scores",
+    "regression_quality_scores",
 ]
