@@ -171,7 +171,8 @@ def check_regression_target(values, input_name="y"):
         bad = ~finite
         raise ValueError(
             f"{input_name} contains NaN or infinity in "
-            f"{_describe_positions(bad, arr)}; drop or impute those rows first."
+            f"{_describe_positions(bad, arr.tolist())}; drop or impute those "
+            "rows first."
         )
     return arr
 
@@ -748,7 +749,7 @@ class RegressionLabelFilter(LabelSampler):
             bad = ~np.isfinite(predictions)
             raise ValueError(
                 f"estimator={estimator!r} predicted NaN or infinity for "
-                f"{_describe_positions(bad, predictions)}; targets cannot be "
+                f"{_describe_positions(bad, predictions.tolist())}; targets cannot be "
                 "judged against them. Check the estimator and the features."
             )
         return predictions
