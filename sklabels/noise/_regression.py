@@ -452,7 +452,7 @@ class RegressionLabelFilter(LabelSampler):
     threshold : float, default=2.0
         Flag the rows whose residual lies more than ``threshold`` robust
         standard deviations from the median residual. For normal residuals
-        2.0 flags 4.6 %% of correct rows (3.0: 0.27 %%); a lower threshold
+        2.0 flags 4.6 % of correct rows (3.0: 0.27 %); a lower threshold
         finds smaller errors and flags more correct rows. Ignored when
         ``frac_flagged`` is given.
 
