@@ -109,6 +109,33 @@ def test_regression_quality_scores_blocked_search_is_exact(block_elements):
     # brute force, the whole matrix
     d = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
     assert_allclose(full, np.sort(d, axis=1)[:, :49].mean(axis=1), rtol=1e-12)
+    some = np.array([3, 0, 96, 15])
+    assert_allclose(
+        _mean_knn_distances(points, 49, queries=some, block_elements=block_elements),
+        full[some],
+        rtol=1e-14,
+    )
+
+
+def test_regression_quality_scores_float32_search_is_within_bound():
+    """Distances stored in float32 (differences taken in float64) stay within
+    3e-7 relative of the float64 search, even far from the origin."""
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(500, 2)) * [1, 5] + [1e4, -3e3]
+    exact = _mean_knn_distances(points, 250)
+    approx = _mean_knn_distances(points, 250, dtype=np.float32)
+    assert_allclose(approx, exact, rtol=3e-7)
+
+
+def test_regression_quality_scores_near_duplicates_match_cleanlab():
+    """Rows whose neighbours are (almost) all equal to them score exactly 1,
+    as in cleanlab, although the search runs in float32."""
+    rng = np.random.default_rng(2)
+    y = np.r_[np.ones(30), rng.normal(size=10)]
+    predictions = np.r_[1 + 1e-12 * np.arange(30), rng.normal(size=10)]
+    ours = regression_quality_scores(y, predictions)
+    assert_array_equal(ours[:30], 1.0)
+    assert_allclose(ours, _cleanlab(y, predictions, "outre"), rtol=0, atol=1e-6)
 
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
