@@ -84,6 +84,8 @@ _MEAN_AD_TO_SD = np.sqrt(np.pi / 2)
 
 def _not_numeric(input_name, values, what):
     example = next((v for v in np.asarray(values, dtype=object).ravel()), None)
+    if isinstance(example, np.generic):
+        example = example.item()  # 'a', not np.str_('a')
     return TypeError(
         f"{input_name} must hold numbers (a regression target), got {what} such "
         f"as {example!r}. Convert it to floats first, or for class labels use "
@@ -153,7 +155,7 @@ def check_regression_target(values, input_name="y"):
     elif arr.dtype.kind == "c":
         raise ValueError(
             f"Complex data not supported: {input_name} has complex values such "
-            f"as {arr.ravel()[0]!r}; pass the real part or the modulus."
+            f"as {arr.ravel()[0].item()!r}; pass the real part or the modulus."
         )
     elif arr.dtype.kind not in "iuf":
         raise _not_numeric(input_name, arr, f"values of dtype {arr.dtype}")

@@ -185,7 +185,7 @@ def test_regression_quality_scores_outre_invariant_to_units_and_order(
     "y, match",
     [
         (["a", "b", "c"], "y must hold numbers .* such as 'a'"),
-        (np.array(["1.5", "2"]), "y must hold numbers .* dtype <U3"),
+        (np.array(["1.5", "2"]), "y must hold numbers .* dtype <U3 such as '1.5'"),
         (pd.Series(["x", "y"], dtype="category"), "y must hold numbers .* category"),
         (np.array([1, "a"], dtype=object), "y must hold numbers .* kind 'mixed"),
     ],
