@@ -102,6 +102,8 @@ INIT_PARAMS = {
     "MLROS": [{"random_state": 0}],
     "MLRUS": [{"random_state": 0}],
     "MLSMOTE": [{"random_state": 0}, {"random_state": 0, "label_combination": "union"}],
+    # a continuous-target sampler; its default folds are the same on every fit
+    "RegressionLabelFilter": [{"cv": 3}, {"cv": 3, "action": "replace"}],
     "TransformedTargetClassifier": [
         {"classifier": LogisticRegression(max_iter=200)},
         # a regressor on one-hot targets acting as a classifier
@@ -165,6 +167,20 @@ EXPECTED_FAILED_CHECKS = {
         "holding both labels, so all rows are removed",
         "check_samplers_nan": "every row of the check's data is in a group "
         "holding both labels, so all rows are removed",
+    },
+    # imbalanced-learn's sampler checks assume class labels; this sampler is
+    # for a continuous target
+    "RegressionLabelFilter": {
+        "check_target_type": "expects a continuous y to be refused as an "
+        "unknown label type; a continuous y is what this sampler is for",
+        "check_samplers_one_label": "expects a one-class y to be refused; a "
+        "constant target is a valid regression target (nothing is flagged)",
+        "check_samplers_multiclass_ova": "feeds one-hot class labels; a "
+        "regression target is one column of numbers and a 2-D y is refused "
+        "with a message saying so",
+        "check_samplers_preserve_dtype": "with action='replace', integer "
+        "targets come back as floats: a replaced target is an out-of-fold "
+        "prediction, which rounding would change silently",
     },
     **{
         name: {

@@ -1,5 +1,6 @@
 """The runnable examples run to completion and print their results."""
 
+import re
 import runpy
 from pathlib import Path
 
@@ -35,3 +36,17 @@ def test_plot_example_runs(script, monkeypatch):
     pytest.importorskip("matplotlib")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     runpy.run_path(str(script), run_name="__main__")
+
+
+def test_regression_example_finds_moved_targets(capsys, monkeypatch):
+    """The regression example flags most of the moved targets it planted."""
+    pytest.importorskip("matplotlib")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    runpy.run_path(
+        str(EXAMPLES / "plot_regression_label_errors.py"), run_name="__main__"
+    )
+    out = capsys.readouterr().out
+    found = re.search(r"corrupted \((\d+) of (\d+) moved", out)
+    assert found, out
+    assert int(found.group(1)) >= 0.6 * int(found.group(2))
+    assert "filtered: test mean absolute error" in out

@@ -33,11 +33,16 @@ from sklabels.noise._injector import LabelNoiseInjector
 from sklabels.noise._multiannotator import multiannotator_label_quality
 from sklabels.noise._multilabel import find_multilabel_issues, multilabel_quality_scores
 from sklabels.noise._rank import label_quality_scores
+from sklabels.noise._regression import (
+    RegressionLabelFilter,
+    regression_quality_scores,
+)
 
 __all__ = [
     "ConfidentLearningClassifier",
     "ConfidentLearningFilter",
     "LabelNoiseInjector",
+    "RegressionLabelFilter",
     "confident_joint",
     "estimate_noise_matrices",
     "find_label_issues",
@@ -50,4 +55,5 @@ __all__ = [
     "num_label_issues",
     "overall_label_health_score",
     "rank_classes_by_label_quality",
+    "regression_quality_scores",
 ]
