@@ -328,6 +328,8 @@ class LabelModel(BaseAggregator):
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     source_accuracies_ : ndarray of shape (n_sources,)
@@ -364,6 +366,9 @@ class LabelModel(BaseAggregator):
     loss_history_ : list of float
         Negative weighted log-likelihood per item at each iteration of the
         last round.
+
+    %(source_quality_)s
+        Here ``source_accuracies_`` (over the items the LF votes on).
 
     %(classes_)s
 
@@ -448,6 +453,7 @@ class LabelModel(BaseAggregator):
         max_iter=100,
         tol=1e-5,
         n_classes=None,
+        classes=None,
     ):
         self.class_balance = class_balance
         self.abstains = abstains
@@ -457,6 +463,7 @@ class LabelModel(BaseAggregator):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
+        self.classes = classes
 
     def _check_class_balance(self):
         if self.class_balance is None:
@@ -577,6 +584,9 @@ class LabelModel(BaseAggregator):
             )
         self.n_iter_, self.loss_history_ = n_iter, history
         self._silent = coverage == 0
+
+    def _source_quality(self, L):
+        return self.source_accuracies_
 
     def _drop_unseen(self, L):
         # LFs that never voted in fit have no estimates: their votes are ignored.
