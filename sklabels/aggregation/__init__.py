@@ -7,6 +7,7 @@ abstained). :func:`to_label_matrix` builds it from a long table; the
 aggregators turn it into one (probabilistic) label per item.
 """
 
+from sklabels.aggregation._aggregate import aggregate
 from sklabels.aggregation._dawid_skene import DawidSkene
 from sklabels.aggregation._glad import GLAD
 from sklabels.aggregation._label_model import LabelModel
@@ -25,6 +26,7 @@ __all__ = [  # noqa: RUF022
     "MACE",
     "MajorityVote",
     "WeightedMajorityVote",
+    "aggregate",
     "labeling_function",
     "lf_summary",
     "to_label_matrix",

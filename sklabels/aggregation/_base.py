@@ -92,9 +92,10 @@ source_quality_ : pandas.Series or ndarray of shape (n_sources,)
     gives is the true class, one number in [0, 1] per source with the same
     meaning in every aggregator (NaN for a source without a vote). A
     pandas Series named ``"source_quality"`` indexed by the source names
-    when they are known (``fit`` got a DataFrame with string column names,
-    as :func:`aggregate` passes), else an ndarray in the order of the
-    columns of ``L``.""",
+    when they are known (the column names of a DataFrame ``L``, as in
+    ``feature_names_in_``,
+    or the source ids of the long table given to :func:`aggregate`), else
+    an ndarray in the order of the columns of ``L``.""",
     "no_vote": """\
 Items with no vote (a row of ``-1``) get ``-1`` from ``predict`` and
 ``class_priors_`` from ``predict_proba``.""",
@@ -371,9 +372,13 @@ class BaseAggregator(BaseEstimator):
         check_is_fitted(self)
         L = self._drop_unseen(self._validate_L(L, reset=False))
         proba = self._predict_proba(L)
-        labels = argmax_rows(proba).astype(np.int64)
+        labels = self._labels_from_proba(proba).astype(np.int64)
         labels[_no_vote(L)] = -1
         return labels
+
+    def _labels_from_proba(self, proba):
+        """Hook: the class code of each row of ``proba`` (-1 to abstain)."""
+        return argmax_rows(proba)
 
     def _drop_unseen(self, L):
         """Hook: the votes the model ignores at predict time set to -1."""
