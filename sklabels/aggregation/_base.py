@@ -167,6 +167,11 @@ class BaseAggregator(BaseEstimator):
         self : object
             Fitted aggregator.
         """
+        self._fit_validated(L, y)
+        return self
+
+    def _fit_validated(self, L, y):
+        """Validate, fit, and return the validated ``L`` (for ``fit_predict``)."""
         names = self._check_classes()
         L = self._validate_L(L, reset=True)
         n_classes = self._n_classes_param()
@@ -181,8 +186,9 @@ class BaseAggregator(BaseEstimator):
                 quality, index=pd.Index(names_in, name="source"), name="source_quality"
             )
         self.source_quality_ = quality
-        return self
+        return L
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_predict(self, L, y=None):
         """Fit the aggregator on ``L`` and return the label of each item.
 
@@ -197,9 +203,11 @@ class BaseAggregator(BaseEstimator):
         Returns
         -------
         labels : ndarray of shape (n_items,)
-            ``self.fit(L, y).predict(L)``.
+            The same as ``self.fit(L, y).predict(L)``, with ``L`` validated
+            once.
         """
-        return self.fit(L, y).predict(L)
+        L = self._fit_validated(L, y)
+        return self._decode(self._codes(self._drop_unseen(L)))
 
     def score(self, L, y):
         """Accuracy of ``predict(L)`` on the items with a known label.
@@ -370,7 +378,10 @@ class BaseAggregator(BaseEstimator):
     def _predict_codes(self, L):
         """Class codes of ``predict`` (-1 for no label)."""
         check_is_fitted(self)
-        L = self._drop_unseen(self._validate_L(L, reset=False))
+        return self._codes(self._drop_unseen(self._validate_L(L, reset=False)))
+
+    def _codes(self, L):
+        """Class codes of the validated ``L`` (-1 for no label)."""
         proba = self._predict_proba(L)
         labels = self._labels_from_proba(proba).astype(np.int64)
         labels[_no_vote(L)] = -1

@@ -6,6 +6,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import linalg, sparse
+from scipy.sparse.linalg import eigsh
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -71,6 +72,27 @@ def _trimmed_means(T, observed, current, F, n_tasks):
     return np.where(single_zero, 1.0 / np.sqrt(n_tasks), mean)
 
 
+# Graphs up to this many nodes are solved densely (LAPACK), larger ones by
+# shift-invert Lanczos on the sparse matrix.
+_DENSE_EIGEN = 400
+
+
+def _smallest_eigenvector(N):
+    """Eigenvector of the smallest eigenvalue of the symmetric sparse ``N``.
+
+    Its eigenvalues lie in [-1, 1] (a normalised adjacency matrix): the
+    shift just below -1 makes ``N - shift * I`` positive definite, and the
+    eigenvalue nearest the shift is the smallest one. The starting vector
+    is fixed, so the result is deterministic.
+    """
+    n = N.shape[0]
+    if n <= _DENSE_EIGEN:
+        return linalg.eigh(N.toarray(), subset_by_index=[0, 0])[1][:, 0]
+    v0 = np.random.RandomState(0).uniform(0.5, 1.5, size=n)
+    _, u = eigsh(N.tocsc(), k=1, sigma=-1.0 - 1e-3, which="LM", v0=v0)
+    return u[:, 0]
+
+
 def _signs(C, observed, magnitude):
     """Signs of the accuracies above chance, from the signs of ``C``.
 
@@ -93,13 +115,17 @@ def _signs(C, observed, magnitude):
     link = np.zeros((m, k))
     link[np.arange(m), first] = 1.0
     link[np.arange(m), second] += 1.0
-    A = np.block([[negative, link.T], [link, np.zeros((m, m))]])
-    degree = A.sum(axis=1)
+    A = sparse.bmat(
+        [[sparse.csr_matrix(negative), sparse.csr_matrix(link.T)], [link, None]],
+        format="csr",
+    )
+    degree = np.asarray(A.sum(axis=1)).ravel()
     # The random walk D^-1 A has the eigenvectors D^-1/2 u of the symmetric
-    # D^-1/2 A D^-1/2 (eigenvector u), with the same eigenvalues.
-    scale = 1.0 / np.sqrt(degree)
-    _, u = linalg.eigh(A * scale[:, None] * scale[None, :], subset_by_index=[0, 0])
-    vector = np.sign(u[:, 0] * scale)[:k]
+    # D^-1/2 A D^-1/2 (eigenvector u), with the same eigenvalues in [-1, 1].
+    scale = sparse.diags(1.0 / np.sqrt(degree))
+    N = scale @ A @ scale
+    u = _smallest_eigenvector(N)
+    vector = np.sign(u * scale.diagonal())[:k]
     signs = np.zeros(n)
     signs[valid] = np.sign(vector.sum()) * vector * magnitude[valid]
     return signs

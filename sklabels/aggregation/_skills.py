@@ -25,21 +25,22 @@ def _weighted_scores(votes, skills, n_classes):
     return votes.counts(n_classes, np.nan_to_num(skills, nan=0.0))
 
 
-def _skill_vote(votes, skills, n_classes):
-    """Labels and probabilities of the skill-weighted vote.
+def _skill_vote(votes, skills, n_classes, labels=True):
+    """Labels (None unless ``labels``) and probabilities of the skill-weighted
+    vote.
 
     The probabilities are the skill-weighted vote fractions. An item whose
     voters all have skill 0 has no weighted vote: it gets its plain vote
     fractions (crowd-kit returns NaN there).
     """
     scores = _weighted_scores(votes, skills, n_classes)
-    totals = scores.sum(axis=1)
+    totals = scores @ np.ones(n_classes)
     empty = totals <= 0
     if empty.any():
         plain = votes.counts(n_classes)
         scores[empty] = plain[empty]
     proba = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))
-    return argmax_rows(scores), proba
+    return (argmax_rows(scores) if labels else None), proba
 
 
 def _label_priors(labels, n_classes):
@@ -54,7 +55,7 @@ class _SkillVote(BaseAggregator):
     _votes_input = True
 
     def _predict_proba(self, L):
-        return _skill_vote(L, self.skills_, self.n_classes_)[1]
+        return _skill_vote(L, self.skills_, self.n_classes_, labels=False)[1]
 
     def _source_quality(self, L):
         return self.skills_

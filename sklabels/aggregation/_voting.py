@@ -13,16 +13,18 @@ from sklabels.aggregation._base import (
     fill_doc,
 )
 from sklabels.aggregation._matrix import bincount, softmax_rows
-from sklabels.utils._compat import Interval, StrOptions, check_is_fitted
+from sklabels.utils._compat import Interval, StrOptions
 
 __all__ = ["MajorityVote", "WeightedMajorityVote"]
 
 
 def _vote_fractions(counts, priors):
     """Rows of counts divided by their sums; empty rows get ``priors``."""
-    totals = counts.sum(axis=1, keepdims=True)
-    proba = np.divide(counts, totals, out=np.zeros_like(counts), where=totals != 0)
-    proba[totals[:, 0] == 0] = priors
+    totals = counts @ np.ones(counts.shape[1])  # faster than .sum(axis=1)
+    empty = totals == 0
+    proba = counts / np.where(empty, 1.0, totals)[:, None]
+    if empty.any():
+        proba[empty] = priors
     return proba
 
 
@@ -188,9 +190,7 @@ class MajorityVote(BaseAggregator):
         """
         return self._decode(self._predict_codes(L))
 
-    def _predict_codes(self, L):
-        check_is_fitted(self)
-        L = self._validate_L(L, reset=False)
+    def _codes(self, L):
         counts = L.counts(self.n_classes_)
         labels = _TIE_BREAKS[self.tie_break](counts, L, self._tie_weights)
         labels = labels.astype(np.int64)

@@ -414,3 +414,20 @@ def test_breadth_random_state_fixes_the_result(name, binary_crowd):
     a = clone(est).set_params(random_state=3).fit(L).predict(L)
     b = clone(est).set_params(random_state=3).fit(L).predict(L)
     np.testing.assert_array_equal(a, b)
+
+
+def test_mmsr_sparse_and_dense_eigen_solvers_agree(monkeypatch):
+    """Large sign graphs use shift-invert Lanczos; small ones LAPACK."""
+    import sklabels.aggregation._mmsr as mmsr_module
+
+    rng = np.random.RandomState(0)
+    y = rng.randint(0, 3, 3000)
+    accuracy = np.r_[rng.uniform(0.6, 0.95, 30), [0.2] * 5]
+    L = make_crowd_labels(
+        y, n_sources=35, accuracy=accuracy, labels_per_item=4, random_state=0
+    )
+    sparse_fit = MMSR(random_state=0).fit(L)
+    monkeypatch.setattr(mmsr_module, "_DENSE_EIGEN", 10**9)
+    dense_fit = MMSR(random_state=0).fit(L)
+    np.testing.assert_allclose(sparse_fit.weights_, dense_fit.weights_)
+    assert np.all(sparse_fit.weights_[-5:] < 0 < sparse_fit.weights_[:30])
