@@ -80,7 +80,7 @@ def aggregate(
     result : pandas.DataFrame of shape (n_items, 2 + n_classes)
         Indexed by the item ids (in order of first appearance in ``data``;
         the index is named after the ``item`` column). Columns: ``label``,
-        the aggregated label (missing, None, for an item without any label
+        the aggregated label (missing, NaN, for an item without any label
         or on which the model abstains); ``confidence``, the model's
         probability of that label (NaN where there is none); then one
         column per class, named by the class, holding its probability

@@ -254,12 +254,7 @@ class BaseAggregator(BaseEstimator):
         """``classes`` as an ndarray (None if not given), checked."""
         if self.classes is None:
             return None
-        classes = self.classes
-        if isinstance(classes, str) or not hasattr(classes, "__len__"):
-            raise TypeError(
-                f"classes must be a list or array of labels, one per class, got "
-                f"{classes!r}."
-            )
+        classes = self.classes  # array-like: checked by the constraints
         names = np.asarray(classes)
         if names.dtype.kind not in "iubO":  # strings, floats: keep values as given
             names = np.asarray(list(classes), dtype=object)
