@@ -25,7 +25,7 @@ def _weighted_scores(votes, skills, n_classes):
     return votes.counts(n_classes, np.nan_to_num(skills, nan=0.0))
 
 
-def _skill_vote(votes, skills, n_classes, labels=True):
+def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
     """Labels (None unless ``labels``) and probabilities of the skill-weighted
     vote.
 
@@ -39,8 +39,10 @@ def _skill_vote(votes, skills, n_classes, labels=True):
     if empty.any():
         plain = votes.counts(n_classes)
         scores[empty] = plain[empty]
-    proba = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))
-    return (argmax_rows(scores) if labels else None), proba
+    fractions = None
+    if proba:
+        fractions = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))
+    return (argmax_rows(scores) if labels else None), fractions
 
 
 def _label_priors(labels, n_classes):
@@ -56,6 +58,12 @@ class _SkillVote(BaseAggregator):
 
     def _predict_proba(self, L):
         return _skill_vote(L, self.skills_, self.n_classes_, labels=False)[1]
+
+    def _codes(self, L):
+        # The labels straight from the weighted votes (the fractions are not
+        # needed); the same as the argmax of predict_proba.
+        labels = _skill_vote(L, self.skills_, self.n_classes_, proba=False)[0]
+        return np.where(L.no_vote(), -1, labels).astype(np.int64)
 
     def _source_quality(self, L):
         return self.skills_
