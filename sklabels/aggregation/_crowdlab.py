@@ -573,6 +573,45 @@ class CrowdLab(BaseAggregator):
         labels = self._decide(*self._posterior(L, X, pred_probs))
         return self.classes_[labels]
 
+    def score(self, L, y, *, X=None, pred_probs=None):
+        """Accuracy of ``predict`` on the items with a known label.
+
+        Parameters
+        ----------
+        L : {array-like, sparse matrix} of shape (n_items, n_sources)
+            Label matrix with the sources seen in ``fit``.
+
+        y : array-like of shape (n_items,)
+            True labels (class codes, or labels of ``classes`` when given),
+            ``-1`` (or None / NaN with ``classes``) where unknown: those items
+            are left out.
+
+        X : {array-like, sparse matrix} of shape (n_items, n_features), default=None
+            Features of the items, when ``fit`` got ``X``.
+
+        pred_probs : array-like of shape (n_items, n_classes), default=None
+            The model's probabilities for the items, when ``fit`` got
+            ``pred_probs``.
+
+        Returns
+        -------
+        score : float
+            Fraction of the items with a known label whose predicted label
+            is right.
+        """
+        check_is_fitted(self)
+        codes = self._encode_gold(
+            y, _num_rows(L), self._names(), self.n_classes_, input_name="y"
+        )
+        known = codes >= 0
+        if not known.any():
+            raise ValueError(
+                "y holds no known label (every entry is -1 or missing), so there "
+                "is nothing to score; give the true label of at least one item."
+            )
+        pred = self._decide(*self._posterior(L, X, pred_probs))
+        return float(np.mean(pred[known] == codes[known]))
+
     def _decide(self, L, P, post):
         """The posterior's argmax; where it ties, the majority vote."""
         top = post.max(axis=1)

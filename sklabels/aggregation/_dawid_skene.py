@@ -166,6 +166,8 @@ class DawidSkene(BaseAggregator):
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     confusion_matrices_ : ndarray of shape (n_sources, n_classes, n_classes)
@@ -181,6 +183,9 @@ class DawidSkene(BaseAggregator):
 
     loss_history_ : list of float
         Negative log-likelihood per item at each iteration (non-increasing).
+
+    %(source_quality_)s
+        Here ``sum_k class_priors_[k] * confusion_matrices_[s, k, k]``.
 
     %(classes_)s
 
@@ -238,10 +243,11 @@ class DawidSkene(BaseAggregator):
     }
     _votes_input = True
 
-    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None):
+    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
+        self.classes = classes
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -260,6 +266,10 @@ class DawidSkene(BaseAggregator):
         self.n_iter_, self.loss_history_ = n_iter, history
         if y is None or not (y >= 0).any():
             _warn_unreliable(self, L)
+
+    def _source_quality(self, L):
+        # P(source right) = sum_k P(true k) P(source says k | true k).
+        return _source_accuracy(self.class_priors_, self.confusion_matrices_)[0]
 
     def _predict_proba(self, L):
         V = onehot_votes(L, self.n_classes_)

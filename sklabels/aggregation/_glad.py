@@ -153,6 +153,8 @@ default="uniform"
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     abilities_ : ndarray of shape (n_sources,)
@@ -171,6 +173,10 @@ default="uniform"
 
     loss_history_ : list of float
         Negative log-posterior per item at each iteration.
+
+    %(source_quality_)s
+        Here the model's ``sigmoid(abilities_[s] * inverse_difficulties_[i])``
+        averaged over the items ``i`` the source labeled.
 
     %(classes_)s
 
@@ -229,12 +235,14 @@ default="uniform"
         n_newton_steps=3,
         priors="uniform",
         n_classes=None,
+        classes=None,
     ):
         self.max_iter = max_iter
         self.tol = tol
         self.n_newton_steps = n_newton_steps
         self.priors = priors
         self.n_classes = n_classes
+        self.classes = classes
 
     def _fixed_priors(self):
         K = self.n_classes_
@@ -273,6 +281,17 @@ default="uniform"
         self.inverse_difficulties_ = np.exp(log_beta)
         self.class_priors_ = priors
         self.n_iter_, self.loss_history_ = n_iter, history
+
+    def _source_quality(self, L):
+        # The model's P(right) = sigmoid(alpha_s * beta_i), averaged over the
+        # items the source labeled.
+        items, sources, _ = vote_triples(L)
+        p = expit(self.abilities_[sources] * self.inverse_difficulties_[items])
+        n_sources = L.shape[1]
+        total = bincount(sources, minlength=n_sources)
+        hits = bincount(sources, weights=p, minlength=n_sources)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, hits / np.maximum(total, 1), np.nan)
 
     def _predict_proba(self, L):
         """EM over the difficulties of the rows of L, abilities fixed."""

@@ -15,6 +15,7 @@ from sklabels.aggregation._base import (
 )
 from sklabels.aggregation._dawid_skene import starting_posteriors
 from sklabels.aggregation._matrix import (
+    argmax_rows,
     clamp_gold,
     onehot_votes,
     softmax_rows,
@@ -25,6 +26,9 @@ from sklabels.utils._compat import Interval, StrOptions
 __all__ = ["LabelModel"]
 
 _TINY = 1e-300
+# Probabilities closer than this to the largest of their row tie, as in
+# Snorkel's probs_to_preds.
+_TIE_TOL = 1e-5
 # Rounds of (EM, re-estimate the LF weights) and their stopping tolerance.
 _MAX_ROUNDS = 10
 _WEIGHT_TOL = 0.05
@@ -326,7 +330,19 @@ class LabelModel(BaseAggregator):
         ``tol`` between two iterations and no item's most probable class
         changes.
 
+    tie_break : {"abstain", "first"}, default="abstain"
+        What ``predict`` returns for an item whose most probable classes tie
+        (probabilities within 1e-5 of the largest, the tolerance of
+        Snorkel): "abstain" returns ``-1`` (no label, as Snorkel's
+        ``tie_break_policy="abstain"``), so that an item with balanced
+        evidence, such as two LFs of equal estimated accuracy voting
+        against each other, is not labeled by the class order; "first"
+        returns the tied class with the smallest code (the behaviour
+        before this option existed). ``predict_proba`` is not affected.
+
     %(n_classes)s
+
+    %(classes)s
 
     Attributes
     ----------
@@ -364,6 +380,9 @@ class LabelModel(BaseAggregator):
     loss_history_ : list of float
         Negative weighted log-likelihood per item at each iteration of the
         last round.
+
+    %(source_quality_)s
+        Here ``source_accuracies_`` (over the items the LF votes on).
 
     %(classes_)s
 
@@ -435,6 +454,7 @@ class LabelModel(BaseAggregator):
         "dependencies": [StrOptions({"downweight", "ignore"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "tie_break": [StrOptions({"abstain", "first"})],
     }
 
     def __init__(
@@ -447,7 +467,9 @@ class LabelModel(BaseAggregator):
         prior_strength=30.0,
         max_iter=100,
         tol=1e-5,
+        tie_break="abstain",
         n_classes=None,
+        classes=None,
     ):
         self.class_balance = class_balance
         self.abstains = abstains
@@ -456,7 +478,9 @@ class LabelModel(BaseAggregator):
         self.prior_strength = prior_strength
         self.max_iter = max_iter
         self.tol = tol
+        self.tie_break = tie_break
         self.n_classes = n_classes
+        self.classes = classes
 
     def _check_class_balance(self):
         if self.class_balance is None:
@@ -577,6 +601,17 @@ class LabelModel(BaseAggregator):
             )
         self.n_iter_, self.loss_history_ = n_iter, history
         self._silent = coverage == 0
+
+    def _source_quality(self, L):
+        return self.source_accuracies_
+
+    def _labels_from_proba(self, proba):
+        labels = argmax_rows(proba)
+        if self.tie_break == "abstain":
+            top = proba.max(axis=1, keepdims=True)
+            tied = (top - proba < _TIE_TOL).sum(axis=1) > 1
+            labels = np.where(tied, -1, labels)
+        return labels
 
     def _drop_unseen(self, L):
         # LFs that never voted in fit have no estimates: their votes are ignored.

@@ -150,6 +150,8 @@ class MACE(BaseAggregator):
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     competence_ : ndarray of shape (n_sources,)
@@ -170,6 +172,11 @@ class MACE(BaseAggregator):
 
     loss_history_ : list of float
         Negative log-likelihood per item at each iteration of that start.
+
+    %(source_quality_)s
+        Here ``sum_k class_priors_[k] * confusion_matrices_[s, k, k]``, i.e.
+        ``competence_ + (1 - competence_) * (mean spamming probability of
+        the true class)``.
 
     %(classes_)s
 
@@ -229,6 +236,7 @@ class MACE(BaseAggregator):
         smoothing=None,
         random_state=None,
         n_classes=None,
+        classes=None,
     ):
         self.n_restarts = n_restarts
         self.max_iter = max_iter
@@ -239,6 +247,7 @@ class MACE(BaseAggregator):
         self.smoothing = smoothing
         self.random_state = random_state
         self.n_classes = n_classes
+        self.classes = classes
 
     def _starts(self, L, votes, y, rng):
         """Initial parameters: from the majority vote, then random."""
@@ -313,6 +322,11 @@ class MACE(BaseAggregator):
         )
         self.class_priors_ = np.full(K, 1.0 / K)
         self.n_iter_, self.loss_history_ = n_iter, history
+
+    def _source_quality(self, L):
+        # P(right) = competence + (1 - competence) * P(spam hits the class),
+        # i.e. sum_k prior_k * confusion[s, k, k] with uniform priors.
+        return np.einsum("k,skk->s", self.class_priors_, self.confusion_matrices_)
 
     def _predict_proba(self, L):
         know, spam, strategy = self._params

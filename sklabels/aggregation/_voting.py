@@ -7,18 +7,24 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from sklabels.aggregation._base import BaseAggregator, fill_doc
+from sklabels.aggregation._base import (
+    BaseAggregator,
+    agreement_with_labels,
+    fill_doc,
+)
 from sklabels.aggregation._matrix import bincount, softmax_rows
-from sklabels.utils._compat import Interval, StrOptions, check_is_fitted
+from sklabels.utils._compat import Interval, StrOptions
 
 __all__ = ["MajorityVote", "WeightedMajorityVote"]
 
 
 def _vote_fractions(counts, priors):
     """Rows of counts divided by their sums; empty rows get ``priors``."""
-    totals = counts.sum(axis=1, keepdims=True)
-    proba = np.divide(counts, totals, out=np.zeros_like(counts), where=totals != 0)
-    proba[totals[:, 0] == 0] = priors
+    totals = counts @ np.ones(counts.shape[1])  # faster than .sum(axis=1)
+    empty = totals == 0
+    proba = counts / np.where(empty, 1.0, totals)[:, None]
+    if empty.any():
+        proba[empty] = priors
     return proba
 
 
@@ -92,11 +98,17 @@ class MajorityVote(BaseAggregator):
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     class_priors_ : ndarray of shape (n_classes,)
         Fraction of all votes of ``L`` that went to each class: the
         probabilities given to items with no vote.
+
+    %(source_quality_)s
+        Here the fraction of the source's votes that give the majority
+        label of the item (a tie shares it equally among the tied classes).
 
     %(classes_)s
 
@@ -131,10 +143,13 @@ class MajorityVote(BaseAggregator):
     }
     _votes_input = True
 
-    def __init__(self, *, tie_break="random", random_state=None, n_classes=None):
+    def __init__(
+        self, *, tie_break="random", random_state=None, n_classes=None, classes=None
+    ):
         self.tie_break = tie_break
         self.random_state = random_state
         self.n_classes = n_classes
+        self.classes = classes
 
     def _fit(self, L, y):
         totals = L.counts(self.n_classes_).sum(axis=0)
@@ -148,6 +163,15 @@ class MajorityVote(BaseAggregator):
     def _predict_proba(self, L):
         return _vote_fractions(L.counts(self.n_classes_), self.class_priors_)
 
+    def _source_quality(self, L):
+        # Agreement with the majority label; a tie shares the agreement
+        # equally among the tied classes (each with 1 / n_tied).
+        counts = L.counts(self.n_classes_)
+        top = counts >= counts.max(axis=1, keepdims=True)
+        top &= counts > 0
+        share = top / np.maximum(top.sum(axis=1, keepdims=True), 1)
+        return agreement_with_labels(L, share, L.shape[1])
+
     def predict(self, L):
         """Class with the most votes for each item, ties by ``tie_break``.
 
@@ -159,12 +183,14 @@ class MajorityVote(BaseAggregator):
 
         Returns
         -------
-        labels : ndarray of shape (n_items,), dtype=int64
-            Class codes ``0..K-1``; ``-1`` where no source voted (and for
-            ties under ``tie_break="abstain"``).
+        labels : ndarray of shape (n_items,)
+            Class codes ``0..K-1`` (int64); ``-1`` where no source voted (and
+            for ties under ``tie_break="abstain"``). With ``classes``, their
+            labels (``-1`` or None where there is none, see ``fit``).
         """
-        check_is_fitted(self)
-        L = self._validate_L(L, reset=False)
+        return self._decode(self._predict_codes(L))
+
+    def _codes(self, L):
         counts = L.counts(self.n_classes_)
         labels = _TIE_BREAKS[self.tie_break](counts, L, self._tie_weights)
         labels = labels.astype(np.int64)
@@ -301,6 +327,8 @@ class WeightedMajorityVote(BaseAggregator):
 
     %(n_classes)s
 
+    %(classes)s
+
     Attributes
     ----------
     weights_ : ndarray of shape (n_sources,)
@@ -319,6 +347,9 @@ class WeightedMajorityVote(BaseAggregator):
 
     n_iter_ : int
         Number of reweighting rounds run (at least 1).
+
+    %(source_quality_)s
+        Here ``accuracies_``.
 
     %(classes_)s
 
@@ -361,10 +392,11 @@ class WeightedMajorityVote(BaseAggregator):
     }
     _votes_input = True
 
-    def __init__(self, *, max_iter=200, tol=1e-4, n_classes=None):
+    def __init__(self, *, max_iter=200, tol=1e-4, n_classes=None, classes=None):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
+        self.classes = classes
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -430,3 +462,6 @@ class WeightedMajorityVote(BaseAggregator):
 
     def _predict_proba(self, L):
         return softmax_rows(L.counts(self.n_classes_, self.weights_))[0]
+
+    def _source_quality(self, L):
+        return self.accuracies_

@@ -1571,6 +1571,8 @@ def gwet_ac1(
     {
         **_LABEL_CONSTRAINTS,
         "min_overlap": [Interval(Integral, 1, None, closed="left")],
+        "as_frame": ["boolean"],
+        "names": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -1584,6 +1586,8 @@ def pairwise_cohen_kappa(
     confidence_level=None,
     n_bootstrap=1000,
     random_state=None,
+    as_frame=False,
+    names=None,
 ):
     """Cohen's kappa of every pair of sources, on the items both labelled.
 
@@ -1625,9 +1629,17 @@ def pairwise_cohen_kappa(
         Seed of the bootstrap resampling; used only with
         ``confidence_level``.
 
+    as_frame : bool, default=False
+        Return pandas DataFrames labeled by the sources (index and columns
+        named ``"source"``) instead of ndarrays, the interval bounds too.
+
+    names : array-like of shape (n_sources,), default=None
+        The source names, with ``as_frame=True``. None uses the column names
+        of a DataFrame ``L``, else the column positions ``0..n_sources-1``.
+
     Returns
     -------
-    kappa : ndarray of shape (n_sources, n_sources)
+    kappa : ndarray or DataFrame of shape (n_sources, n_sources)
         Symmetric; ``kappa[s, t]`` is Cohen's kappa of sources ``s`` and
         ``t``, NaN when they share fewer than ``min_overlap`` items or when
         kappa is undefined on them (every shared label of one and the same
@@ -1670,7 +1682,52 @@ def pairwise_cohen_kappa(
     array([[ 1., nan, nan],
            [nan,  1., nan],
            [nan, nan,  1.]])
+    >>> pairwise_cohen_kappa(L, min_overlap=4, as_frame=True,
+    ...                      names=["ann", "bob", "cid"]).round(2)
+    source   ann   bob   cid
+    source
+    ann     1.00  0.75  0.64
+    bob     0.75  1.00  0.64
+    cid     0.64  0.64  1.00
     """
+    frame = _source_frame(L, names) if as_frame else None
+    if not as_frame and names is not None:
+        raise ValueError(
+            f"names={names!r} is only used with as_frame=True; pass as_frame=True "
+            "to get a DataFrame labeled by the sources."
+        )
+    result = _pairwise_cohen_kappa(
+        L, min_overlap, classes, n_classes, confidence_level, n_bootstrap, random_state
+    )
+    if frame is None:
+        return result
+    if confidence_level is None:
+        return frame(result)
+    kappa, (low, high) = result
+    return frame(kappa), (frame(low), frame(high))
+
+
+def _source_frame(L, names):
+    """A function labeling an (n_sources, n_sources) array by the sources."""
+    n_sources = L.shape[1] if hasattr(L, "shape") else len(np.asarray(L)[0])
+    if names is None:
+        columns = getattr(L, "columns", None)
+        names = range(n_sources) if columns is None else list(columns)
+    names = list(names)
+    if len(names) != n_sources:
+        raise ValueError(
+            f"names has {len(names)} entries but L has {n_sources} sources "
+            f"(columns): {names!r}; give one name per column of L."
+        )
+    index = pd.Index(names, name="source")
+    if not index.is_unique:
+        raise ValueError(f"names holds {index[index.duplicated()][0]!r} twice.")
+    return lambda values: pd.DataFrame(values, index=index, columns=index.copy())
+
+
+def _pairwise_cohen_kappa(
+    L, min_overlap, classes, n_classes, confidence_level, n_bootstrap, random_state
+):
     labels = _Labels(_encode_labels(L, classes), n_classes)
     keep = labels.n_labels >= 2
     n_items, n_sources = int(keep.sum()), labels.shape[1]
@@ -1705,7 +1762,7 @@ def pairwise_cohen_kappa(
             f"{shown}: all the labels they share are of one and the same class; "
             "set to NaN.",
             UndefinedMetricWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     if confidence_level is None:
         return kappa
@@ -1720,7 +1777,7 @@ def pairwise_cohen_kappa(
         defined=~np.isnan(kappa),
         name="Cohen's kappa of a pair of sources",
         max_entries=max_entries,
-        stacklevel=4,
+        stacklevel=5,
     )
     return kappa, interval
 

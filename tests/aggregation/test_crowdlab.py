@@ -239,8 +239,8 @@ def test_crowdlab_fit_bad_input(iris_crowd):
     with pytest.raises(ValueError, match=r"annotator\(s\) \(columns\) without any"):
         CrowdLab().fit(np.hstack([L, np.full((len(y), 1), -1)]))
     with pytest.raises(ValueError, match=r"classes gives 2, pred_probs gives 3"):
-        CrowdLab(classes=["a", "b"]).fit(L, pred_probs=P)
-    with pytest.raises(ValueError, match=r"class code 2 in row .* but there are 2"):
+        CrowdLab(classes=["a", "b"]).fit(np.where(L > 1, 1, L), pred_probs=P)
+    with pytest.raises(ValueError, match=r"class code 2 in row .* n_classes=2"):
         CrowdLab(classes=["a", "b"]).fit(L, X=X)
     with pytest.raises(ValueError, match=r"L has 3 sample\(s\) .* cv=5"):
         CrowdLab().fit(L[:3])
