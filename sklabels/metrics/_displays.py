@@ -390,7 +390,7 @@ default="confident_joint"
         names = _check_names(self.classes, matrix.shape[0], "classes", "class")
         _check_ax(ax, caller)
         if ax is None:
-            _, ax = plt.subplots()
+            _, ax = plt.subplots(layout="constrained")
         ylabel, xlabel, title = _MATRIX_KINDS[kind]
         counts = kind == "confident_joint"
         self.im_, self.text_ = _heatmap(
@@ -1119,7 +1119,10 @@ class LFSummaryDisplay:
         metrics = [m for m in _LF_METRICS if m in summary]
         n_lfs = len(summary)
         if ax is None:
-            _, ax = plt.subplots(figsize=(7, 0.45 * n_lfs * len(metrics) / 3 + 1.5))
+            _, ax = plt.subplots(
+                figsize=(7, 0.45 * n_lfs * len(metrics) / 3 + 1.5),
+                layout="constrained",
+            )
         names = [str(name) for name in summary.index]
         positions = np.arange(n_lfs)
         bar_height = height / len(metrics)
@@ -1138,7 +1141,13 @@ class LFSummaryDisplay:
         ax.set_ylim(n_lfs - 0.5, -0.5)  # the first source on top
         ax.set_xlim(0, 1)
         ax.set_xlabel("Fraction of items (accuracy: of its votes on gold items)")
-        ax.legend(loc="best", fontsize=8)
+        ax.legend(
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=len(metrics),
+            fontsize=8,
+            frameon=False,
+        )
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
