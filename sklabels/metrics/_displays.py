@@ -1046,7 +1046,9 @@ class LFSummaryDisplay:
     ----------
     bars_ : dict of str to matplotlib BarContainer
         The bars of each quantity drawn ("coverage", "overlaps", "conflicts",
-        and "empirical_accuracy" when known).
+        and "empirical_accuracy" when the summary has it). A source that
+        voted on no item with a gold label has no accuracy bar (NaN) but
+        the words "no vote on a gold item".
 
     ax_ : matplotlib Axes
         Axes with the bars.
@@ -1137,6 +1139,14 @@ class LFSummaryDisplay:
                 height=bar_height,
                 **style,
             )
+            if metric == "empirical_accuracy":  # unknown is not zero: say so
+                for y, value in zip(
+                    positions + offset, summary[metric].to_numpy(float), strict=True
+                ):
+                    if np.isnan(value):
+                        ax.text(
+                            0.01, y, "no vote on a gold item", va="center", fontsize=7
+                        )
         ax.set_yticks(positions, names)
         ax.set_ylim(n_lfs - 0.5, -0.5)  # the first source on top
         ax.set_xlim(0, 1)

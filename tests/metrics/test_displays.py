@@ -362,6 +362,16 @@ def test_lf_summary_display_without_gold_and_dataframe_names():
     assert_allclose(disp.bars_["conflicts"][0].get_facecolor(), (0, 0, 0, 1))
 
 
+def test_lf_summary_display_unknown_accuracy_is_said():
+    disp = LFSummaryDisplay.from_predictions([[0, 1], [1, -1]], y=[-1, 1])
+    widths = [bar.get_width() for bar in disp.bars_["empirical_accuracy"]]
+    assert widths[0] == 1.0 and np.isnan(widths[1])
+    assert _texts(disp.ax_.texts) == ["no vote on a gold item"]
+    y = disp.ax_.texts[0].get_position()[1]
+    bar = disp.bars_["empirical_accuracy"][1]
+    assert y == pytest.approx(bar.get_y() + bar.get_height() / 2)
+
+
 def test_lf_summary_display_from_estimator():
     @labeling_function()
     def short(x):
