@@ -315,6 +315,10 @@ def test_annotator_confusion_display_errors(crowd):
         AnnotatorConfusionDisplay.from_predictions(L, y, normalize="rows")
     with pytest.raises(ValueError, match="y_true holds 3 in row"):
         AnnotatorConfusionDisplay.from_predictions(L, y + 1, classes=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"sources must name at least one source"):
+        AnnotatorConfusionDisplay.from_predictions(L, y, sources=[])
+    with pytest.raises(TypeError, match="confusion_matrices must hold numbers"):
+        AnnotatorConfusionDisplay(np.full((1, 2, 2), "a")).plot()
     with pytest.raises(ValueError, match=r"shape \(n_sources, n_classes, n_classes"):
         AnnotatorConfusionDisplay(np.ones((2, 3, 2))).plot()
     with pytest.raises(TypeError, match="n_cols must be an int"):
@@ -520,6 +524,17 @@ def test_label_issues_display_from_estimator(noisy_digits):
     assert table.table_ is not None
 
 
+def test_label_issues_display_from_estimator_series_index(noisy_digits):
+    X, labels, _ = noisy_digits
+    index = np.arange(len(labels))[::-1] * 10  # labels, not positions
+    flt = ConfidentLearningFilter(random_state=0).fit(X, pd.Series(labels, index))
+    disp = LabelIssuesDisplay.from_estimator(flt, X, n=4, images_shape=(8, 8))
+    positions = [int(np.flatnonzero(index == row)[0]) for row in disp.table.index]
+    assert all(flt.label_issues_[positions])
+    for image, position in zip(disp.images_, positions, strict=True):
+        assert_array_equal(image.get_array(), X[position].reshape(8, 8))
+
+
 def test_label_issues_display_draws_on_given_ax(noisy_digits):
     X, _, flt = noisy_digits
     fig, (ax0, ax1) = plt.subplots(1, 2)
@@ -565,6 +580,15 @@ def test_label_issues_display_errors(noisy_digits):
         LabelIssuesDisplay.from_predictions(labels, probs, classes=["a", "b"])
     with pytest.raises(ValueError, match="labels has 3 entries but pred_probs has"):
         LabelIssuesDisplay.from_predictions([0, 1, 2], probs)
+    with pytest.raises(ValueError, match=r"kind must be one of .* got 'grid'"):
+        LabelIssuesDisplay.from_predictions(labels, probs, kind="grid")
+    with pytest.raises(TypeError, match="table must be a pandas DataFrame"):
+        LabelIssuesDisplay(np.ones((2, 3))).plot()
+    with pytest.raises(ValueError, match=r"images must hold one image per row"):
+        table = pd.DataFrame(
+            {"given_label": [0], "suggested_label": [1], "label_quality": [0.1]}
+        )
+        LabelIssuesDisplay(table, images=np.ones((2, 8, 8))).plot()
     with pytest.raises(ValueError, match=r"table lacks the column\(s\)"):
         LabelIssuesDisplay(pd.DataFrame({"given_label": [1]})).plot()
     assert plt.get_fignums() == []
