@@ -31,6 +31,7 @@ from sklabels.aggregation import (
     WeightedMajorityVote,
     to_label_matrix,
 )
+from sklabels.metrics import AnnotatorConfusionDisplay
 
 rng = np.random.RandomState(0)
 K, n_items, n_annotators, per_item = 4, 3000, 12, 4
@@ -134,32 +135,31 @@ quality = pd.DataFrame(
 print(quality.round(2).to_string())
 
 # %%
-# True (top) and estimated (bottom) confusion matrices of five annotators:
-# honest, random spammer, constant spammer, mediocre, adversary.
-shown = [0, 6, 8, 9, 10]
-fig, axes = plt.subplots(2, len(shown), figsize=(11, 4.6))
-for col, s in enumerate(shown):
-    for row, matrix in enumerate([confusion[s], ds.confusion_matrices_[s]]):
-        ax = axes[row, col]
-        ax.imshow(matrix, vmin=0, vmax=1, cmap="Blues")
-        for k in range(K):
-            for m in range(K):
-                ax.text(
-                    m,
-                    k,
-                    f"{matrix[k, m]:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="white" if matrix[k, m] > 0.5 else "black",
-                )
-        ax.set_xticks(range(K), classes, fontsize=7)
-        ax.set_yticks(range(K), classes, fontsize=7)
-        if row == 0:
-            ax.set_title(f"{annotator_ids[s]}\n{kinds[s]}", fontsize=8)
-    axes[0, col].set_xlabel("")
-axes[0, 0].set_ylabel("true\n(true class)", fontsize=8)
-axes[1, 0].set_ylabel("estimated\n(true class)", fontsize=8)
-fig.supxlabel("label given", fontsize=9)
-fig.tight_layout()
+# True (top), observed (middle) and estimated (bottom) confusion matrices of
+# five annotators: honest, random spammer, constant spammer, mediocre,
+# adversary. :class:`~sklabels.metrics.AnnotatorConfusionDisplay` draws them:
+# built from the true matrices, ``from_predictions`` counts each annotator's
+# answers on items whose true class is known (here all of them), and
+# ``from_estimator`` shows what Dawid-Skene estimated without any true label.
+# Its estimates come close to the observed matrices, which needed the true
+# labels.
+shown = [annotator_ids[s] for s in (0, 6, 8, 9, 10)]
+fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(11, 9.5))
+AnnotatorConfusionDisplay(confusion, names=annotator_ids, classes=classes).plot(
+    ax=top, sources=shown, n_cols=5, colorbar=False
+)
+AnnotatorConfusionDisplay.from_predictions(
+    L, truth, names=annotator_ids, classes=classes
+).plot(ax=middle, sources=shown, n_cols=5, colorbar=False)
+AnnotatorConfusionDisplay.from_estimator(
+    ds,
+    names=annotator_ids,
+    classes=classes,
+    sources=shown,
+    n_cols=5,
+    ax=bottom,
+    colorbar=False,
+)
+for ax, title in [(top, "true"), (middle, "observed"), (bottom, "DawidSkene")]:
+    ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
 plt.show()

@@ -31,6 +31,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from sklabels.datasets import make_noise_matrix, make_noisy_labels
+from sklabels.metrics import LabelIssuesDisplay, NoiseMatrixDisplay
 from sklabels.noise import ConfidentLearningFilter
 
 X, y = load_digits(return_X_y=True)
@@ -82,45 +83,68 @@ worst = report.sort_values("label_quality")
 print(worst.head(10).to_string(float_format="{:.2g}".format))
 
 # %%
-# The flagged images with the lowest quality, each titled "given ->
-# predicted", in green when the label had really been flipped and in red when
-# the given label was right.
+# The flagged images with the lowest quality, drawn by
+# :class:`~sklabels.metrics.LabelIssuesDisplay` from the fitted filter and the
+# training images (the filter saw the same rows, scaled). Each is titled
+# "given -> suggested (label quality)", the suggested label being the most
+# probable other class. Since we know which labels were flipped, we colour
+# the titles: green when the label had really been flipped, red when the
+# given label was right.
 
 
-def show_digits(rows, title):
-    fig, axes = plt.subplots(3, 8, figsize=(10, 4.8), layout="constrained")
-    for ax in axes.ravel():
-        ax.set_axis_off()
-    for ax, (row, issue) in zip(axes.ravel(), rows.iterrows(), strict=False):
-        ax.imshow(X_train[row].reshape(8, 8), cmap="gray_r", interpolation="nearest")
-        was_flipped = issue["truly_flipped"]
-        ax.set_title(
-            f"{issue['given_label']} -> {issue['predicted_label']}\n"
-            + ("flipped" if was_flipped else "label was right"),
-            color="tab:green" if was_flipped else "tab:red",
-            fontsize=9,
-        )
-    fig.suptitle(title)
+def colour_by_truth(display, title):
+    for ax, row in zip(display.axes_, display.table.index, strict=True):
+        ax.title.set_color("tab:green" if flipped[row] else "tab:red")
+    display.figure_.suptitle(title + " (green: flipped, red: label was right)")
 
 
+worst_flagged = LabelIssuesDisplay.from_estimator(
+    cl_filter, X_train, n=24, images_shape=(8, 8), n_cols=8
+)
+colour_by_truth(worst_flagged, "The 24 lowest-quality flagged digits")
 flagged_rows = worst[worst["is_label_issue"]]
-show_digits(flagged_rows.head(24), "The 24 lowest-quality flagged digits")
 n_right = int((~flagged_rows["truly_flipped"].head(24)).sum())
 print(f"{n_right} of the 24 lowest-quality flagged rows have a right label")
 
 # %%
 # The flagged rows whose given label was right are the filter's false
 # alarms. Here are the worst 24 of them: digits drawn like another digit, and
-# confusions of the model.
+# confusions of the model. The display can be built from any rows: a table
+# with the given and suggested labels and the quality, and their images.
 false_alarms = flagged_rows[~flagged_rows["truly_flipped"]]
-show_digits(false_alarms.head(24), "Flagged, but the given label was right")
-plt.show()
+shown = false_alarms.head(24)
+false_alarm_display = LabelIssuesDisplay(
+    shown.rename(columns={"runner_up_label": "suggested_label"})[
+        ["given_label", "suggested_label", "label_quality"]
+    ],
+    images=X_train[shown.index].reshape(-1, 8, 8),
+).plot(n_cols=8)
+colour_by_truth(false_alarm_display, "Flagged, but the given label was right")
 caught = flagged_rows[flagged_rows["truly_flipped"]]
 print(
     f"{len(false_alarms)} false alarms; median label quality of the false "
     f"alarms {false_alarms['label_quality'].median():.3f}, of the truly "
     f"flipped rows flagged {caught['label_quality'].median():.3f}"
 )
+
+# %%
+# The noise the filter estimated: :class:`~sklabels.metrics.NoiseMatrixDisplay`
+# draws the filter's ``noise_matrix_``, ``P(given label | true label)``, beside
+# the noise matrix that corrupted the labels. Its largest off-diagonal cells
+# (the 8s labelled 6, the 9s labelled 4, the 0s labelled 7) are found from the
+# out-of-fold probabilities alone, at about their true rates; most cells that
+# are zero in truth come out near zero, a few do not (the 1s labelled 8: the
+# model's own confusions).
+fig, (ax_true, ax_est) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
+NoiseMatrixDisplay(noise_matrix, kind="noise_matrix").plot(
+    ax=ax_true, colorbar=False, text_kw={"fontsize": 7}
+)
+ax_true.set_title("True noise matrix")
+NoiseMatrixDisplay.from_estimator(
+    cl_filter, kind="noise_matrix", ax=ax_est, text_kw={"fontsize": 7}
+)
+ax_est.set_title("Estimated by the filter")
+plt.show()
 
 # %%
 # What the filter buys: test accuracy (clean test labels) of the same model
