@@ -48,16 +48,22 @@ def _column(data, name, role):
 
 def _factorize_ids(values, fixed, role):
     """Codes and unique ids of an id column, in appearance or a fixed order."""
-    missing = pd.isna(values).to_numpy()
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
-        raise ValueError(
-            f"The {role} column holds a missing id (None/NaN) in row {row} of "
-            f"data (index {values.index[row]!r}); every row needs an {role} id."
-        )
+
+    def refuse_missing(missing):
+        if missing.any():
+            row = int(np.flatnonzero(missing)[0])
+            raise ValueError(
+                f"The {role} column holds a missing id (None/NaN) in row {row} of "
+                f"data (index {values.index[row]!r}); every row needs an {role} id."
+            )
+
     if fixed is None:
+        # factorize codes a missing id as -1: no separate (slow, for strings)
+        # isna pass
         codes, uniques = pd.factorize(values, sort=False)
+        refuse_missing(codes < 0)
         return codes.astype(np.intp, copy=False), np.asarray(uniques)
+    refuse_missing(pd.isna(values).to_numpy())
     uniques = pd.Index(fixed)
     if not uniques.is_unique:
         dup = uniques[uniques.duplicated()][0]
