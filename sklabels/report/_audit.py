@@ -199,14 +199,19 @@ def audit(
     >>> from sklabels.report import audit
     >>> X, y = load_iris(return_X_y=True, as_frame=True)
     >>> y = y.map({0: "setosa", 1: "versicolor", 2: "virginica"})
-    >>> y.iloc[[10, 60]] = ["virginica", "setosa"]  # two wrong labels
-    >>> result = audit(X, y, checks=["label_issues"])
-    >>> result.summary_[["flagged", "unit"]]
-                  flagged  unit
+    >>> y.iloc[[10, 120]] = ["virginica", "setosa"]  # two wrong labels
+    >>> result = audit(X, y, checks=["label_issues", "duplicates"])
+    >>> result.summary_[["flagged", "unit", "severity"]]
+                  flagged  unit  severity
     check
-    label_issues        ...  rows
-    >>> bool(result.issues_.loc[[10, 60], "label_issue"].all())
-    True
+    label_issues        3  rows     0.100
+    duplicates          2  rows     0.027
+    >>> print(result.summary_.loc["label_issues", "message"])
+    3 rows (2.0 %) probably carry the wrong label; ...
+    >>> result.issues_.loc[[10, 120], ["given_label", "label_issue", "suggested_label"]]
+        given_label  label_issue suggested_label
+    10    virginica         True          setosa
+    120      setosa         True       virginica
     """
     progress = Progress(verbose)
     ctx = AuditContext(

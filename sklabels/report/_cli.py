@@ -126,9 +126,10 @@ def _read(path, what):
             table = pd.read_parquet(file)
         else:
             table = pd.read_csv(file)
-    except ImportError as exc:
+    except ImportError:
         raise UsageError(
-            f"reading {what} {str(path)!r} needs pyarrow or fastparquet: {exc}"
+            f"reading {what} {str(path)!r} needs pyarrow or fastparquet "
+            "(pip install pyarrow)"
         ) from None
     except pd.errors.EmptyDataError:
         raise UsageError(f"{what} {str(path)!r} is empty (no columns)") from None
@@ -287,7 +288,7 @@ def main(argv=None, stdout=None, stderr=None):
     try:
         return _run(argv, stdout, stderr)
     except UsageError as exc:
-        print(f"sklabels: error: {exc}", file=stderr)
+        print(f"sklabels: error: {' '.join(str(exc).split())}", file=stderr)
         return 2
     except SystemExit as exc:  # --help
         return 0 if exc.code in (None, 0) else 2

@@ -27,7 +27,7 @@ from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from sklabels.inspection._leakage import _frame_column, _identifier
+from sklabels.inspection._leakage import _RARE_CLASS, _frame_column, _identifier
 from sklabels.report._progress import Progress
 from sklabels.utils._validation import check_labels
 
@@ -183,7 +183,13 @@ def _pop_column(X, key, what, name="X"):
 
 
 def _task(labels, name="y"):
+    """Classification or regression, decided as leakage_report decides it."""
     kind = type_of_target(labels, input_name=name)
+    if kind == "multiclass" and labels.dtype.kind in "iuf":
+        # whole numbers most of which are rare: amounts, not classes
+        counts = np.unique(labels, return_counts=True)[1]
+        if np.count_nonzero(counts < _RARE_CLASS) > counts.size / 2:
+            kind = "continuous"
     if kind in ("binary", "multiclass"):
         return "classification"
     if kind == "continuous":
