@@ -72,8 +72,7 @@ def planted_table():
         (
             f"leak column {planted['leak_column']!r}",
             "leak suspect, left out of the model"
-            if result.excluded_features_.get(planted["leak_column"])
-            == "a leak suspect"
+            if result.excluded_features_.get(planted["leak_column"]) == "a leak suspect"
             else "missed",
             result.excluded_features_.get(planted["leak_column"]) == "a leak suspect",
         ),

@@ -584,9 +584,11 @@ def _annotator_quality(ctx):
             f"{int(crowd['n_labels'][s])} labels)"
             for s in np.flatnonzero(bad)
         )
+        n_bad = int(bad.sum())
         message += (
-            f"; {int(bad.sum())} label{'s' if bad.sum() == 1 else ''} no better "
-            f"than chance: {who}. Review or drop their labels."
+            f"; {n_bad} annotator{'s' if n_bad > 1 else ''} "
+            f"label{'s' if n_bad == 1 else ''} no better than chance: {who}. "
+            "Review or drop their labels."
         )
     else:
         message += "; every annotator labels clearly better than chance."
