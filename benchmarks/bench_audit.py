@@ -150,7 +150,7 @@ def timing(n_rows, n_features, n_jobs, repeats):
             if name == "oof":
                 oof_alone(X, y, n_jobs)
             else:
-                result = audit(X, y, n_jobs=n_jobs)
+                result = audit(X, y, n_jobs=n_jobs, verbose=1)
             times[name].append(time.perf_counter() - start)
             print(
                 f"  {name}: {times[name][-1]:.1f} s (load {os.getloadavg()[0]:.1f})",

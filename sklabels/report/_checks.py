@@ -762,15 +762,13 @@ def _label_shift(ctx):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         estimated = np.asarray(estimate_label_shift(proba, source, method="em"))
-    observed = None
+    observed, unseen = None, []
     if ctx.y_test is not None:
         ref = label_distribution_report(ctx.y_test, y_reference=ctx.labels).counts
         observed = np.array(
-            [
-                ref["proportion"].get(c, 0.0) if c in ref.index else 0.0
-                for c in ctx.classes
-            ]
+            [ref.loc[c, "proportion"] if c in ref.index else 0.0 for c in ctx.classes]
         )
+        unseen = [c for c in ref.index if c not in set(ctx.classes.tolist())]
     target = observed if observed is not None else estimated
     tv = 0.5 * np.abs(target - source).sum()
     moved = np.abs(target - source) >= 0.05
@@ -794,6 +792,12 @@ def _label_shift(ctx):
         message = (
             f"The class shares of the test data match training (total variation "
             f"{tv:.2f}, {where})."
+        )
+    if unseen:
+        share = 1.0 - observed.sum()
+        message += (
+            f" {100 * share:.1f} % of the test rows carry labels never seen in "
+            f"training: {', '.join(map(_shown, unseen[:5]))}."
         )
     labels = [str(c) for c in ctx.classes]
     table = pd.DataFrame(

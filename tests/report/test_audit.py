@@ -389,3 +389,24 @@ def test_available_checks_lists_the_registry():
     assert table.loc["consensus", "requires"] == "annotations"
     assert "regression" in table.loc["regression_residuals", "targets"]
     assert table["description"].str.len().min() > 40
+
+
+def test_audit_label_shift_reports_test_labels_unseen_in_training(iris):
+    X, y = iris
+    y_test = ["setosa", "tulip", "tulip", "virginica"]
+    result = audit(X, y, X_test=X.iloc[:4] + 0.01, y_test=y_test, checks="label_shift")
+    message = result.summary_.loc["label_shift", "message"]
+    assert "50.0 % of the test rows carry labels never seen in training: 'tulip'" in (
+        message
+    )
+
+
+def test_audit_to_html_without_matplotlib_is_text_only(iris, monkeypatch):
+    import sys
+
+    for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
+        monkeypatch.setitem(sys.modules, name, None)
+    X, y = iris
+    page = audit(X, y, checks="class_imbalance").to_html()
+    assert "data:image/png" not in page
+    assert "Rows per class" in page
