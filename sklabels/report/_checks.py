@@ -141,7 +141,7 @@ def _plot_bars(data, ax):
     ax.barh(y, values, color=data.get("color", "#4c72b0"))
     ax.set_yticks(y, [_plain(v) for v in labels])
     ax.invert_yaxis()
-    ax.set_xlabel(_plain(data.get("xlabel", "")))
+    ax.set_xlabel(_plain(data.get("xlabel", ""), 80))
     if "threshold" in data:
         ax.axvline(data["threshold"], color="#c44e52", linestyle="--")
 
