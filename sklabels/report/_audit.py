@@ -140,8 +140,9 @@ def audit(
         and categorical columns as categories (255 at most, the rarest
         merged), or below 5,000 rows a random forest of 200 trees on the
         same encoding (boosting overfits few rows). Its input leaves out
-        the columns that look like row identifiers and, when the leakage
-        check runs, the leak suspects.
+        the columns that look like row identifiers and the leak suspects
+        of :func:`~sklabels.inspection.leakage_report` (computed for this
+        even when the leakage check does not run).
 
     cv : int, cross-validation splitter or iterable, default=5
         Folds of the out-of-fold probabilities (and of the leakage scores).

@@ -180,8 +180,6 @@ def _leakage(ctx):
     suspects = report.index[report["leak_suspect"].to_numpy()].tolist()
     id_like = list(report.index[report["identifier_like"].to_numpy()])
     id_like += [c for c in ids if c not in id_like]
-    for name in suspects:
-        ctx.excluded[name] = "a leak suspect"
     flagged = list(dict.fromkeys(suspects + id_like))
     parts = []
     for name in suspects:

@@ -377,7 +377,14 @@ class AuditContext:
         return self.model_columns()
 
     def model_columns(self):
-        """Features of the model: no identifier, no leak suspect found so far."""
+        """Features of the model: no identifier, no leak suspect.
+
+        The leakage report is computed here (once) whether or not the
+        leakage check runs: a column computed from the given label would
+        make every given label look right to the model.
+        """
+        for name in self.leakage().index[self.leakage()["leak_suspect"].to_numpy()]:
+            self.excluded.setdefault(name, "a leak suspect")
         for name, why in self.identifier_columns().items():
             self.excluded.setdefault(name, f"looks like a row identifier ({why})")
         kept = [c for c in self.X.columns if c not in self.excluded]
