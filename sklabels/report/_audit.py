@@ -297,6 +297,13 @@ class LabelAudit:
     excluded_features_ : dict
         ``{feature: why}`` for the columns the model did not use.
 
+    target_name_ : str
+        The name of the target (the column name, or a pandas ``y``'s name,
+        else "target").
+
+    model_ : str
+        The model of the checks that need one, in words.
+
     Examples
     --------
     >>> from sklearn.datasets import load_wine

@@ -503,7 +503,7 @@ class AuditContext:
         ann = self.annotations
         if not isinstance(ann, pd.DataFrame):
             L = np.asarray(ann)
-            if L.ndim != 2 or L.shape[0] != self.n_samples:
+            if L.ndim != 2 or L.shape[0] != self.n_samples or L.shape[1] == 0:
                 raise ValueError(
                     f"annotations as a label matrix must have shape (n_samples, "
                     f"n_annotators) = ({self.n_samples}, ...), got shape {L.shape}; "
@@ -513,8 +513,8 @@ class AuditContext:
                 raise ValueError(
                     "annotations as a label matrix must hold class codes "
                     f"0..{self.classes.size - 1} (positions in the sorted classes of "
-                    f"y) and -1 for no label, got values from {L.min()!r} to "
-                    f"{L.max()!r}."
+                    f"y) and -1 for no label, got values from {L.min().item()!r} "
+                    f"to {L.max().item()!r}."
                 )
             return L.astype(np.int64), [f"annotator {s}" for s in range(L.shape[1])]
         source = next((c for c in ("annotator", "source") if c in ann.columns), None)

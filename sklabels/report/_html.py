@@ -191,9 +191,28 @@ def render_page(audit):
     )
 
 
+_FRAGMENT_CSS = """
+.sklabels-audit table{border-collapse:collapse;margin:.5em 0}
+.sklabels-audit th,.sklabels-audit td{border:1px solid #ddd;padding:.2em .5em;
+text-align:left;vertical-align:top}
+.sklabels-audit td.num{text-align:right}
+.sklabels-audit td.sev{white-space:nowrap}
+.sklabels-audit .bar{display:inline-block;height:.8em;background:#e5e7eb;width:5em}
+.sklabels-audit .bar span{display:block;height:100%}
+.sklabels-audit .sev-low{background:#4caf50}
+.sklabels-audit .sev-mid{background:#f0a030}
+.sklabels-audit .sev-high{background:#d9534f}
+"""
+
+
 def render_fragment(audit):
-    """A notebook cell's view: the summary table (no figure, no page)."""
+    """A notebook cell's view: the summary table (no figure, no page).
+
+    Its styles apply inside the ``sklabels-audit`` block only, so the
+    notebook around it keeps its own.
+    """
     return (
-        f"<div><style>{_CSS}</style><p><b>Label audit of "
-        f"{_e(audit.target_name_)}</b></p>{_meta(audit)}{_summary_table(audit)}</div>"
+        f'<div class="sklabels-audit"><style>{_FRAGMENT_CSS}</style><p><b>Label '
+        f"audit of {_e(audit.target_name_)}</b></p>{_meta(audit)}"
+        f"{_summary_table(audit)}</div>"
     )

@@ -373,8 +373,9 @@ def test_audit_to_html_writes_a_self_contained_page(iris, tmp_path):
 def test_audit_repr_html_is_a_fragment(iris):
     X, y = iris
     fragment = audit(X, y, checks="class_imbalance")._repr_html_()
-    assert fragment.startswith("<div>") and 'id="summary"' in fragment
-    assert "<html" not in fragment
+    assert fragment.startswith('<div class="sklabels-audit">')
+    assert 'id="summary"' in fragment
+    assert "<html" not in fragment and "body{" not in fragment
 
 
 def test_audit_returns_a_label_audit_with_repr(iris):
@@ -410,3 +411,17 @@ def test_audit_to_html_without_matplotlib_is_text_only(iris, monkeypatch):
     page = audit(X, y, checks="class_imbalance").to_html()
     assert "data:image/png" not in page
     assert "Rows per class" in page
+
+
+@pytest.mark.parametrize(
+    "L, match",
+    [
+        (np.zeros((150, 0), dtype=int), r"must have shape \(n_samples, n_annotators"),
+        (np.zeros((10, 2), dtype=int), r"got shape \(10, 2\)"),
+        (np.full((150, 2), 3), r"class codes 0\.\.2 .* from 3 to 3"),
+    ],
+)
+def test_audit_bad_label_matrix_raises(iris, L, match):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        audit(X, y, annotations=L, checks=["consensus"])
