@@ -86,7 +86,10 @@ def _parser():
         "--checks",
         nargs="+",
         metavar="CHECK",
-        help=f"checks to run (default: all that apply): {', '.join(CHECKS)}",
+        help=(
+            "checks to run, separated by spaces or commas (default: all that "
+            f"apply): {', '.join(CHECKS)}"
+        ),
     )
     sub.add_argument("--cv", type=int, default=5, help="number of folds (default 5)")
     sub.add_argument(
@@ -241,6 +244,10 @@ def _run(argv, stdout, stderr):
     if args.command != "audit":
         raise UsageError("give a command: sklabels audit ... (see 'sklabels --help')")
     inputs = _demo_inputs(args) if args.demo else _file_inputs(args)
+    checks = None
+    if args.checks is not None:  # "a b" and "a,b" alike
+        checks = [c for arg in args.checks for c in arg.split(",") if c.strip()]
+        checks = [c.strip() for c in checks]
     if args.demo:
         _check_outputs(args, [])
     try:
@@ -249,7 +256,7 @@ def _run(argv, stdout, stderr):
             result = audit(
                 **inputs,
                 cv=args.cv,
-                checks=args.checks,
+                checks=checks,
                 n_jobs=args.n_jobs,
                 random_state=args.random_state,
                 verbose=int(args.verbose),

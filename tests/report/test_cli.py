@@ -85,12 +85,14 @@ def test_cli_demo_writes_the_report_and_prints_the_summary(tmp_path, monkeypatch
     assert "HTML report written to sklabels-audit-demo.html" in out
 
 
-def test_cli_checks_option_selects_checks(iris_csv):
-    code, out, _ = _run(
-        "audit", iris_csv, "--target", "species", "--checks", "duplicates"
-    )
+@pytest.mark.parametrize(
+    "checks", [["duplicates", "class_imbalance"], ["duplicates,class_imbalance"]]
+)
+def test_cli_checks_option_selects_checks(iris_csv, checks):
+    code, out, _ = _run("audit", iris_csv, "--target", "species", "--checks", *checks)
     assert code == 0
-    assert "duplicates" in out and "label_issues" not in out
+    assert "duplicates" in out and "class_imbalance" in out
+    assert "label_issues" not in out
 
 
 def test_cli_verbose_prints_progress_to_stderr(iris_csv, capsys):
