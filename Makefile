@@ -1,5 +1,6 @@
 # Two commands from a fresh clone (only Python 3 and pip needed):
-#   make demo   -- install sklabels in .venv and run examples/quickstart.py
+#   make demo   -- install sklabels in .venv, audit the demo data (HTML report
+#                  in build/), then run examples/quickstart.py
 #   make test   -- install sklabels[dev] in .venv, lint, run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -25,6 +26,8 @@ $(VENV)/.installed-docs: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
+	mkdir -p build
+	$(PY) -m sklabels audit --demo --html build/sklabels-audit-demo.html
 	$(PY) examples/quickstart.py
 
 lint: $(VENV)/.installed-dev

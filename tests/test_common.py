@@ -319,6 +319,7 @@ _PUBLIC_MODULES = [
     "sklabels.metrics",
     "sklabels.multilabel",
     "sklabels.noise",
+    "sklabels.report",
     "sklabels.semi_supervised",
     "sklabels.smoothing",
     "sklabels.utils",

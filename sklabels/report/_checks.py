@@ -1,0 +1,930 @@
+"""The checks of an audit: a registry of small functions over one context.
+
+A check is a :class:`Check`: a name, a title, the inputs it needs, the
+targets it applies to and a function ``(context) -> CheckResult``. The
+function composes what sklabels already has (confident learning,
+``find_duplicates``, ``leakage_report``, ``DawidSkene``...) and returns
+per-row columns (a flag and a score, higher = more suspicious), one
+summary row (count, a 0-1 severity, a sentence) and the details the HTML
+page and the JSON file show. ``checks=`` and the sections of the page come
+from :data:`CHECKS`, in its order; :func:`register_check` adds one.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sklabels.report._context import _shown
+
+__all__ = ["CHECKS", "Check", "CheckResult", "register_check"]
+
+
+@dataclass
+class CheckResult:
+    """What one check found.
+
+    ``columns`` maps column names of ``issues_`` to arrays of one value per
+    row (the flag column is the check's name, its score ``<name>_score``);
+    empty for checks about columns, annotators or the whole data.
+    ``flagged`` counts ``unit`` (rows, features, annotators...).
+    """
+
+    flagged: int
+    unit: str
+    severity: float
+    message: str
+    columns: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)  # title -> DataFrame (shown)
+    plot: dict = field(default_factory=dict)  # data of the check's figure
+
+
+@dataclass
+class Check:
+    """One check: ``func(context) -> CheckResult`` and when it applies."""
+
+    name: str
+    title: str
+    func: object
+    requires: tuple = ()  # of "annotations", "groups", "test"
+    tasks: tuple = ("classification",)
+    description: str = ""
+    plot: object = None  # (plot data, matplotlib Axes) -> None
+
+    def missing(self, context):
+        """The inputs this check needs that the audit was not given."""
+        given = {
+            "annotations": context.annotations is not None,
+            "groups": context.groups is not None,
+            "test": context.X_test is not None,
+        }
+        return [r for r in self.requires if not given[r]]
+
+
+CHECKS = {}
+
+
+def register_check(check):
+    """Add ``check`` to the registry (it runs after those already there)."""
+    if check.name in CHECKS:
+        raise ValueError(f"a check named {check.name!r} is already registered.")
+    CHECKS[check.name] = check
+    return check
+
+
+def _pct(count, total):
+    return f"{100.0 * count / total:.1f} %" if total else "0 %"
+
+
+def _clip(x):
+    return float(min(1.0, max(0.0, x)))
+
+
+def _rows(n):
+    return f"{n} row{'s' if n != 1 else ''}"
+
+
+# ----------------------------------------------------------------------------
+# Class imbalance
+# ----------------------------------------------------------------------------
+
+_RARE_SHARE = 0.2  # a class is rare below this fraction of the uniform share
+
+
+def _class_imbalance(ctx):
+    from sklabels.inspection import label_distribution_report
+
+    report = label_distribution_report(ctx.labels)
+    counts = report.counts["count"].to_numpy()
+    share = counts / counts.sum()
+    k = counts.size
+    rare = share < _RARE_SHARE / k
+    flag = rare[ctx.codes]
+    score = np.clip(1.0 - share * k, 0.0, 1.0)[ctx.codes]
+    ratio = report.imbalance_ratio
+    big, small = int(np.argmax(counts)), int(np.argmin(counts))
+    message = (
+        f"The largest class, {ctx.label(big)}, has {ratio:.1f} times the rows of "
+        f"the smallest, {ctx.label(small)} ({counts[big]} against {counts[small]})"
+    )
+    if rare.any():
+        names = ", ".join(ctx.label(j) for j in np.flatnonzero(rare))
+        message += (
+            f"; {names} {'is' if rare.sum() == 1 else 'are'} rare (under "
+            f"{100 * _RARE_SHARE / k:.1f} % of the rows): a model may never predict "
+            "it, and its label issues are hard to find."
+        )
+    else:
+        message += "; no class is rare."
+    table = pd.DataFrame(
+        {"label": [str(c) for c in ctx.classes], "rows": counts, "share": share}
+    )
+    return CheckResult(
+        flagged=int(flag.sum()),
+        unit="rows",
+        severity=_clip(np.log10(ratio) / 2),
+        message=message,
+        columns={"class_imbalance": flag, "class_imbalance_score": score},
+        tables={"Rows per class": table},
+        plot={
+            "labels": [str(c) for c in ctx.classes],
+            "values": counts.tolist(),
+            "xlabel": "rows",
+        },
+    )
+
+
+def _plot_bars(data, ax):
+    labels, values = data["labels"], data["values"]
+    y = np.arange(len(labels))
+    ax.barh(y, values, color=data.get("color", "#4c72b0"))
+    ax.set_yticks(y, [_plain(v) for v in labels])
+    ax.invert_yaxis()
+    ax.set_xlabel(_plain(data.get("xlabel", ""), 80))
+    if "threshold" in data:
+        ax.axvline(data["threshold"], color="#c44e52", linestyle="--")
+
+
+def _plain(text, limit=30):
+    """A string safe for matplotlib's text: no mathtext, bounded length."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text.replace("$", r"\$")
+
+
+register_check(
+    Check(
+        "class_imbalance",
+        "Class balance",
+        _class_imbalance,
+        description=(
+            "How many rows carry each label. A class is rare when it holds "
+            "less than a fifth of the share it would have if the classes were "
+            "balanced; the severity grows with the log of the imbalance ratio "
+            "(1 at a ratio of 100)."
+        ),
+        plot=_plot_bars,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Leakage (before the model: its suspects are left out of the model)
+# ----------------------------------------------------------------------------
+
+
+def _leakage(ctx):
+    report = ctx.leakage()
+    ids = ctx.identifier_columns()
+    suspects = report.index[report["leak_suspect"].to_numpy()].tolist()
+    id_like = list(report.index[report["identifier_like"].to_numpy()])
+    id_like += [c for c in ids if c not in id_like]
+    flagged = list(dict.fromkeys(suspects + id_like))
+    parts = []
+    for name in suspects:
+        reason = report.loc[name, "reason"].split(": ")[0]
+        reason = reason[:1].lower() + reason[1:]
+        parts.append(f"{_shown(name)} looks like a leak: {reason}")
+    only_ids = [c for c in id_like if c not in suspects]
+    if only_ids:
+        names = ", ".join(map(_shown, only_ids))
+        parts.append(
+            f"{names} look{'s' if len(only_ids) == 1 else ''} like a row "
+            "identifier: leave it out of the features"
+        )
+    if parts:
+        message = "; ".join(parts) + (
+            ". The model of the other checks does not use these columns."
+        )
+    else:
+        message = (
+            f"No feature of {report.shape[0]} predicts the label suspiciously well "
+            "alone, and none looks like a row identifier."
+        )
+    metric = report.attrs.get("metric", "score")
+    table = report.reset_index()[
+        ["feature", "score", "null_mean", "identifier_like", "leak_suspect", "reason"]
+    ]
+    table = table.sort_values("score", ascending=False, kind="stable")
+    table = table.assign(feature=table["feature"].map(str))
+    top = table.head(20)
+    severity = 1.0 if suspects else (0.3 if only_ids else 0.0)
+    return CheckResult(
+        flagged=len(flagged),
+        unit="features",
+        severity=severity,
+        message=message,
+        tables={"Features, best alone first": top},
+        plot={
+            "labels": top["feature"].tolist(),
+            "values": top["score"].round(4).tolist(),
+            "xlabel": f"{metric} of the feature alone (out of fold)",
+            "threshold": float(report.attrs.get("threshold", 1.0)),
+        },
+    )
+
+
+register_check(
+    Check(
+        "leakage",
+        "Leakage suspects",
+        _leakage,
+        tasks=("classification", "regression"),
+        description=(
+            "Each feature alone is scored out of fold against the same score "
+            "on permuted labels (sklabels.inspection.leakage_report). A feature "
+            "that predicts the label almost perfectly alone, far better than "
+            "every other, or while looking like a row identifier is a leak "
+            "suspect. Suspects and identifier-like columns are left out of the "
+            "model of the other checks. Severity 1 with a suspect, 0.3 with "
+            "identifier-like columns only."
+        ),
+        plot=_plot_bars,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Label issues (confident learning on the shared out-of-fold probabilities)
+# ----------------------------------------------------------------------------
+
+_TOP_ROWS = 20
+
+
+def _label_issues(ctx):
+    cl = ctx.out_of_fold()
+    proba = cl.pred_probs_
+    flag = np.asarray(cl.label_issues_, dtype=bool)
+    quality = np.asarray(cl.label_quality_, dtype=np.float64)
+    suggested = proba.argmax(axis=1)
+    n, n_flag = ctx.n_samples, int(flag.sum())
+    message = f"{_rows(n_flag)} ({_pct(n_flag, n)}) probably carry the wrong label"
+    if n_flag:
+        pairs = pd.Series(
+            list(zip(ctx.codes[flag], suggested[flag], strict=True))
+        ).value_counts()
+        (given, true), count = pairs.index[0], int(pairs.iloc[0])
+        lead = "most are" if count * 2 > n_flag else f"the most common ({count}):"
+        message += f"; {lead} {ctx.label(true)} labeled {ctx.label(given)}."
+    else:
+        message += ": none is flagged."
+    order = np.argsort(quality, kind="stable")
+    top = order[flag[order]][:_TOP_ROWS]
+    rows = pd.DataFrame(
+        {
+            "row": [_shown(i) for i in ctx.index[top]],
+            "given label": [ctx.label(c) for c in ctx.codes[top]],
+            "suggested label": [ctx.label(c) for c in suggested[top]],
+            "P(given)": proba[top, ctx.codes[top]].round(3),
+            "P(suggested)": proba[top, suggested[top]].round(3),
+        }
+    )
+    labels = [str(c) for c in ctx.classes]
+    joint = pd.DataFrame(cl.confident_joint_, index=labels, columns=labels)
+    joint.index.name = "given \\ true"
+    return CheckResult(
+        flagged=n_flag,
+        unit="rows",
+        severity=_clip(5.0 * n_flag / n),
+        message=message,
+        columns={
+            "label_issue": flag,
+            "label_issue_score": 1.0 - quality,
+            "suggested_label": ctx.classes[suggested],
+        },
+        tables={
+            "Most suspicious rows": rows,
+            "Confident joint (rows: given label, columns: true label)": (
+                joint.reset_index()
+            ),
+        },
+        plot={
+            "matrix": np.asarray(cl.noise_matrix_).round(3).tolist(),
+            "labels": labels,
+        },
+    )
+
+
+def _plot_matrix(data, ax):
+    matrix = np.asarray(data["matrix"], dtype=float)
+    labels = [_plain(v, 15) for v in data["labels"]]
+    ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
+    ticks = np.arange(len(labels))
+    ax.set_xticks(ticks, labels, rotation=45, ha="right")
+    ax.set_yticks(ticks, labels)
+    ax.set_xlabel("true label")
+    ax.set_ylabel("given label")
+    if matrix.shape[0] <= 12:
+        for (i, j), v in np.ndenumerate(matrix):
+            ax.text(
+                j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                color="white" if v > 0.5 else "black",
+            )  # fmt: skip
+    ax.set_title("P(given label | true label)")
+
+
+register_check(
+    Check(
+        "label_issues",
+        "Label issues",
+        _label_issues,
+        description=(
+            "Confident learning (sklabels.noise.find_label_issues, "
+            "prune_by_noise_rate) on the out-of-fold probabilities of the "
+            "model: the rows whose given label is least plausible, as many as "
+            "the estimated number of wrong labels between each pair of "
+            "classes. Assumes the noise depends on the classes, not on the "
+            "row, and a model better than chance. Score: 1 - P(given label). "
+            "Severity: 5 x the flagged share (1 at 20 %)."
+        ),
+        plot=_plot_matrix,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Regression targets: cross-validated residuals
+# ----------------------------------------------------------------------------
+
+_MAX_ROBUST_Z = 3.5  # Iglewicz and Hoaglin's cut on the modified z-score
+
+
+def _regression_residuals(ctx):
+    predictions = np.asarray(ctx.out_of_fold_predictions(), dtype=np.float64)
+    residual = ctx.labels - predictions
+    center = np.median(residual)
+    mad = np.median(np.abs(residual - center))
+    scale = 1.4826 * mad if mad > 0 else np.mean(np.abs(residual - center)) * 1.2533
+    z = np.abs(residual - center) / scale if scale > 0 else np.zeros_like(residual)
+    flag = z > _MAX_ROBUST_Z
+    n_flag, n = int(flag.sum()), ctx.n_samples
+    message = (
+        f"{_rows(n_flag)} ({_pct(n_flag, n)}) have a target far from what the "
+        f"other rows predict (more than {_MAX_ROBUST_Z} robust standard deviations "
+        "of the out-of-fold residuals)"
+    )
+    message += "." if n_flag else ": none is flagged."
+    order = np.argsort(-z, kind="stable")
+    top = order[flag[order]][:_TOP_ROWS]
+    rows = pd.DataFrame(
+        {
+            "row": [_shown(i) for i in ctx.index[top]],
+            f"given {ctx.target_name}": ctx.labels[top],
+            "predicted (out of fold)": predictions[top].round(4),
+            "robust z": z[top].round(2),
+        }
+    )
+    return CheckResult(
+        flagged=n_flag,
+        unit="rows",
+        severity=_clip(5.0 * n_flag / n),
+        message=message,
+        columns={
+            "regression_residual": flag,
+            "regression_residual_score": z / (z + _MAX_ROBUST_Z),
+            "predicted_value": predictions,
+        },
+        tables={"Largest residuals": rows},
+        plot={
+            "given": ctx.labels.tolist() if n <= 5000 else ctx.labels[:5000].tolist(),
+            "predicted": predictions[: min(n, 5000)].tolist(),
+            "flag": flag[: min(n, 5000)].tolist(),
+        },
+    )
+
+
+def _plot_residuals(data, ax):
+    given = np.asarray(data["given"])
+    predicted = np.asarray(data["predicted"])
+    flag = np.asarray(data["flag"], dtype=bool)
+    ax.scatter(predicted[~flag], given[~flag], s=6, alpha=0.5, label="kept")
+    ax.scatter(predicted[flag], given[flag], s=14, color="#c44e52", label="flagged")
+    low, high = (
+        np.nanmin([given.min(), predicted.min()]),
+        max(given.max(), predicted.max()),
+    )
+    ax.plot([low, high], [low, high], color="grey", linewidth=1)
+    ax.set_xlabel("predicted out of fold")
+    ax.set_ylabel("given")
+    ax.legend()
+
+
+register_check(
+    Check(
+        "regression_residuals",
+        "Implausible targets (regression)",
+        _regression_residuals,
+        tasks=("regression",),
+        description=(
+            "For a numeric target: out-of-fold predictions of the model, and "
+            "the rows whose residual is more than 3.5 robust standard "
+            "deviations (1.4826 x the median absolute deviation) from the "
+            "median residual. Score: z / (z + 3.5), 0.5 at the cut. Severity: "
+            "5 x the flagged share."
+        ),
+        plot=_plot_residuals,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Duplicates and conflicting labels
+# ----------------------------------------------------------------------------
+
+
+def _duplicates(ctx):
+    from sklabels.inspection import find_duplicates
+
+    columns = ctx.content_columns()
+    with ctx.progress.step("exact duplicates"):
+        found = find_duplicates(ctx.X[columns], ctx.labels)
+    group = found["duplicate_group"].to_numpy()
+    conflicting = found["conflicting_label"].to_numpy()
+    dup = group >= 0
+    n, n_dup, n_conf = ctx.n_samples, int(dup.sum()), int(conflicting.sum())
+    n_groups = np.unique(group[conflicting]).size
+    skipped = [c for c in ctx.X.columns if c not in columns]
+    message = f"{_rows(n_dup)} ({_pct(n_dup, n)}) repeat another row exactly"
+    if skipped:
+        message += f" (ignoring {', '.join(map(_shown, skipped))})"
+    if n_conf:
+        message += (
+            f"; {n_conf} of them, in {n_groups} group{'s' if n_groups != 1 else ''}, "
+            "carry different labels for the same features: the data cannot say "
+            "which is right."
+        )
+    elif n_dup:
+        message += "; each group carries one label (they inflate a CV score)."
+    else:
+        message += "."
+    score = np.where(conflicting, 1.0, np.where(dup, 0.5, 0.0))
+    shown = np.flatnonzero(conflicting)
+    shown = shown[np.lexsort((shown, group[shown]))][: 2 * _TOP_ROWS]
+    target = ctx.labels
+    rows = pd.DataFrame(
+        {
+            "row": [_shown(i) for i in ctx.index[shown]],
+            "group": group[shown],
+            "given label": [_shown(v) for v in target[shown]],
+        }
+    )
+    return CheckResult(
+        flagged=n_dup,
+        unit="rows",
+        severity=_clip(10.0 * n_conf / n + 2.0 * (n_dup - n_conf) / n),
+        message=message,
+        columns={
+            "duplicate": dup,
+            "duplicate_score": score,
+            "duplicate_group": group,
+        },
+        tables={"Duplicates with conflicting labels": rows},
+    )
+
+
+register_check(
+    Check(
+        "duplicates",
+        "Duplicates and conflicting labels",
+        _duplicates,
+        tasks=("classification", "regression"),
+        description=(
+            "Rows identical in every feature but the identifier-like columns "
+            "(sklabels.inspection.find_duplicates, by hashing). Duplicates "
+            "inflate a cross-validated score; duplicates with different labels "
+            "cannot both be right. Score: 1 in a conflicting group, 0.5 in "
+            "another group. Severity: 10 x the conflicting share + 2 x the "
+            "other duplicates' share."
+        ),
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Annotators: quality, and agreement of their consensus with the target
+# ----------------------------------------------------------------------------
+
+_MIN_SKILL = 0.2  # "slight" agreement beyond chance (Landis and Koch, 1977)
+
+
+def _crowd(ctx):
+    def compute():
+        from sklabels.aggregation import DawidSkene
+        from sklabels.metrics import krippendorff_alpha
+
+        L, names = ctx.label_matrix()
+        voted = (L >= 0).any(axis=1)
+        if not voted.any():
+            raise ValueError("annotations hold no label for any row.")
+        k = ctx.classes.size
+        with ctx.progress.step(f"annotators ({len(names)}, Dawid-Skene)"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                model = DawidSkene(n_classes=k).fit(L[voted])
+            posterior = np.full((ctx.n_samples, k), np.nan)
+            posterior[voted] = model.predict_proba(L[voted])
+        cm = model.confusion_matrices_  # (sources, true, said)
+        prior = model.class_priors_
+        accuracy = np.einsum("k,skk->s", prior, cm)
+        said = np.einsum("k,skl->sl", prior, cm)  # each source's label shares
+        chance = said @ prior
+        skill = (accuracy - chance) / np.maximum(1.0 - chance, 1e-12)
+        n_labels = (L >= 0).sum(axis=0)
+        consensus = np.where(voted, np.nan_to_num(posterior).argmax(axis=1), -1)
+        agree = np.array(
+            [
+                np.mean(L[L[:, s] >= 0, s] == consensus[L[:, s] >= 0])
+                if n_labels[s]
+                else np.nan
+                for s in range(L.shape[1])
+            ]
+        )
+        try:
+            alpha = float(krippendorff_alpha(L[voted], n_classes=k))
+        except (ValueError, RuntimeWarning):
+            alpha = np.nan
+        return {
+            "L": L,
+            "names": names,
+            "voted": voted,
+            "posterior": posterior,
+            "consensus": consensus,
+            "accuracy": accuracy,
+            "skill": skill,
+            "agree": agree,
+            "n_labels": n_labels,
+            "alpha": alpha,
+        }
+
+    return ctx.cached("crowd", compute)
+
+
+def _alpha_words(alpha):
+    if np.isnan(alpha):
+        return "cannot be measured (no row has two labels)"
+    for limit, words in (
+        (0.2, "agree little"),
+        (0.4, "agree fairly"),
+        (0.6, "agree moderately"),
+        (0.8, "agree substantially"),
+    ):
+        if alpha < limit:
+            return f"{words} (Krippendorff's alpha {alpha:.2f})"
+    return f"agree almost perfectly (Krippendorff's alpha {alpha:.2f})"
+
+
+def _annotator_quality(ctx):
+    crowd = _crowd(ctx)
+    names, skill = crowd["names"], crowd["skill"]
+    active = crowd["n_labels"] > 0
+    bad = active & (skill < _MIN_SKILL)
+    message = f"The {int(active.sum())} annotators {_alpha_words(crowd['alpha'])}"
+    if bad.any():
+        who = ", ".join(
+            f"{_shown(names[s])} (agreement beyond chance {skill[s]:.2f}, "
+            f"{int(crowd['n_labels'][s])} labels)"
+            for s in np.flatnonzero(bad)
+        )
+        n_bad = int(bad.sum())
+        message += (
+            f"; {n_bad} annotator{'s' if n_bad > 1 else ''} "
+            f"label{'s' if n_bad == 1 else ''} no better than chance: {who}. "
+            "Review or drop their labels."
+        )
+    else:
+        message += "; every annotator labels clearly better than chance."
+    L = crowd["L"]
+    from_bad = (L[:, bad] >= 0).sum(axis=1)
+    per_row = (L >= 0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(per_row > 0, from_bad / np.maximum(per_row, 1), 0.0)
+    table = pd.DataFrame(
+        {
+            "annotator": names,
+            "labels": crowd["n_labels"],
+            "agreement with consensus": crowd["agree"].round(3),
+            "estimated accuracy": crowd["accuracy"].round(3),
+            "agreement beyond chance": skill.round(3),
+            "flagged": bad,
+        }
+    )
+    return CheckResult(
+        flagged=int(bad.sum()),
+        unit="annotators",
+        severity=_clip(max(bad.sum() / max(active.sum(), 1) * 2, 0.0)),
+        message=message,
+        columns={
+            "annotator_quality": from_bad > 0,
+            "annotator_quality_score": share,
+        },
+        tables={"Annotators": table},
+        plot={
+            "labels": list(names),
+            "values": skill.round(3).tolist(),
+            "xlabel": "agreement beyond chance (Dawid-Skene)",
+            "threshold": _MIN_SKILL,
+        },
+    )
+
+
+def _consensus(ctx):
+    crowd = _crowd(ctx)
+    voted, posterior, consensus = crowd["voted"], crowd["posterior"], crowd["consensus"]
+    differs = voted & (consensus != ctx.codes)
+    given_p = np.where(
+        voted, np.nan_to_num(posterior)[np.arange(ctx.n_samples), ctx.codes], np.nan
+    )
+    n, n_flag = ctx.n_samples, int(differs.sum())
+    message = (
+        f"On {_rows(n_flag)} ({_pct(n_flag, n)}) the annotators' consensus "
+        f"(Dawid-Skene) differs from the column {_shown(ctx.target_name)}"
+    )
+    if n_flag:
+        pairs = pd.Series(
+            list(zip(ctx.codes[differs], consensus[differs], strict=True))
+        ).value_counts()
+        (given, agreed), count = pairs.index[0], int(pairs.iloc[0])
+        lead = "most are" if count * 2 > n_flag else f"the most common ({count}):"
+        message += f"; {lead} {ctx.label(agreed)} for the annotators, "
+        message += f"{ctx.label(given)} in the target."
+    else:
+        message += "."
+    if (~voted).any():
+        message += f" {_rows(int((~voted).sum()))} have no annotation."
+    order = np.argsort(np.nan_to_num(given_p, nan=2.0), kind="stable")
+    top = order[differs[order]][:_TOP_ROWS]
+    rows = pd.DataFrame(
+        {
+            "row": [_shown(i) for i in ctx.index[top]],
+            "given label": [ctx.label(c) for c in ctx.codes[top]],
+            "consensus": [ctx.label(c) for c in consensus[top]],
+            "P(given | annotations)": given_p[top].round(3),
+        }
+    )
+    return CheckResult(
+        flagged=n_flag,
+        unit="rows",
+        severity=_clip(5.0 * n_flag / n),
+        message=message,
+        columns={
+            "consensus": differs,
+            "consensus_score": 1.0 - given_p,
+        },
+        tables={"Rows where the annotators disagree with the target": rows},
+    )
+
+
+register_check(
+    Check(
+        "annotator_quality",
+        "Annotator quality",
+        _annotator_quality,
+        requires=("annotations",),
+        description=(
+            "A Dawid-Skene model (sklabels.aggregation.DawidSkene) of the "
+            "annotations gives each annotator a confusion matrix; its agreement "
+            "beyond chance is (accuracy - chance) / (1 - chance), chance being "
+            "the accuracy of an annotator who gives its labels at its own "
+            "rates regardless of the item. Below 0.2 (slight), the annotator "
+            "is flagged: a spammer or a misunderstanding of the task. The "
+            "agreement of all annotators is Krippendorff's alpha "
+            "(sklabels.metrics). Severity: 2 x the flagged share of annotators."
+        ),
+        plot=_plot_bars,
+    )
+)
+
+register_check(
+    Check(
+        "consensus",
+        "Annotators against the target",
+        _consensus,
+        requires=("annotations",),
+        description=(
+            "The rows whose Dawid-Skene consensus of the annotations differs "
+            "from the target column. Score: 1 - P(given label | annotations). "
+            "Severity: 5 x the flagged share."
+        ),
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Test data: overlap and label shift
+# ----------------------------------------------------------------------------
+
+
+def _test_overlap(ctx):
+    from sklabels.inspection import train_test_overlap
+
+    columns = ctx.content_columns()
+    train = ctx.X[columns].reset_index(drop=True)
+    test = ctx.X_test[columns].reset_index(drop=True)
+    same_kind = ctx.y_test is not None and (
+        (ctx.y_test.dtype.kind in "biuf") == (ctx.labels.dtype.kind in "biuf")
+    )
+    with ctx.progress.step("train/test overlap"):
+        found = train_test_overlap(
+            train, test, ctx.labels, ctx.y_test if same_kind else None
+        )
+    n_test = ctx.X_test.shape[0]
+    n_found = found.shape[0]
+    hit = np.zeros(ctx.n_samples, dtype=bool)
+    hit[found["train_index"].to_numpy(dtype=np.intp)] = True
+    message = (
+        f"{n_found} test row{'s' if n_found != 1 else ''} ({_pct(n_found, n_test)}) "
+        "repeat a training row exactly"
+    )
+    if "label_differs" in found and n_found:
+        message += f", {int(found['label_differs'].sum())} of them with another label"
+    message += (
+        ": a score on them measures memory, not generalisation." if n_found else "."
+    )
+    table = found.head(2 * _TOP_ROWS).reset_index(names="test row")
+    table["train_index"] = [_shown(i) for i in ctx.index[table["train_index"]]]
+    return CheckResult(
+        flagged=n_found,
+        unit="test rows",
+        severity=_clip(5.0 * n_found / n_test),
+        message=message,
+        columns={"test_overlap": hit, "test_overlap_score": hit.astype(np.float64)},
+        tables={"Test rows found in training": table},
+    )
+
+
+_SHIFT_TV = 0.1  # total variation from which the priors count as shifted
+
+
+def _label_shift(ctx):
+    from sklabels.inspection import estimate_label_shift, label_distribution_report
+
+    counts = np.bincount(ctx.codes, minlength=ctx.classes.size)
+    source = counts / counts.sum()
+    proba = ctx.test_proba()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimated = np.asarray(estimate_label_shift(proba, source, method="em"))
+    observed, unseen = None, []
+    if ctx.y_test is not None:
+        ref = label_distribution_report(ctx.y_test, y_reference=ctx.labels).counts
+        observed = np.array(
+            [ref.loc[c, "proportion"] if c in ref.index else 0.0 for c in ctx.classes]
+        )
+        unseen = [c for c in ref.index if c not in set(ctx.classes.tolist())]
+    target = observed if observed is not None else estimated
+    tv = 0.5 * np.abs(target - source).sum()
+    moved = np.abs(target - source) >= 0.05
+    where = (
+        "observed in the test labels"
+        if observed is not None
+        else ("estimated from the model's predictions on the test rows (EM)")
+    )
+    if tv >= _SHIFT_TV:
+        order = np.argsort(-np.abs(target - source))[:3]
+        changes = ", ".join(
+            f"{ctx.label(j)} {100 * source[j]:.0f} % \u2192 {100 * target[j]:.0f} %"
+            for j in order
+        )
+        message = (
+            f"The test data has other class shares (total variation {tv:.2f}, "
+            f"{where}): {changes}. Scores on it do not carry over; reweight or "
+            "adapt the priors (sklabels.inspection.LabelShiftClassifier)."
+        )
+    else:
+        message = (
+            f"The class shares of the test data match training (total variation "
+            f"{tv:.2f}, {where})."
+        )
+    if unseen:
+        share = 1.0 - observed.sum()
+        message += (
+            f" {100 * share:.1f} % of the test rows carry labels never seen in "
+            f"training: {', '.join(map(_shown, unseen[:5]))}."
+        )
+    labels = [str(c) for c in ctx.classes]
+    table = pd.DataFrame(
+        {"label": labels, "training": source.round(4), "test (estimated)": estimated}
+    )
+    if observed is not None:
+        table["test (observed)"] = observed.round(4)
+    table["test (estimated)"] = table["test (estimated)"].round(4)
+    return CheckResult(
+        flagged=int(moved.sum()) if tv >= _SHIFT_TV else 0,
+        unit="classes",
+        severity=_clip(2.0 * tv),
+        message=message,
+        tables={"Class shares": table},
+        plot={
+            "labels": labels,
+            "training": source.tolist(),
+            "test": target.tolist(),
+        },
+    )
+
+
+def _plot_shift(data, ax):
+    labels = [_plain(v) for v in data["labels"]]
+    y = np.arange(len(labels))
+    ax.barh(y - 0.2, data["training"], height=0.4, label="training")
+    ax.barh(y + 0.2, data["test"], height=0.4, label="test", color="#dd8452")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of rows")
+    ax.legend()
+
+
+register_check(
+    Check(
+        "test_overlap",
+        "Train/test overlap",
+        _test_overlap,
+        requires=("test",),
+        tasks=("classification", "regression"),
+        description=(
+            "Test rows identical to a training row in every feature but the "
+            "identifier-like columns (sklabels.inspection.train_test_overlap). "
+            "Severity: 5 x the share of test rows repeated."
+        ),
+    )
+)
+
+register_check(
+    Check(
+        "label_shift",
+        "Label shift",
+        _label_shift,
+        requires=("test",),
+        description=(
+            "The class shares of the test data, observed (with test labels) or "
+            "estimated by EM from the predictions of the model fitted on every "
+            "training row (sklabels.inspection.estimate_label_shift; assumes "
+            "p(x | y) unchanged and calibrated probabilities). Shifted from a "
+            "total variation of 0.1. Severity: 2 x the total variation."
+        ),
+        plot=_plot_shift,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Label bias across groups
+# ----------------------------------------------------------------------------
+
+_BIAS_P = 0.01
+
+
+def _label_bias(ctx):
+    from sklabels.inspection import label_distribution_report
+
+    report = label_distribution_report(ctx.labels, groups=ctx.groups)
+    table = report.groups
+    overall = report.counts["proportion"]
+    p_value = float(report.bias_test["p_value"])
+    flagged_groups = table.index[table["p_value_holm"].to_numpy() < _BIAS_P]
+    rates = table[list(report.counts.index)]
+    gap = (rates - overall.to_numpy()).abs()
+    group_pos = pd.Index(table.index).get_indexer(ctx.groups)
+    row_flag = np.isin(ctx.groups, np.asarray(flagged_groups, dtype=object))
+    row_score = 1.0 - table["p_value_holm"].to_numpy()[group_pos]
+    name = _shown(ctx.group_name)
+    if len(flagged_groups):
+        g = flagged_groups[int(np.argmax(gap.loc[flagged_groups].max(axis=1)))]
+        c = gap.loc[g].idxmax()
+        message = (
+            f"Label rates differ across {name} (chi-square p = {p_value:.2g}): in "
+            f"group {_shown(g)}, {100 * rates.loc[g, c]:.0f} % are {_shown(c)} "
+            f"against {100 * overall[c]:.0f} % overall. {len(flagged_groups)} "
+            "group(s) differ after Holm's correction; check whether the labeling, "
+            "not the groups, differs."
+        )
+        severity = _clip(2.0 * float(gap.loc[flagged_groups].to_numpy().max()))
+    else:
+        message = (
+            f"Label rates do not differ clearly across {name} (chi-square p = "
+            f"{p_value:.2g})."
+        )
+        severity = 0.0
+    shown = table.reset_index()
+    shown.columns = [str(c) for c in shown.columns]
+    shown[shown.columns[0]] = shown[shown.columns[0]].map(_shown)
+    return CheckResult(
+        flagged=len(flagged_groups),
+        unit="groups",
+        severity=severity,
+        message=message,
+        columns={"label_bias": row_flag, "label_bias_score": row_score},
+        tables={f"Label rates per {ctx.group_name}": shown.round(4)},
+    )
+
+
+register_check(
+    Check(
+        "label_bias",
+        "Label bias across groups",
+        _label_bias,
+        requires=("groups",),
+        description=(
+            "Label rates per group, each group tested against the other rows "
+            "by chi-square, p-values corrected by Holm's method "
+            "(sklabels.inspection.label_distribution_report). A group is "
+            "flagged below p = 0.01. A difference may be real (the groups "
+            "differ) or come from the labeling. Severity: 2 x the largest gap "
+            "between a flagged group's rate and the overall rate."
+        ),
+    )
+)

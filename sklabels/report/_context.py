@@ -1,0 +1,576 @@
+"""The inputs of an audit, validated once, and what the checks share.
+
+:class:`AuditContext` holds the features, the labels and the optional
+inputs (annotations, groups, test data), and computes on demand, once, what
+several checks need: the out-of-fold probabilities of the one model (through
+:class:`~sklabels.noise.ConfidentLearningFilter`), a model fitted on every
+row (for the test data), the columns that look like row identifiers, the
+leakage report and the annotators' label matrix.
+"""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import clone, is_classifier, is_regressor
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OrdinalEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
+
+from sklabels.inspection._leakage import _RARE_CLASS, _frame_column, _identifier
+from sklabels.report._progress import Progress
+from sklabels.utils._validation import check_labels
+
+__all__ = ["AuditContext", "default_model"]
+
+_MAX_CATEGORIES = 255  # HistGradientBoosting's limit on categories
+
+
+def _is_categorical(series):
+    dtype = series.dtype
+    return not (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )
+
+
+def model_frame(X):
+    """``X`` as the default model takes it.
+
+    Numbers and booleans as floats, dates and durations as floats
+    (nanoseconds), every other column (strings, categoricals, objects) as
+    strings with missing values kept missing.
+    """
+    out = {}
+    for name in X.columns:
+        series = X[name]
+        if _is_categorical(series):
+            missing = series.isna().to_numpy()
+            values = series.astype(object).to_numpy()
+            values = np.array([str(v) for v in values], dtype=object)
+            values[missing] = np.nan
+            out[name] = values
+        elif pd.api.types.is_datetime64_any_dtype(
+            series.dtype
+        ) or pd.api.types.is_timedelta64_dtype(series.dtype):
+            values = np.asarray(series.array.asi8, dtype=np.float64)
+            values[series.isna().to_numpy()] = np.nan
+            out[name] = values
+        else:
+            out[name] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.DataFrame(out, index=X.index, columns=X.columns)
+
+
+_FOREST_BELOW = 5000  # rows; below, a random forest; from there, boosting
+
+
+def default_model(X, task, random_state):
+    """The default model: categories ordinal-encoded, then a tree ensemble.
+
+    ``X`` is a frame from :func:`model_frame`; its string columns are
+    encoded as ordinal categories (at most 255 each, the rarest merged;
+    unknown and missing categories are missing values). From 5,000 rows,
+    histogram gradient boosting with these columns as categorical features;
+    below, a random forest of 200 trees, whose probabilities are smoother
+    on few rows (boosting overfits them, and confident learning then flags
+    too many). Seeded, so that early stopping and bootstrap are
+    reproducible.
+    """
+    categorical = [c for c in X.columns if _is_categorical(X[c])]
+    seed = 0 if random_state is None else random_state
+    cat_index = list(range(len(categorical))) or None
+    if X.shape[0] >= _FOREST_BELOW:
+        if task == "classification":
+            model = HistGradientBoostingClassifier(
+                categorical_features=cat_index, random_state=seed
+            )
+        else:
+            model = HistGradientBoostingRegressor(
+                categorical_features=cat_index, random_state=seed
+            )
+    elif task == "classification":
+        model = RandomForestClassifier(n_estimators=200, random_state=seed)
+    else:
+        model = RandomForestRegressor(n_estimators=200, random_state=seed)
+    encode = ColumnTransformer(
+        [
+            (
+                "categories",
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=np.nan,
+                    encoded_missing_value=np.nan,
+                    max_categories=_MAX_CATEGORIES,
+                ),
+                categorical,
+            )
+        ],
+        remainder="passthrough",
+    )
+    return Pipeline([("encode", encode), ("model", model)])
+
+
+def _shown(value):
+    """A label or name as a user reads it: ``'cat'`` for strings, ``3`` else."""
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _as_frame(X, name="X"):
+    if sp.issparse(X):
+        raise TypeError(
+            f"{name} is a sparse matrix; audit reads tables: give a pandas "
+            "DataFrame or a dense array (e.g. X.toarray())."
+        )
+    if isinstance(X, pd.DataFrame):
+        frame = X
+    else:
+        if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+            raise TypeError(
+                f"{name} must be a pandas DataFrame or a 2-D array-like, got "
+                f"{type(X).__name__} {X!r}."
+            )
+        arr = np.asarray(X, dtype=object if not hasattr(X, "dtype") else None)
+        if arr.ndim != 2:
+            raise ValueError(
+                f"{name} must be 2-D (rows x features), got an array of shape "
+                f"{arr.shape}; reshape it or give a DataFrame."
+            )
+        frame = pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
+        frame = frame.infer_objects()
+    if frame.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it has no rows; give a table to audit.")
+    if frame.shape[1] == 0:
+        raise ValueError(
+            f"{name} has no feature columns (shape {frame.shape}); give the "
+            "features the labels were assigned from."
+        )
+    if not frame.columns.is_unique:
+        dup = frame.columns[frame.columns.duplicated()].tolist()
+        raise ValueError(
+            f"{name} has duplicated column names {dup!r}; give every column its "
+            "own name."
+        )
+    return frame
+
+
+def _pop_column(X, key, what, name="X"):
+    """Take column ``key`` out of the DataFrame ``X``: (X without it, column)."""
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(
+            f"{what}={key!r} names a column, which needs {name} as a pandas "
+            f"DataFrame, got {type(X).__name__}."
+        )
+    if key not in X.columns:
+        raise ValueError(
+            f"{what}={key!r} is not a column of {name}; its columns are "
+            f"{', '.join(map(str, X.columns))}."
+        )
+    return X.drop(columns=[key]), X[key]
+
+
+def _task(labels, name="y"):
+    """Classification or regression, decided as leakage_report decides it."""
+    kind = type_of_target(labels, input_name=name)
+    if kind == "multiclass" and labels.dtype.kind in "iuf":
+        # whole numbers most of which are rare: amounts, not classes
+        counts = np.unique(labels, return_counts=True)[1]
+        if np.count_nonzero(counts < _RARE_CLASS) > counts.size / 2:
+            kind = "continuous"
+    if kind in ("binary", "multiclass"):
+        return "classification"
+    if kind == "continuous":
+        return "regression"
+    raise ValueError(
+        f"{name} looks {kind!r}; audit takes one class label or one number per "
+        "row (classification or regression)."
+    )
+
+
+class AuditContext:
+    """Validated inputs of an audit and the results the checks share."""
+
+    def __init__(
+        self,
+        X,
+        y,
+        *,
+        estimator=None,
+        cv=5,
+        annotations=None,
+        groups=None,
+        X_test=None,
+        y_test=None,
+        n_jobs=None,
+        random_state=None,
+        progress=None,
+    ):
+        target_name = None
+        if isinstance(y, str) or (
+            isinstance(y, (numbers.Number,)) and isinstance(X, pd.DataFrame)
+        ):
+            target_name = y
+            X, y = _pop_column(X, y, "y")
+            if (
+                isinstance(X_test, pd.DataFrame)
+                and y_test is None
+                and target_name in X_test.columns
+            ):
+                X_test, y_test = _pop_column(X_test, target_name, "y", "X_test")
+        group_name = None
+        if isinstance(groups, str):
+            group_name = groups
+            X, groups = _pop_column(X, groups, "groups")
+            if isinstance(X_test, pd.DataFrame) and group_name in X_test.columns:
+                X_test = X_test.drop(columns=[group_name])
+        x_is_frame = isinstance(X, pd.DataFrame)
+        X = _as_frame(X)
+        labels, _ = check_labels(y, input_name="y")
+        if labels.ndim != 1:
+            raise ValueError(
+                f"y must be 1-D (one label per row), got shape {labels.shape}; "
+                "multi-label targets are not audited yet."
+            )
+        if labels.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"X and y have different lengths: X has {X.shape[0]} rows and y "
+                f"has {labels.shape[0]}; give one label per row of X."
+            )
+        self.target_name = "target" if target_name is None else str(target_name)
+        if target_name is None and isinstance(y, pd.Series) and y.name is not None:
+            self.target_name = str(y.name)
+        self.task = _task(labels)
+        if self.task == "classification":
+            classes, codes = np.unique(labels, return_inverse=True)
+            if classes.size < 2:
+                raise ValueError(
+                    f"y holds a single class ({_shown(classes[0])} on all "
+                    f"{labels.size} rows): there is nothing to audit about labels "
+                    "that never differ; give a target with at least two classes."
+                )
+            self.classes, self.codes = classes, codes.astype(np.intp)
+        else:
+            self.classes, self.codes = None, None
+            labels = labels.astype(np.float64)
+            if np.ptp(labels) == 0:
+                raise ValueError(
+                    f"y is constant (every value is {labels[0]!r}); give a target "
+                    "that varies."
+                )
+        self.X = X
+        self.labels = labels
+        if not x_is_frame and isinstance(y, pd.Series):
+            self.X = X.set_axis(y.index, axis=0)
+        self.index = self.X.index
+        self.n_samples = labels.size
+        self.groups = None
+        self.group_name = "group" if group_name is None else str(group_name)
+        if groups is not None:
+            self.groups, _ = check_labels(groups, input_name="groups")
+            if self.groups.shape[0] != self.n_samples:
+                raise ValueError(
+                    f"groups has {self.groups.shape[0]} entries but X has "
+                    f"{self.n_samples} rows; give one group per row."
+                )
+            if isinstance(groups, pd.Series) and groups.name is not None:
+                self.group_name = str(groups.name)
+        self.X_test, self.y_test = None, None
+        if X_test is not None:
+            self.X_test = self._check_test(X_test)
+        if y_test is not None:
+            if self.X_test is None:
+                raise ValueError(
+                    "y_test was given without X_test; give the test rows too."
+                )
+            y_test, _ = check_labels(y_test, input_name="y_test")
+            if y_test.shape[0] != self.X_test.shape[0]:
+                raise ValueError(
+                    f"y_test has {y_test.shape[0]} labels but X_test has "
+                    f"{self.X_test.shape[0]} rows; give one label per test row."
+                )
+            self.y_test = y_test
+        self.annotations = annotations
+        self.estimator = estimator
+        self.cv = cv
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.progress = Progress(0) if progress is None else progress
+        self.excluded = {}  # feature -> why the model leaves it out
+        self._cache = {}
+
+    # ------------------------------------------------------------------
+    def _check_test(self, X_test):
+        X_test = _as_frame(X_test, "X_test")
+        if not isinstance(X_test.columns, pd.RangeIndex) or not isinstance(
+            self.X.columns, pd.RangeIndex
+        ):
+            missing = [c for c in self.X.columns if c not in X_test.columns]
+            if missing:
+                raise ValueError(
+                    f"X_test lacks the column(s) {missing!r} of X; give the test "
+                    "rows the same features."
+                )
+            return X_test[list(self.X.columns)]
+        if X_test.shape[1] != self.X.shape[1]:
+            raise ValueError(
+                f"X_test has {X_test.shape[1]} columns but X has {self.X.shape[1]}; "
+                "give the test rows the same features."
+            )
+        return X_test
+
+    def label(self, code):
+        """Class ``code`` as the user reads it (``'cat'``)."""
+        return _shown(self.classes[code])
+
+    def seed(self):
+        """A fixed integer seed derived from ``random_state`` (0 for None)."""
+        if self.random_state is None:
+            return 0
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    def cached(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    # ------------------------------------------------------------------
+    def identifier_columns(self):
+        """``{column: why}`` for the columns that look like row identifiers.
+
+        The rules of :func:`sklabels.inspection.leakage_report` (many
+        distinct whole numbers or strings, values that only increase...),
+        without the model.
+        """
+
+        def compute():
+            codes = self.codes if self.task == "classification" else None
+            found = {}
+            for name in self.X.columns:
+                try:
+                    column = _frame_column(self.X[name], name)
+                except TypeError:
+                    continue
+                why = _identifier(column, codes)[1]
+                if why:
+                    found[name] = why
+            return found
+
+        return self.cached("identifiers", compute)
+
+    def content_columns(self):
+        """The columns that describe a row: those of the model (no identifier,
+        no leak suspect: a column computed from the label differs between
+        copies of a row that carry different labels)."""
+        return self.model_columns()
+
+    def model_columns(self):
+        """Features of the model: no identifier, no leak suspect.
+
+        The leakage report is computed here (once) whether or not the
+        leakage check runs: a column computed from the given label would
+        make every given label look right to the model.
+        """
+        for name in self.leakage().index[self.leakage()["leak_suspect"].to_numpy()]:
+            self.excluded.setdefault(name, "a leak suspect")
+        for name, why in self.identifier_columns().items():
+            self.excluded.setdefault(name, f"looks like a row identifier ({why})")
+        kept = [c for c in self.X.columns if c not in self.excluded]
+        return kept or list(self.X.columns)
+
+    def _model(self, X):
+        if self.estimator is not None:
+            return clone(self.estimator)
+        return default_model(X, self.task, self.seed())
+
+    def _model_input(self, X):
+        columns = self.model_columns()
+        return model_frame(X[columns]) if self.estimator is None else X[columns]
+
+    def out_of_fold(self):
+        """The fitted :class:`ConfidentLearningFilter`: one set of out-of-fold
+        probabilities (``pred_probs_``) and confident learning on them."""
+
+        def compute():
+            from sklabels.noise import ConfidentLearningFilter
+
+            if self.estimator is not None and not is_classifier(self.estimator):
+                raise ValueError(
+                    f"estimator={self.estimator!r} is not a classifier, but y "
+                    "holds class labels; give a classifier with predict_proba."
+                )
+            Xm = self._model_input(self.X)
+            cl = ConfidentLearningFilter(
+                estimator=self._model(Xm),
+                cv=self.cv,
+                action="relabel",
+                n_jobs=self.n_jobs,
+                random_state=self.random_state,
+            )
+            with self.progress.step(
+                f"out-of-fold probabilities ({self.n_samples} rows, "
+                f"{Xm.shape[1]} features, cv={self.cv!r})"
+            ):
+                cl.fit(Xm, self.labels)
+            return cl
+
+        return self.cached("out_of_fold", compute)
+
+    def out_of_fold_predictions(self):
+        """Out-of-fold predictions of a regression target."""
+
+        def compute():
+            if self.estimator is not None and not is_regressor(self.estimator):
+                raise ValueError(
+                    f"estimator={self.estimator!r} is not a regressor, but y holds "
+                    "numbers to regress; give a regressor."
+                )
+            Xm = self._model_input(self.X)
+            cv = self.cv
+            if isinstance(cv, numbers.Integral):
+                shuffle = self.random_state is not None
+                cv = KFold(
+                    cv, shuffle=shuffle, random_state=self.seed() if shuffle else None
+                )
+            with self.progress.step(
+                f"out-of-fold predictions ({self.n_samples} rows, "
+                f"{Xm.shape[1]} features)"
+            ):
+                return cross_val_predict(
+                    self._model(Xm), Xm, self.labels, cv=cv, n_jobs=self.n_jobs
+                )
+
+        return self.cached("out_of_fold_predictions", compute)
+
+    def test_proba(self):
+        """Probabilities of the test rows from the model fitted on every row."""
+
+        def compute():
+            Xm = self._model_input(self.X)
+            model = self._model(Xm)
+            with self.progress.step("model on every row, for the test data"):
+                model.fit(Xm, self.labels)
+                proba = model.predict_proba(self._model_input(self.X_test))
+            order = np.searchsorted(self.classes, np.asarray(model.classes_))
+            out = np.zeros((proba.shape[0], self.classes.size))
+            out[:, order] = proba
+            return out
+
+        return self.cached("test_proba", compute)
+
+    def leakage(self):
+        """:func:`sklabels.inspection.leakage_report` on every feature."""
+
+        def compute():
+            from sklabels.inspection import leakage_report
+
+            with self.progress.step(f"leakage scores of {self.X.shape[1]} features"):
+                return leakage_report(
+                    self.X,
+                    self.labels,
+                    cv=self.cv,
+                    n_jobs=self.n_jobs,
+                    random_state=self.random_state,
+                    task=self.task,
+                )
+
+        return self.cached("leakage", compute)
+
+    def label_matrix(self):
+        """The annotations as a label matrix aligned with the rows.
+
+        Returns ``(L, annotator names)``; ``L[i, s]`` is the code (in
+        ``self.classes``) of the label annotator ``s`` gave row ``i``, -1 for
+        none.
+        """
+        return self.cached("label_matrix", self._label_matrix)
+
+    def _label_matrix(self):
+        from sklabels.aggregation import to_label_matrix
+
+        ann = self.annotations
+        if not isinstance(ann, pd.DataFrame):
+            L = np.asarray(ann)
+            if L.ndim != 2 or L.shape[0] != self.n_samples or L.shape[1] == 0:
+                raise ValueError(
+                    f"annotations as a label matrix must have shape (n_samples, "
+                    f"n_annotators) = ({self.n_samples}, ...), got shape {L.shape}; "
+                    "or give a long table with columns item, annotator, label."
+                )
+            if L.dtype.kind not in "iu" or L.min() < -1 or L.max() >= self.classes.size:
+                raise ValueError(
+                    "annotations as a label matrix must hold class codes "
+                    f"0..{self.classes.size - 1} (positions in the sorted classes of "
+                    f"y) and -1 for no label, got values from {L.min().item()!r} "
+                    f"to {L.max().item()!r}."
+                )
+            return L.astype(np.int64), [f"annotator {s}" for s in range(L.shape[1])]
+        source = next((c for c in ("annotator", "source") if c in ann.columns), None)
+        missing = [c for c in ("item", "label") if c not in ann.columns]
+        if source is None or missing:
+            lacking = missing + ([] if source else ["annotator (or source)"])
+            raise ValueError(
+                f"annotations lack the column(s) {lacking}; its columns are "
+                f"{', '.join(map(str, ann.columns))}. Give a long table with "
+                "columns item, annotator and label."
+            )
+        if ann.shape[0] == 0:
+            raise ValueError("annotations is empty: it has no rows.")
+        if not self.index.is_unique:
+            raise ValueError(
+                "annotations are matched to rows by the index of X, which has "
+                "repeated values; give X a unique index (e.g. X.reset_index())."
+            )
+        items = ann["item"]
+        positions = self.index.get_indexer(items)
+        if (positions < 0).all():
+            positions = pd.Index(self.index.astype(str)).get_indexer(items.astype(str))
+        unmatched = positions < 0
+        if unmatched.all():
+            shown = ", ".join(map(_shown, pd.unique(items)[:3]))
+            raise ValueError(
+                f"annotations: none of the item ids ({shown}, ...) matches a row "
+                f"(row ids such as {', '.join(map(_shown, self.index[:3]))}); item "
+                "must hold the row ids (the index of X, or the --id column)."
+            )
+        if unmatched.any():
+            shown = ", ".join(map(_shown, pd.unique(items[unmatched])[:5]))
+            raise ValueError(
+                f"annotations: {int(unmatched.sum())} annotation(s) name items that "
+                f"match no row ({shown}); remove them or fix the ids."
+            )
+        labels = ann["label"]
+        known = set(self.classes.tolist())
+        present = pd.unique(labels[labels.notna()])
+        if not set(present.tolist()) <= known:
+            as_text = {str(v): v for v in self.classes.tolist()}
+            if {str(v) for v in present.tolist()} <= set(as_text):
+                labels = labels.map(lambda v: v if pd.isna(v) else as_text[str(v)])
+            else:
+                unknown = [v for v in present.tolist() if v not in known][:5]
+                raise ValueError(
+                    f"annotations hold label(s) {unknown!r} that are not classes "
+                    f"of y ({', '.join(map(_shown, self.classes[:10]))}); "
+                    "annotators and target must use the same labels."
+                )
+        long = pd.DataFrame(
+            {"item": positions, "source": ann[source].to_numpy(), "label": labels}
+        )
+        L, _, sources, _ = to_label_matrix(
+            long,
+            classes=self.classes,
+            items=np.arange(self.n_samples),
+        )
+        return np.asarray(L), [str(s) for s in sources]

@@ -1,0 +1,427 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_diabetes, load_iris, load_wine
+from sklearn.linear_model import LogisticRegression
+
+from sklabels.report import LabelAudit, audit, available_checks
+from sklabels.report._demo import make_demo
+
+NAMES = np.array(["setosa", "versicolor", "virginica"], dtype=object)
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    y = pd.Series(NAMES[y], name="species")
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def demo():
+    data = make_demo()
+    train = data["train"].set_index(data["id"])
+    test = data["test"].set_index(data["id"])
+    result = audit(
+        train,
+        data["target"],
+        groups=data["groups"],
+        X_test=test,
+        annotations=data["annotations"],
+    )
+    return data, result
+
+
+def test_audit_finds_every_planted_problem_of_the_demo(demo):
+    data, result = demo
+    planted, issues, summary = data["planted"], demo[1].issues_, result.summary_
+    assert issues.loc[planted["flipped"], "label_issue"].all()
+    assert issues.loc[planted["conflicting"], "duplicate"].all()
+    assert (issues.loc[planted["conflicting"], "duplicate_score"] == 1.0).all()
+    assert planted["leak_column"] in result.excluded_features_
+    assert planted["id_column"] in result.excluded_features_
+    assert planted["leak_column"] in summary.loc["leakage", "message"]
+    assert planted["id_column"] in summary.loc["leakage", "message"]
+    assert planted["spammer"] in summary.loc["annotator_quality", "message"]
+    assert summary.loc["annotator_quality", "flagged"] == 1
+    assert summary.loc["label_shift", "flagged"] > 0
+    assert planted["shifted_class"] in summary.loc["label_shift", "message"]
+
+
+def test_audit_issues_keep_the_pandas_index(iris):
+    X, y = iris
+    index = pd.Index([f"flower-{i}" for i in range(len(y))], name="flower")
+    result = audit(X.set_axis(index), y.set_axis(index), checks=["duplicates"])
+    pd.testing.assert_index_equal(result.issues_.index, index)
+
+
+def test_audit_issues_take_the_index_of_y_for_an_array_X(iris):
+    X, y = iris
+    y = y.set_axis(np.arange(len(y)) * 10)
+    result = audit(X.to_numpy(), y, checks=["class_imbalance"])
+    pd.testing.assert_index_equal(result.issues_.index, y.index)
+
+
+def test_audit_flags_planted_label_errors(iris):
+    X, y = iris
+    y = y.copy()
+    y.iloc[[10, 30, 120]] = ["virginica", "versicolor", "setosa"]
+    result = audit(X, y, checks=["label_issues"])
+    assert result.issues_.loc[[10, 30, 120], "label_issue"].all()
+    assert result.issues_.loc[10, "suggested_label"] == "setosa"
+    score = result.issues_["label_issue_score"]
+    assert score.between(0, 1).all()
+    assert score.loc[[10, 30, 120]].min() > score.median()
+
+
+def test_audit_message_names_the_labels(iris):
+    X, y = iris
+    y = y.copy()
+    y.iloc[[110, 120, 130, 140]] = "versicolor"  # virginica labeled versicolor
+    message = audit(X, y, checks="label_issues").summary_.loc["label_issues", "message"]
+    assert "probably carry the wrong label" in message
+    assert "'virginica' labeled 'versicolor'" in message
+
+
+def test_audit_checks_selects_and_orders_from_the_registry(iris):
+    X, y = iris
+    result = audit(X, y, checks=["duplicates", "class_imbalance"])
+    assert result.summary_.index.tolist() == ["class_imbalance", "duplicates"]
+    assert "label_issue" not in result.issues_.columns
+
+
+def test_audit_unknown_check_raises(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=r"unknown check\(s\) \['nope'\]"):
+        audit(X, y, checks=["nope"])
+
+
+def test_audit_check_without_its_input_raises(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="'annotator_quality', which needs annotat"):
+        audit(X, y, checks=["annotator_quality"])
+
+
+def test_audit_skips_checks_without_inputs(iris):
+    X, y = iris
+    result = audit(X, y, checks=None, cv=3)
+    assert result.skipped_["annotator_quality"] == "needs annotations"
+    assert result.skipped_["label_shift"] == "needs test"
+    assert "regression" in result.skipped_["regression_residuals"]
+    assert set(result.summary_.index) == {
+        "class_imbalance",
+        "leakage",
+        "label_issues",
+        "duplicates",
+    }
+
+
+def test_audit_is_deterministic_and_independent_of_n_jobs(iris):
+    X, y = iris
+    first = audit(X, y, cv=3)
+    second = audit(X, y, cv=3, n_jobs=2)
+    pd.testing.assert_frame_equal(first.issues_, second.issues_)
+    pd.testing.assert_frame_equal(first.summary_, second.summary_)
+
+
+def test_audit_single_class_raises(iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match=r"y holds a single class \('a' on all 150"):
+        audit(X, ["a"] * 150)
+
+
+def test_audit_missing_target_column_names_the_columns(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=r"y='label' is not a column of X; its colu"):
+        audit(X.assign(species=y), "label")
+
+
+def test_audit_target_column_is_taken_out_of_the_features(iris):
+    X, y = iris
+    result = audit(X.assign(species=y), "species", checks=["leakage"])
+    assert result.target_name_ == "species"
+    assert result.n_features_ == 4
+
+
+def test_audit_length_mismatch_raises(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="X has 150 rows and y has 149"):
+        audit(X, y.iloc[:-1])
+
+
+def test_audit_sparse_X_raises(iris):
+    import scipy.sparse as sp
+
+    X, y = iris
+    with pytest.raises(TypeError, match="'X' parameter of audit must be an array"):
+        audit(sp.csr_matrix(X.to_numpy()), y)
+
+
+def test_audit_multilabel_target_raises(iris):
+    X, _ = iris
+    Y = np.zeros((150, 2), dtype=int)
+    with pytest.raises(ValueError, match=r"y should be a 1d array, got .* \(150, 2\)"):
+        audit(X, Y)
+
+
+def test_audit_X_test_missing_column_raises(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=r"X_test lacks the column\(s\)"):
+        audit(X, y, X_test=X.iloc[:, :2], checks=["test_overlap"])
+
+
+def _annotations(y, items):
+    rng = np.random.RandomState(0)
+    names = np.unique(y.to_numpy())
+    rows = []
+    for i in items:
+        for who in ("ann", "bob", "cid"):
+            label = y.iloc[i] if rng.rand() < 0.9 else rng.choice(names)
+            rows.append((i, who, label))
+        rows.append((i, "spam", rng.choice(names)))
+    return pd.DataFrame(rows, columns=["item", "annotator", "label"])
+
+
+def test_audit_flags_a_spamming_annotator(iris):
+    X, y = iris
+    result = audit(X, y, annotations=_annotations(y, range(150)), cv=3)
+    table = result.details_["annotator_quality"]["Annotators"].set_index("annotator")
+    assert table["flagged"].to_dict() == {
+        "ann": False,
+        "bob": False,
+        "cid": False,
+        "spam": True,
+    }
+    assert "'spam'" in result.summary_.loc["annotator_quality", "message"]
+    assert result.issues_["annotator_quality"].all()
+
+
+def test_audit_annotations_as_label_matrix(iris):
+    X, y = iris
+    codes = np.searchsorted(NAMES, y.to_numpy())
+    L = np.stack([codes, codes, np.random.RandomState(0).randint(0, 3, 150)], axis=1)
+    result = audit(X, y, annotations=L, checks=["annotator_quality", "consensus"])
+    assert result.summary_.loc["annotator_quality", "flagged"] == 1
+    assert "'annotator 2'" in result.summary_.loc["annotator_quality", "message"]
+
+
+def test_audit_annotation_ids_matching_no_row_raise(iris):
+    X, y = iris
+    ann = _annotations(y, range(10)).assign(item=lambda d: d["item"] + 1000)
+    with pytest.raises(ValueError, match=r"none of the item ids .* matches a row"):
+        audit(X, y, annotations=ann, checks=["consensus"])
+
+
+def test_audit_annotation_ids_partly_unmatched_raise(iris):
+    X, y = iris
+    ann = _annotations(y, range(10))
+    ann.loc[0, "item"] = 999
+    with pytest.raises(ValueError, match=r"1 annotation\(s\) name items that match"):
+        audit(X, y, annotations=ann, checks=["consensus"])
+
+
+def test_audit_annotation_labels_unknown_raise(iris):
+    X, y = iris
+    ann = _annotations(y, range(10))
+    ann.loc[0, "label"] = "tulip"
+    with pytest.raises(ValueError, match=r"label\(s\) \['tulip'\] that are not"):
+        audit(X, y, annotations=ann, checks=["consensus"])
+
+
+def test_audit_annotation_columns_missing_raise(iris):
+    X, y = iris
+    ann = _annotations(y, range(10)).rename(columns={"annotator": "who"})
+    with pytest.raises(ValueError, match=r"annotations lack the column\(s\)"):
+        audit(X, y, annotations=ann, checks=["consensus"])
+
+
+def test_audit_finds_test_rows_repeated_from_training(iris):
+    X, y = iris
+    X_test = pd.concat([X.iloc[[3, 70]], X.iloc[[5]] + 100.0], ignore_index=True)
+    result = audit(X, y, X_test=X_test, y_test=["setosa", "setosa", "setosa"], cv=3)
+    summary = result.summary_
+    assert summary.loc["test_overlap", "flagged"] == 2
+    assert "1 of them with another label" in summary.loc["test_overlap", "message"]
+    assert result.issues_.loc[[3, 70], "test_overlap"].all()
+    assert summary.loc["label_shift", "flagged"] > 0
+
+
+def test_audit_flags_label_bias_across_groups(iris):
+    X, y = iris
+    groups = np.where(y.to_numpy() == "setosa", "north", "south")
+    groups[::10] = "south"
+    result = audit(X, y, groups=groups, checks=["label_bias"])
+    assert result.summary_.loc["label_bias", "flagged"] == 2
+    assert result.issues_["label_bias"].all()
+
+
+def test_audit_regression_target_gets_the_residual_check():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    y = y.copy()
+    y.iloc[[5, 50, 150]] = [900.0, -500.0, 1200.0]
+    result = audit(X, y)
+    assert "regression_residuals" in result.summary_.index
+    assert "label_issues" in result.skipped_
+    assert result.issues_.loc[[5, 50, 150], "regression_residual"].all()
+    assert result.issues_["regression_residual"].mean() < 0.05
+
+
+def test_audit_excludes_leaks_and_identifiers_from_the_model():
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X = X.assign(
+        leak=y * 3.0 + np.random.RandomState(0).rand(len(y)),
+        serial=np.random.RandomState(1).permutation(len(y)),
+    )
+    result = audit(X, y, checks=["leakage", "label_issues"])
+    assert set(result.excluded_features_) == {"leak", "serial"}
+
+
+def test_audit_custom_estimator_is_cloned(iris):
+    X, y = iris
+    est = LogisticRegression(max_iter=500)
+    result = audit(X, y, estimator=est, checks="label_issues")
+    assert not hasattr(est, "coef_")
+    assert "LogisticRegression" in result.model_
+
+
+def test_audit_handles_string_and_categorical_columns(iris):
+    X, y = iris
+    X = X.assign(
+        colour=np.where(X["petal length (cm)"] > 3, "blue", None),
+        shade=pd.Categorical(np.where(X["sepal width (cm)"] > 3, "dark", "light")),
+    )
+    result = audit(X, y, checks=["label_issues", "duplicates"], cv=3)
+    assert result.issues_.shape[0] == 150
+
+
+def test_audit_verbose_reports_progress_on_stderr(iris, capsys):
+    X, y = iris
+    audit(X, y, checks="label_issues", verbose=1)
+    captured = capsys.readouterr()
+    assert "out-of-fold probabilities" in captured.err
+    assert captured.out == ""
+
+
+INJECTED = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    '"quoted" & <b>bold</b>',
+]
+
+
+def test_audit_to_html_escapes_every_string_from_the_data(iris):
+    X, y = iris
+    labels = np.array([INJECTED[0], "plain", INJECTED[2]], dtype=object)
+    y = pd.Series(labels[np.searchsorted(NAMES, y)], name="<i>target</i>")
+    X = X.rename(columns={"sepal length (cm)": "<u>column</u>"})
+    X = X.set_axis([f"<em>row {i}</em>" for i in range(150)])
+    y.index = X.index
+    y.iloc[[0, 1]] = "plain"
+    ann = _annotations(y.reset_index(drop=True), range(150))
+    ann["item"] = X.index[ann["item"]]
+    ann["annotator"] = ann["annotator"].replace({"spam": INJECTED[1]})
+    groups = np.where(np.arange(150) % 2, "<s>g1</s>", "g2")
+    page = audit(X, y, annotations=ann, groups=groups, X_test=X.iloc[:5]).to_html()
+    for raw in [*INJECTED, "<i>target</i>", "<u>column</u>", "<em>row 0</em>", "<s>g1"]:
+        assert raw not in page
+    import html
+
+    for raw in [*INJECTED, "<u>column</u>", "<em>row 0</em>", "<i>target</i>"]:
+        assert html.escape(raw) in page
+    assert "<script" not in page
+    assert "onerror=" not in page.replace(html.escape(INJECTED[1]), "")
+
+
+def test_audit_json_round_trip(iris, tmp_path):
+    X, y = iris
+    X = X.set_axis([f"r{i}" for i in range(150)])
+    y = y.set_axis(X.index)
+    result = audit(X, y, cv=3)
+    path = tmp_path / "audit.json"
+    text = result.to_json(path)
+    assert path.read_text(encoding="utf-8") == text
+    data = json.loads(text)
+    issues = pd.DataFrame(data["issues"]["columns"], index=data["issues"]["index"])
+    expected = result.issues_.copy()
+    expected.index = expected.index.astype(object)
+    pd.testing.assert_frame_equal(
+        issues, expected, check_dtype=False, check_index_type=False
+    )
+    summary = pd.DataFrame(data["summary"]["columns"], index=data["summary"]["index"])
+    pd.testing.assert_frame_equal(
+        summary,
+        result.summary_.rename_axis(None),
+        check_dtype=False,
+    )
+    assert data["task"] == "classification"
+    assert data["classes"] == NAMES.tolist()
+
+
+def test_audit_to_html_writes_a_self_contained_page(iris, tmp_path):
+    X, y = iris
+    result = audit(X, y, cv=3)
+    path = tmp_path / "audit.html"
+    page = result.to_html(path)
+    assert path.read_text(encoding="utf-8") == page
+    assert 'id="summary"' in page
+    assert "http://" not in page and "https://" not in page
+    assert "data:image/png;base64," in page  # matplotlib is a dev dependency
+
+
+def test_audit_repr_html_is_a_fragment(iris):
+    X, y = iris
+    fragment = audit(X, y, checks="class_imbalance")._repr_html_()
+    assert fragment.startswith('<div class="sklabels-audit">')
+    assert 'id="summary"' in fragment
+    assert "<html" not in fragment and "body{" not in fragment
+
+
+def test_audit_returns_a_label_audit_with_repr(iris):
+    X, y = iris
+    result = audit(X, y, checks="class_imbalance")
+    assert isinstance(result, LabelAudit)
+    assert "class_imbalance [" in repr(result)
+
+
+def test_available_checks_lists_the_registry():
+    table = available_checks()
+    assert table.loc["consensus", "requires"] == "annotations"
+    assert "regression" in table.loc["regression_residuals", "targets"]
+    assert table["description"].str.len().min() > 40
+
+
+def test_audit_label_shift_reports_test_labels_unseen_in_training(iris):
+    X, y = iris
+    y_test = ["setosa", "tulip", "tulip", "virginica"]
+    result = audit(X, y, X_test=X.iloc[:4] + 0.01, y_test=y_test, checks="label_shift")
+    message = result.summary_.loc["label_shift", "message"]
+    assert "50.0 % of the test rows carry labels never seen in training: 'tulip'" in (
+        message
+    )
+
+
+def test_audit_to_html_without_matplotlib_is_text_only(iris, monkeypatch):
+    import sys
+
+    for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
+        monkeypatch.setitem(sys.modules, name, None)
+    X, y = iris
+    page = audit(X, y, checks="class_imbalance").to_html()
+    assert "data:image/png" not in page
+    assert "Rows per class" in page
+
+
+@pytest.mark.parametrize(
+    "L, match",
+    [
+        (np.zeros((150, 0), dtype=int), r"must have shape \(n_samples, n_annotators"),
+        (np.zeros((10, 2), dtype=int), r"got shape \(10, 2\)"),
+        (np.full((150, 2), 3), r"class codes 0\.\.2 .* from 3 to 3"),
+    ],
+)
+def test_audit_bad_label_matrix_raises(iris, L, match):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        audit(X, y, annotations=L, checks=["consensus"])
