@@ -162,6 +162,10 @@ def check_labels(
         target = _UNIFORM_KINDS[kind]
         if kind == "string" and isinstance(y, list):
             target = str  # what numpy makes of a list of strings
+            # numpy's fixed-width strings drop trailing NUL characters, which
+            # would merge "a" and "a\x00": such labels stay Python strings
+            if pd.Series(arr, dtype=object).str.endswith("\x00").any():
+                target = None
         if target is not None and not missing.any():
             arr = arr.astype(target)
     return arr, missing

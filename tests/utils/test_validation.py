@@ -146,3 +146,9 @@ def test_check_labels_one_non_label_type_is_not_called_a_mix(y, shown):
         TypeError, match=r"strings or numbers, got values of type " + shown
     ):
         check_labels(y)
+
+
+def test_check_labels_keeps_trailing_nul_characters_apart():
+    arr, _ = check_labels(["a", "a\x00", "\x00"])
+    assert arr.tolist() == ["a", "a\x00", "\x00"]
+    assert len(set(arr.tolist())) == 3
