@@ -7,7 +7,6 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.metaestimators import available_if
 
 from sklabels.active._strategies import (
     UncertaintySampling,
@@ -23,11 +22,11 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
+from sklabels.utils._delegation import delegated_method
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
-    estimator_has,
 )
 from sklabels.utils._validation import check_labels
 
@@ -388,72 +387,32 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     # -- prediction ----------------------------------------------------------
 
-    def predict(self, X):
-        """Predict the class of each row with the fitted clone.
+    predict = delegated_method(
+        "predict",
+        "Predict the class of each row with the fitted clone.",
+        "y_pred : ndarray of shape (n_samples,)\n    Predicted classes.",
+    )
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+    predict_proba = delegated_method(
+        "predict_proba",
+        "Class probabilities from the fitted clone.",
+        "proba : ndarray of shape (n_samples, n_classes)\n"
+        "    One column per entry of ``classes_``.",
+    )
 
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
+    predict_log_proba = delegated_method(
+        "predict_log_proba",
+        "Log of the class probabilities from the fitted clone.",
+        "log_proba : ndarray of shape (n_samples, n_classes)\n"
+        "    One column per entry of ``classes_``.",
+    )
 
-    @available_if(estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities from the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            One column per entry of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log of the class probabilities from the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            One column per entry of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The estimator's scores.
-        """
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
+    decision_function = delegated_method(
+        "decision_function",
+        "Decision function of the fitted clone.",
+        "scores : ndarray of shape (n_samples,) or (n_samples, n_classes)\n"
+        "    The estimator's scores.",
+    )
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on the labeled rows of ``(X, y)``; unlabeled rows are skipped.

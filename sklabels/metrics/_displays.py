@@ -17,9 +17,9 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from sklabels.metrics._plot import _import_pyplot
 from sklabels.utils._compat import check_is_fitted
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._plotting import import_pyplot
 
 __all__ = [
     "AnnotatorConfusionDisplay",
@@ -375,7 +375,7 @@ default="confident_joint"
             The display, with ``ax_``, ``figure_`` and the artists set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         kind = _check_option(self.kind, tuple(_MATRIX_KINDS), "kind")
         matrix = np.asarray(self.matrix)
         if matrix.dtype.kind not in "iufb":
@@ -470,7 +470,7 @@ default="confident_joint"
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         _check_option(kind, tuple(_MATRIX_KINDS), "kind")
         flt = _filter_of(estimator, caller)
         if kind == "confident_joint":
@@ -561,7 +561,7 @@ default="confident_joint"
         """
         from sklabels.noise import confident_joint, estimate_noise_matrices
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         _check_option(kind, tuple(_MATRIX_KINDS), "kind")
         n_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
         if classes is not None and n_classes is not None:
@@ -745,7 +745,7 @@ class AnnotatorConfusionDisplay:
             set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         matrices = np.asarray(self.confusion_matrices)
         if matrices.dtype.kind not in "iufb":
             raise TypeError(
@@ -866,7 +866,7 @@ class AnnotatorConfusionDisplay:
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         if not hasattr(estimator, "fit"):
             raise TypeError(f"{caller} needs a fitted aggregator, got {estimator!r}.")
         check_is_fitted(estimator)
@@ -973,7 +973,7 @@ class AnnotatorConfusionDisplay:
         """
         from sklabels.aggregation._matrix import check_gold, check_label_matrix
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         _check_option(normalize, _NORMALIZE, "normalize")
         frame_names = getattr(L, "columns", None)
         n_classes = None
@@ -1101,7 +1101,7 @@ class LFSummaryDisplay:
             The display, with ``ax_``, ``figure_`` and ``bars_`` set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         summary = self.summary
         if not isinstance(summary, pd.DataFrame):
             raise TypeError(
@@ -1207,7 +1207,7 @@ class LFSummaryDisplay:
         """
         from sklabels.aggregation import lf_summary
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         summary = lf_summary(L, y=y, names=names)
         return cls(summary).plot(ax=ax, height=height, **kwargs)
 
@@ -1260,7 +1260,7 @@ class LFSummaryDisplay:
         from sklabels.aggregation import LFApplier
 
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         if not isinstance(estimator, LFApplier):
             raise TypeError(
                 f"{caller} needs a fitted LFApplier, got {estimator!r}; for a "
@@ -1446,7 +1446,7 @@ class LabelIssuesDisplay:
             The display, with ``ax_``, ``figure_`` and the artists set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         kind = _check_option(kind, ("auto", "table", "images"), "kind")
         table = self.table
         if not isinstance(table, pd.DataFrame):
@@ -1579,7 +1579,7 @@ class LabelIssuesDisplay:
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         n = _check_positive_int(n, "n")
         flt = _filter_of(estimator, caller)
         report = flt.label_issues_report_
@@ -1675,7 +1675,7 @@ class LabelIssuesDisplay:
         """
         from sklabels.noise import find_label_issues, label_quality_scores
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         n = _check_positive_int(n, "n")
         n_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
         names = None
