@@ -461,11 +461,18 @@ class _Strategy:
 
     def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
         """``(positions, largest utility in the pool)``."""
+        _, _, utility = self._pool_utility(
+            estimator, X_pool, n_instances, X_labeled, y_labeled
+        )
+        return _top_k(utility, n_instances), float(utility.max())
+
+    def _pool_utility(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
+        """Validate everything; ``(X_pool, n_pool, utility)``."""
         self._validate()
         X_pool, n_pool = self._check_inputs(estimator, X_pool)
         check_n_instances(n_instances, n_pool)
         utility = self._utility(estimator, X_pool, n_pool, X_labeled, y_labeled)
-        return _top_k(utility, n_instances), float(utility.max())
+        return X_pool, n_pool, utility
 
     def _check_inputs(self, estimator, X_pool):
         check_estimator_proba(estimator)
@@ -651,14 +658,7 @@ class RandomSampling(_Strategy):
         return super().query(estimator, X_pool, n_instances, X_labeled, y_labeled)
 
     def _check_inputs(self, estimator, X_pool):
-        X_pool = _check_table(X_pool, "X_pool")
-        n_pool = _num_samples(X_pool)
-        if n_pool == 0:
-            raise ValueError(
-                "X_pool is empty (0 rows); there is nothing to choose from. Pass "
-                "the unlabeled rows."
-            )
-        return X_pool, n_pool
+        return check_pool(None, X_pool)  # any estimator, even None
 
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
         # a random permutation's ranks: with an int seed, pools of other sizes
@@ -667,6 +667,26 @@ class RandomSampling(_Strategy):
         utility = np.empty(n_pool)
         utility[order] = np.arange(n_pool, 0, -1) / n_pool
         return utility
+
+
+class _WrappingStrategy(_Strategy):
+    """A strategy built on another one, ``strategy`` (None: uncertainty)."""
+
+    def _validate(self):
+        super()._validate()
+        if self.strategy is not None:
+            _check_strategy(self.strategy)
+
+    def _base(self):
+        if self.strategy is None:
+            return UncertaintySampling(chunk_size=self.chunk_size)
+        return self.strategy
+
+    def _check_inputs(self, estimator, X_pool):
+        base = self._base()
+        if isinstance(base, _Strategy):
+            return base._check_inputs(estimator, X_pool)
+        return super()._check_inputs(estimator, X_pool)
 
 
 def _fit_member(estimator, X, y, rows):
@@ -975,7 +995,7 @@ def _check_real(name, value, low):
 
 
 @_fill_doc
-class DensityWeighted(_Strategy):
+class DensityWeighted(_WrappingStrategy):
     """Weight a strategy's utility by how typical each row is of the pool.
 
     Information density (Settles & Craven 2008): the utility of a row ``x``
@@ -1049,8 +1069,6 @@ class DensityWeighted(_Strategy):
 
     def _validate(self):
         super()._validate()
-        if self.strategy is not None:
-            _check_strategy(self.strategy)
         _check_real("beta", self.beta, 0)
         _check_option("metric", self.metric, _DENSITIES)
 
@@ -1093,17 +1111,6 @@ class DensityWeighted(_Strategy):
         X_pool, n_pool = self._check_inputs(estimator, X_pool)
         return _DENSITIES[self.metric](estimator, X_pool, n_pool, self.chunk_size)
 
-    def _base(self):
-        if self.strategy is None:
-            return UncertaintySampling(chunk_size=self.chunk_size)
-        return self.strategy
-
-    def _check_inputs(self, estimator, X_pool):
-        base = self._base()
-        if isinstance(base, _Strategy):
-            return base._check_inputs(estimator, X_pool)
-        return super()._check_inputs(estimator, X_pool)
-
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
         base = self._base().utility(
             estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
@@ -1121,7 +1128,7 @@ class DensityWeighted(_Strategy):
 
 
 @_fill_doc
-class DiverseBatch(_Strategy):
+class DiverseBatch(_WrappingStrategy):
     """A batch of informative rows that are also far from each other.
 
     The ``candidates * n_instances`` rows of highest utility under
@@ -1191,8 +1198,6 @@ class DiverseBatch(_Strategy):
 
     def _validate(self):
         super()._validate()
-        if self.strategy is not None:
-            _check_strategy(self.strategy)
         _check_option("method", self.method, {"kcenter"})
         if not isinstance(self.candidates, Integral) or isinstance(
             self.candidates, bool
@@ -1203,17 +1208,6 @@ class DiverseBatch(_Strategy):
             )
         if self.candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {self.candidates!r}.")
-
-    def _base(self):
-        if self.strategy is None:
-            return UncertaintySampling(chunk_size=self.chunk_size)
-        return self.strategy
-
-    def _check_inputs(self, estimator, X_pool):
-        base = self._base()
-        if isinstance(base, _Strategy):
-            return base._check_inputs(estimator, X_pool)
-        return super()._check_inputs(estimator, X_pool)
 
     @_fill_doc
     def utility(self, estimator, X_pool, *, X_labeled=None, y_labeled=None):
@@ -1239,10 +1233,9 @@ class DiverseBatch(_Strategy):
         )
 
     def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
-        self._validate()
-        X_pool, n_pool = self._check_inputs(estimator, X_pool)
-        check_n_instances(n_instances, n_pool)
-        utility = self._utility(estimator, X_pool, n_pool, X_labeled, y_labeled)
+        X_pool, n_pool, utility = self._pool_utility(
+            estimator, X_pool, n_instances, X_labeled, y_labeled
+        )
         candidates = _top_k(utility, min(n_pool, self.candidates * n_instances))
         if candidates.size == n_instances and X_labeled is None:
             return candidates, float(utility.max())
