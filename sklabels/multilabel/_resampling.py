@@ -432,12 +432,38 @@ class _MultilabelSampler(BaseSampler):
         return tags
 
 
+class _RowSampler(_MultilabelSampler):
+    """A sampler that only picks rows of ``X`` (copies or drops them): any
+    values pass, strings and NaN included.
+
+    Subclasses write ``_indices(n_samples, present, budget, rng)``, the rows
+    returned, for a budget of ``percentage`` % of the rows.
+    """
+
+    def _check_X(self, X):
+        X = _check_X(X)
+        validate_data(self, X=X, reset=True, skip_check_array=True)
+        return X
+
+    def _fit_resample(self, X, present, rng):
+        n_samples = present.shape[0]
+        budget = _budget(n_samples, self.percentage)
+        indices = self._indices(n_samples, present, budget, rng)
+        return _safe_indexing(X, indices), indices, None
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # rows are copied or dropped, never read
+        tags.input_tags.string = True
+        return tags
+
+
 _RANDOM_SAMPLER_ATTRIBUTES = """
     sample_indices_ : ndarray of shape (n_samples_new,)
         Row of the input behind each returned row."""
 
 
-class MLROS(_MultilabelSampler):
+class MLROS(_RowSampler):
     """Multi-label random over-sampling (MLROS, Charte et al. 2015).
 
     Clones rows of the minority labels: labels whose imbalance ratio
@@ -533,26 +559,12 @@ class MLROS(_MultilabelSampler):
         self.percentage = percentage
         self.random_state = random_state
 
-    def _check_X(self, X):
-        X = _check_X(X)
-        validate_data(self, X=X, reset=True, skip_check_array=True)
-        return X
-
-    def _fit_resample(self, X, present, rng):
-        n_samples = present.shape[0]
-        budget = _budget(n_samples, self.percentage)
+    def _indices(self, n_samples, present, budget, rng):
         clones, _ = _mlros_clones(present, budget, rng)
-        indices = np.concatenate([np.arange(n_samples), clones])
-        return _safe_indexing(X, indices), indices, None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # rows are copied, never read
-        tags.input_tags.string = True
-        return tags
+        return np.concatenate([np.arange(n_samples), clones])
 
 
-class MLRUS(_MultilabelSampler):
+class MLRUS(_RowSampler):
     """Multi-label random under-sampling (MLRUS, Charte et al. 2015).
 
     Deletes rows of the majority labels: labels whose imbalance ratio
@@ -640,23 +652,9 @@ class MLRUS(_MultilabelSampler):
         self.percentage = percentage
         self.random_state = random_state
 
-    def _check_X(self, X):
-        X = _check_X(X)
-        validate_data(self, X=X, reset=True, skip_check_array=True)
-        return X
-
-    def _fit_resample(self, X, present, rng):
-        n_samples = present.shape[0]
-        budget = _budget(n_samples, self.percentage)
+    def _indices(self, n_samples, present, budget, rng):
         deleted, _ = _mlrus_deleted(present, budget, rng)
-        indices = np.setdiff1d(np.arange(n_samples), deleted)
-        return _safe_indexing(X, indices), indices, None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # rows are dropped, never read
-        tags.input_tags.string = True
-        return tags
+        return np.setdiff1d(np.arange(n_samples), deleted)
 
 
 class MLSMOTE(_MultilabelSampler):
