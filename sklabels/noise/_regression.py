@@ -39,6 +39,7 @@ from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._fold_routing import (
     check_fold_fit_params,
     fold_metadata_router,
+    n_folds_asked,
     route_fold_params,
 )
 from sklabels.utils._sampler import (
@@ -636,9 +637,7 @@ class RegressionLabelFilter(LabelSampler):
 
     def _n_folds(self):
         """The number of folds asked for, or None for a splitter / iterable."""
-        if self.cv is None:
-            return 5
-        return self.cv if isinstance(self.cv, Integral) else None
+        return n_folds_asked(self.cv)
 
     # prefer_skip_nested_validation=False: the parameters of the user's
     # estimator are validated when it is fitted

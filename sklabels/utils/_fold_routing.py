@@ -7,6 +7,8 @@ with routing enabled. The sampler has a parameter ``estimator`` (its
 ``_make_estimator()`` gives the model to fit) and ``cv``.
 """
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import has_fit_parameter
@@ -19,7 +21,20 @@ from sklabels.utils._compat import (
     process_routing,
 )
 
-__all__ = ["check_fold_fit_params", "fold_metadata_router", "route_fold_params"]
+__all__ = [
+    "check_fold_fit_params",
+    "fold_metadata_router",
+    "n_folds_asked",
+    "route_fold_params",
+]
+
+
+def n_folds_asked(cv):
+    """The number of folds ``cv`` asks for (None: 5), or None for a splitter
+    or an iterable of splits."""
+    if cv is None:
+        return 5
+    return cv if isinstance(cv, Integral) else None
 
 
 def route_fold_params(owner, params, *, groups_error=None):
