@@ -16,7 +16,7 @@ public methods validate once and call them.
 """
 
 import inspect
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -34,6 +34,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _num_samples, _safe_indexing, check_is_fitted
 from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
+from sklabels.utils._rows import is_table_of_rows
 from sklabels.utils._validation import check_finite_proba
 
 __all__ = [
@@ -209,12 +210,7 @@ def _check_table(X, input_name):
         return X.tocsr() if X.format not in ("csr", "csc") else X
     if hasattr(X, "iloc"):
         return X
-    if (
-        X is None
-        or isinstance(X, (str, bytes, Mapping, Set))
-        or not any(hasattr(X, a) for a in ("__len__", "shape", "__array__"))
-        or getattr(X, "shape", None) == ()
-    ):
+    if not is_table_of_rows(X):
         raise TypeError(
             f"{input_name} must be an array-like or sparse matrix with one row per "
             f"sample, got {type(X).__name__} {_shown(X)}. Pass a 2-d array (or a "
