@@ -244,14 +244,21 @@ def check_pool(estimator, X_pool, input_name="X_pool"):
     return X_pool, n_pool
 
 
+def _check_int(name, value, low, *, none=False, why=""):
+    """Refuse a ``value`` that is not an int (bool excluded) of at least
+    ``low``; None passes when ``none``. ``why`` follows the bound."""
+    if none and value is None:
+        return
+    if not isinstance(value, Integral) or isinstance(value, bool):
+        kind = "a positive int or None" if none else "an int"
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}.")
+    if value < low:
+        bound = f"at least {low}" + (" or None" if none else "") + why
+        raise ValueError(f"{name} must be {bound}, got {value!r}.")
+
+
 def check_n_instances(n_instances, n_pool, input_name="n_instances"):
-    if not isinstance(n_instances, Integral) or isinstance(n_instances, bool):
-        raise TypeError(
-            f"{input_name} must be an int, got {type(n_instances).__name__} "
-            f"{n_instances!r}."
-        )
-    if n_instances < 1:
-        raise ValueError(f"{input_name} must be at least 1, got {n_instances!r}.")
+    _check_int(input_name, n_instances, 1)
     if n_instances > n_pool:
         raise ValueError(
             f"{input_name}={n_instances!r} is larger than the pool, which has "
@@ -322,15 +329,7 @@ def _proba_blocks(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
 
 
 def _check_chunk_size(chunk_size):
-    if chunk_size is None:
-        return
-    if not isinstance(chunk_size, Integral) or isinstance(chunk_size, bool):
-        raise TypeError(
-            f"chunk_size must be a positive int or None, got "
-            f"{type(chunk_size).__name__} {chunk_size!r}."
-        )
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1 or None, got {chunk_size!r}.")
+    _check_int("chunk_size", chunk_size, 1, none=True)
 
 
 def _check_option(name, value, options):
@@ -795,15 +794,7 @@ class QueryByCommittee(_Strategy):
     def _validate(self):
         super()._validate()
         _check_option("method", self.method, {"vote_entropy", "kl_divergence"})
-        if not isinstance(self.n_members, Integral) or isinstance(self.n_members, bool):
-            raise TypeError(
-                f"n_members must be an int, got {type(self.n_members).__name__} "
-                f"{self.n_members!r}."
-            )
-        if self.n_members < 2:
-            raise ValueError(
-                f"n_members must be at least 2 (a committee), got {self.n_members!r}."
-            )
+        _check_int("n_members", self.n_members, 2, why=" (a committee)")
 
     @property
     def _member_method(self):
@@ -1195,15 +1186,7 @@ class DiverseBatch(_WrappingStrategy):
     def _validate(self):
         super()._validate()
         _check_option("method", self.method, {"kcenter"})
-        if not isinstance(self.candidates, Integral) or isinstance(
-            self.candidates, bool
-        ):
-            raise TypeError(
-                f"candidates must be an int, got {type(self.candidates).__name__} "
-                f"{self.candidates!r}."
-            )
-        if self.candidates < 1:
-            raise ValueError(f"candidates must be at least 1, got {self.candidates!r}.")
+        _check_int("candidates", self.candidates, 1)
 
     @_fill_doc
     def utility(self, estimator, X_pool, *, X_labeled=None, y_labeled=None):
