@@ -314,18 +314,22 @@ def _predict_block(estimator, method, block, start, input_name="X_pool"):
         raise
 
 
+def _block_proba(estimator, block, batch, input_name="X_pool"):
+    """``estimator.predict_proba(block)`` of the pool rows ``batch``, checked."""
+    return check_finite_proba(
+        _predict_block(estimator, "predict_proba", block, batch.start, input_name),
+        estimator,
+        np.arange(batch.start, batch.stop),
+        purpose=_NO_RANKING,
+    )
+
+
 def _proba_blocks(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
     """Yield ``(slice, proba)`` of the pool, block by block."""
     rows = _block_rows(estimator, X_pool, n_pool, chunk_size)
     for batch in gen_batches(n_pool, rows):
         block = _safe_indexing(X_pool, batch)
-        proba = check_finite_proba(
-            _predict_block(estimator, "predict_proba", block, batch.start, input_name),
-            estimator,
-            np.arange(batch.start, batch.stop),
-            purpose=_NO_RANKING,
-        )
-        yield batch, proba
+        yield batch, _block_proba(estimator, block, batch, input_name)
 
 
 def _check_chunk_size(chunk_size):
@@ -905,12 +909,7 @@ class QueryByCommittee(_Strategy):
             else:
                 probas = np.zeros((len(members), n_rows, n_classes))
                 for i, (member, cols) in enumerate(zip(members, columns, strict=True)):
-                    probas[i][:, cols] = check_finite_proba(
-                        _predict_block(member, "predict_proba", block, batch.start),
-                        member,
-                        np.arange(batch.start, batch.stop),
-                        purpose=_NO_RANKING,
-                    )
+                    probas[i][:, cols] = _block_proba(member, block, batch)
                 out[batch] = _kl_to_consensus(probas)
         return out
 
