@@ -260,9 +260,7 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Fitted estimator.
         """
         check_classification_y(self, y)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        X = _check_table(X, "X")
+        X, values, labeled = self._check_rows(X, y)
         rows = np.flatnonzero(labeled)
         if rows.size == 0:
             raise ValueError(
@@ -287,6 +285,12 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self._last_stop_predictions = None
         self._refit()
         return self
+
+    def _check_rows(self, X, y):
+        """``(X, labels, labeled mask)``: one label per row of a table ``X``."""
+        values, labeled = labeled_rows(y, self.unlabeled)
+        check_n_rows(X, values.shape[0])
+        return _check_table(X, "X"), values, labeled
 
     def _refit(self):
         self.estimator_ = clone(self.estimator).fit(self.X_training_, self.y_training_)
@@ -323,9 +327,7 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The refitted estimator.
         """
         check_is_fitted(self)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        X = _check_table(X, "X")
+        X, values, labeled = self._check_rows(X, y)
         if not labeled.all():
             first = int(np.flatnonzero(~labeled)[0])
             raise ValueError(
