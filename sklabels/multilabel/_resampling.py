@@ -33,6 +33,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     validate_data,
 )
+from sklabels.utils._docstrings import make_fill_doc
 from sklabels.utils._sampler import _check_X
 
 __all__ = ["MLROS", "MLRUS", "MLSMOTE"]
@@ -458,11 +459,26 @@ class _RowSampler(_MultilabelSampler):
         return tags
 
 
-_RANDOM_SAMPLER_ATTRIBUTES = """
-    sample_indices_ : ndarray of shape (n_samples_new,)
-        Row of the input behind each returned row."""
+# Attributes every sampler describes the same way (see make_fill_doc).
+_fill_doc = make_fill_doc(
+    {
+        "input_attributes": """\
+imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
+    IRLbl of the input.
+
+mean_imbalance_ratio_ : float
+    MeanIR of the input.
+
+n_features_in_ : int
+    Number of features seen during fit.
+
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Names of features seen during fit, when X has string column names."""
+    }
+)
 
 
+@_fill_doc
 class MLROS(_RowSampler):
     """Multi-label random over-sampling (MLROS, Charte et al. 2015).
 
@@ -499,17 +515,7 @@ class MLROS(_RowSampler):
     n_synthetic_ : int
         Number of rows added.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------
@@ -564,6 +570,7 @@ class MLROS(_RowSampler):
         return np.concatenate([np.arange(n_samples), clones])
 
 
+@_fill_doc
 class MLRUS(_RowSampler):
     """Multi-label random under-sampling (MLRUS, Charte et al. 2015).
 
@@ -598,17 +605,7 @@ class MLRUS(_RowSampler):
     n_synthetic_ : int
         Always 0.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------
@@ -657,6 +654,7 @@ class MLRUS(_RowSampler):
         return np.setdiff1d(np.arange(n_samples), deleted)
 
 
+@_fill_doc
 class MLSMOTE(_MultilabelSampler):
     """Synthetic minority over-sampling of multi-label data (MLSMOTE).
 
@@ -714,17 +712,7 @@ class MLSMOTE(_MultilabelSampler):
         Columns of ``y`` over-sampled, in order; the synthetic rows follow
         this order, one block per label.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------
