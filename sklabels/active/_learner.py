@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import check_random_state
 
 from sklabels.active._strategies import (
     UncertaintySampling,
@@ -22,7 +22,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
-from sklabels.utils._delegation import delegated_method
+from sklabels.utils._delegation import delegated_method, inherit_input_tags
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -456,8 +456,4 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return super().score(X, y_true, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
+        return inherit_input_tags(super().__sklearn_tags__(), self.estimator)

@@ -20,7 +20,6 @@ from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import KFold, check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import get_tags
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import (
@@ -35,6 +34,7 @@ from sklabels.utils._compat import (
     validate_params,
 )
 from sklabels.utils._cv import check_partition, stratified_folds
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._fold_routing import (
     check_fold_fit_params,
@@ -824,10 +824,10 @@ class RegressionLabelFilter(LabelSampler):
         return fold_metadata_router(self, splitter)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self._make_estimator())
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
+        tags = inherit_input_tags(
+            super().__sklearn_tags__(),
+            self._make_estimator(),
+            ("sparse", "allow_nan", "string"),
+        )
         tags.target_tags.required = True
         return tags

@@ -6,14 +6,16 @@ same ``predict`` / ``predict_proba`` / ``predict_log_proba`` /
 then call the model. :func:`delegated_method` builds such a method and its
 docstring; the methods other than ``predict`` exist only when the model
 has them (``available_if`` with :func:`~sklabels.utils._metaestimators.estimator_has`).
+:func:`inherit_input_tags` gives it the input tags of its model.
 """
 
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
 from sklabels.utils._compat import check_is_fitted
 from sklabels.utils._metaestimators import estimator_has
 
-__all__ = ["delegated_method"]
+__all__ = ["delegated_method", "inherit_input_tags"]
 
 
 _DOC = """{summary}
@@ -68,3 +70,15 @@ def delegated_method(
     return available_if(estimator_has(method, fitted=fitted, unfitted=unfitted))(
         delegate
     )
+
+
+def inherit_input_tags(tags, estimator, names=("sparse", "allow_nan")):
+    """Set the input tags ``names`` of ``tags`` to those of ``estimator``.
+
+    A meta-estimator takes the inputs its model takes: its
+    ``__sklearn_tags__`` calls this with the (unfitted) model.
+    """
+    inner = get_tags(estimator).input_tags
+    for name in names:
+        setattr(tags.input_tags, name, getattr(inner, name))
+    return tags
