@@ -70,37 +70,17 @@ center = np.median(residual)
 half_width = flt.threshold * flt.residual_scale_
 
 fig, ax = plt.subplots(figsize=(7, 4.5))
-ax.scatter(
-    flt.predictions_[~is_wrong],
-    residual[~is_wrong],
-    s=12,
-    c="0.6",
-    label="correct target",
-)
-ax.scatter(
-    flt.predictions_[moved],
-    residual[moved],
-    s=30,
-    marker="^",
-    c="tab:red",
-    label="moved target",
-)
-ax.scatter(
-    flt.predictions_[swapped],
-    residual[swapped],
-    s=30,
-    marker="s",
-    c="tab:purple",
-    label="swapped target",
-)
-ax.scatter(
-    flt.predictions_[flagged],
-    residual[flagged],
-    s=110,
-    facecolors="none",
-    edgecolors="k",
-    label="flagged",
-)
+groups = [
+    (~is_wrong, {"s": 12, "c": "0.6", "label": "correct target"}),
+    (moved, {"s": 30, "marker": "^", "c": "tab:red", "label": "moved target"}),
+    (swapped, {"s": 30, "marker": "s", "c": "tab:purple", "label": "swapped target"}),
+    (
+        flagged,
+        {"s": 110, "facecolors": "none", "edgecolors": "k", "label": "flagged"},
+    ),
+]
+for rows, style in groups:
+    ax.scatter(flt.predictions_[rows], residual[rows], **style)
 ax.axhspan(center - half_width, center + half_width, color="tab:green", alpha=0.12)
 ax.axhline(center, color="tab:green", lw=1)
 ax.set_xlabel("out-of-fold prediction")

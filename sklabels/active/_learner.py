@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.metaestimators import available_if
+from sklearn.utils import check_random_state
 
 from sklabels.active._strategies import (
     UncertaintySampling,
@@ -23,11 +22,11 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
+from sklabels.utils._delegation import delegated_method, inherit_input_tags
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
     copy_input_attributes,
-    estimator_has,
 )
 from sklabels.utils._validation import check_labels
 
@@ -261,9 +260,7 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Fitted estimator.
         """
         check_classification_y(self, y)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        X = _check_table(X, "X")
+        X, values, labeled = self._check_rows(X, y)
         rows = np.flatnonzero(labeled)
         if rows.size == 0:
             raise ValueError(
@@ -288,6 +285,12 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self._last_stop_predictions = None
         self._refit()
         return self
+
+    def _check_rows(self, X, y):
+        """``(X, labels, labeled mask)``: one label per row of a table ``X``."""
+        values, labeled = labeled_rows(y, self.unlabeled)
+        check_n_rows(X, values.shape[0])
+        return _check_table(X, "X"), values, labeled
 
     def _refit(self):
         self.estimator_ = clone(self.estimator).fit(self.X_training_, self.y_training_)
@@ -324,9 +327,7 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The refitted estimator.
         """
         check_is_fitted(self)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        X = _check_table(X, "X")
+        X, values, labeled = self._check_rows(X, y)
         if not labeled.all():
             first = int(np.flatnonzero(~labeled)[0])
             raise ValueError(
@@ -388,72 +389,32 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     # -- prediction ----------------------------------------------------------
 
-    def predict(self, X):
-        """Predict the class of each row with the fitted clone.
+    predict = delegated_method(
+        "predict",
+        "Predict the class of each row with the fitted clone.",
+        "y_pred : ndarray of shape (n_samples,)\n    Predicted classes.",
+    )
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+    predict_proba = delegated_method(
+        "predict_proba",
+        "Class probabilities from the fitted clone.",
+        "proba : ndarray of shape (n_samples, n_classes)\n"
+        "    One column per entry of ``classes_``.",
+    )
 
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted classes.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
+    predict_log_proba = delegated_method(
+        "predict_log_proba",
+        "Log of the class probabilities from the fitted clone.",
+        "log_proba : ndarray of shape (n_samples, n_classes)\n"
+        "    One column per entry of ``classes_``.",
+    )
 
-    @available_if(estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities from the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            One column per entry of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log of the class probabilities from the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            One column per entry of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the fitted clone.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The estimator's scores.
-        """
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
+    decision_function = delegated_method(
+        "decision_function",
+        "Decision function of the fitted clone.",
+        "scores : ndarray of shape (n_samples,) or (n_samples, n_classes)\n"
+        "    The estimator's scores.",
+    )
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on the labeled rows of ``(X, y)``; unlabeled rows are skipped.
@@ -495,8 +456,4 @@ class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return super().score(X, y_true, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
+        return inherit_input_tags(super().__sklearn_tags__(), self.estimator)

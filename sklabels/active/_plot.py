@@ -7,21 +7,9 @@ imported only when something is drawn.
 import numpy as np
 
 from sklabels.active._curve import _curve_area, active_learning_curve
+from sklabels.utils._plotting import import_pyplot
 
 __all__ = ["ActiveLearningCurveDisplay"]
-
-
-def _import_pyplot(caller_name):
-    """Import matplotlib.pyplot, or say how to install it."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError(
-            f"{caller_name} requires matplotlib, an optional dependency of "
-            "sklabels. Install it with `pip install sklabels[plot]` (or "
-            "`pip install matplotlib`)."
-        ) from exc
-    return plt
 
 
 def _as_curves(n_labeled, scores):
@@ -140,7 +128,7 @@ class ActiveLearningCurveDisplay:
             The display, with ``ax_``, ``figure_``, ``lines_``, ``bands_``
             and ``areas_`` set.
         """
-        plt = _import_pyplot(f"{type(self).__name__}.plot")
+        plt = import_pyplot(f"{type(self).__name__}.plot")
         n_labeled, curves = _as_curves(self.n_labeled, self.scores)
         if ax is None:
             _, ax = plt.subplots()
@@ -276,7 +264,7 @@ class ActiveLearningCurveDisplay:
         ['margin', 'random']
         >>> plt.close("all")
         """
-        _import_pyplot(f"{cls.__name__}.from_estimator")
+        import_pyplot(f"{cls.__name__}.from_estimator")
         n_labeled, scores = active_learning_curve(
             estimator,
             strategy,

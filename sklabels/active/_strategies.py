@@ -16,7 +16,7 @@ public methods validate once and call them.
 """
 
 import inspect
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -34,6 +34,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _num_samples, _safe_indexing, check_is_fitted
 from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
+from sklabels.utils._rows import is_table_of_rows
 from sklabels.utils._validation import check_finite_proba
 
 __all__ = [
@@ -209,12 +210,7 @@ def _check_table(X, input_name):
         return X.tocsr() if X.format not in ("csr", "csc") else X
     if hasattr(X, "iloc"):
         return X
-    if (
-        X is None
-        or isinstance(X, (str, bytes, Mapping, Set))
-        or not any(hasattr(X, a) for a in ("__len__", "shape", "__array__"))
-        or getattr(X, "shape", None) == ()
-    ):
+    if not is_table_of_rows(X):
         raise TypeError(
             f"{input_name} must be an array-like or sparse matrix with one row per "
             f"sample, got {type(X).__name__} {_shown(X)}. Pass a 2-d array (or a "
@@ -248,14 +244,21 @@ def check_pool(estimator, X_pool, input_name="X_pool"):
     return X_pool, n_pool
 
 
+def _check_int(name, value, low, *, none=False, why=""):
+    """Refuse a ``value`` that is not an int (bool excluded) of at least
+    ``low``; None passes when ``none``. ``why`` follows the bound."""
+    if none and value is None:
+        return
+    if not isinstance(value, Integral) or isinstance(value, bool):
+        kind = "a positive int or None" if none else "an int"
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}.")
+    if value < low:
+        bound = f"at least {low}" + (" or None" if none else "") + why
+        raise ValueError(f"{name} must be {bound}, got {value!r}.")
+
+
 def check_n_instances(n_instances, n_pool, input_name="n_instances"):
-    if not isinstance(n_instances, Integral) or isinstance(n_instances, bool):
-        raise TypeError(
-            f"{input_name} must be an int, got {type(n_instances).__name__} "
-            f"{n_instances!r}."
-        )
-    if n_instances < 1:
-        raise ValueError(f"{input_name} must be at least 1, got {n_instances!r}.")
+    _check_int(input_name, n_instances, 1)
     if n_instances > n_pool:
         raise ValueError(
             f"{input_name}={n_instances!r} is larger than the pool, which has "
@@ -311,30 +314,26 @@ def _predict_block(estimator, method, block, start, input_name="X_pool"):
         raise
 
 
+def _block_proba(estimator, block, batch, input_name="X_pool"):
+    """``estimator.predict_proba(block)`` of the pool rows ``batch``, checked."""
+    return check_finite_proba(
+        _predict_block(estimator, "predict_proba", block, batch.start, input_name),
+        estimator,
+        np.arange(batch.start, batch.stop),
+        purpose=_NO_RANKING,
+    )
+
+
 def _proba_blocks(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
     """Yield ``(slice, proba)`` of the pool, block by block."""
     rows = _block_rows(estimator, X_pool, n_pool, chunk_size)
     for batch in gen_batches(n_pool, rows):
         block = _safe_indexing(X_pool, batch)
-        proba = check_finite_proba(
-            _predict_block(estimator, "predict_proba", block, batch.start, input_name),
-            estimator,
-            np.arange(batch.start, batch.stop),
-            purpose=_NO_RANKING,
-        )
-        yield batch, proba
+        yield batch, _block_proba(estimator, block, batch, input_name)
 
 
 def _check_chunk_size(chunk_size):
-    if chunk_size is None:
-        return
-    if not isinstance(chunk_size, Integral) or isinstance(chunk_size, bool):
-        raise TypeError(
-            f"chunk_size must be a positive int or None, got "
-            f"{type(chunk_size).__name__} {chunk_size!r}."
-        )
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1 or None, got {chunk_size!r}.")
+    _check_int("chunk_size", chunk_size, 1, none=True)
 
 
 def _check_option(name, value, options):
@@ -461,11 +460,18 @@ class _Strategy:
 
     def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
         """``(positions, largest utility in the pool)``."""
+        _, _, utility = self._pool_utility(
+            estimator, X_pool, n_instances, X_labeled, y_labeled
+        )
+        return _top_k(utility, n_instances), float(utility.max())
+
+    def _pool_utility(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
+        """Validate everything; ``(X_pool, n_pool, utility)``."""
         self._validate()
         X_pool, n_pool = self._check_inputs(estimator, X_pool)
         check_n_instances(n_instances, n_pool)
         utility = self._utility(estimator, X_pool, n_pool, X_labeled, y_labeled)
-        return _top_k(utility, n_instances), float(utility.max())
+        return X_pool, n_pool, utility
 
     def _check_inputs(self, estimator, X_pool):
         check_estimator_proba(estimator)
@@ -651,14 +657,7 @@ class RandomSampling(_Strategy):
         return super().query(estimator, X_pool, n_instances, X_labeled, y_labeled)
 
     def _check_inputs(self, estimator, X_pool):
-        X_pool = _check_table(X_pool, "X_pool")
-        n_pool = _num_samples(X_pool)
-        if n_pool == 0:
-            raise ValueError(
-                "X_pool is empty (0 rows); there is nothing to choose from. Pass "
-                "the unlabeled rows."
-            )
-        return X_pool, n_pool
+        return check_pool(None, X_pool)  # any estimator, even None
 
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
         # a random permutation's ranks: with an int seed, pools of other sizes
@@ -667,6 +666,26 @@ class RandomSampling(_Strategy):
         utility = np.empty(n_pool)
         utility[order] = np.arange(n_pool, 0, -1) / n_pool
         return utility
+
+
+class _WrappingStrategy(_Strategy):
+    """A strategy built on another one, ``strategy`` (None: uncertainty)."""
+
+    def _validate(self):
+        super()._validate()
+        if self.strategy is not None:
+            _check_strategy(self.strategy)
+
+    def _base(self):
+        if self.strategy is None:
+            return UncertaintySampling(chunk_size=self.chunk_size)
+        return self.strategy
+
+    def _check_inputs(self, estimator, X_pool):
+        base = self._base()
+        if isinstance(base, _Strategy):
+            return base._check_inputs(estimator, X_pool)
+        return super()._check_inputs(estimator, X_pool)
 
 
 def _fit_member(estimator, X, y, rows):
@@ -779,15 +798,7 @@ class QueryByCommittee(_Strategy):
     def _validate(self):
         super()._validate()
         _check_option("method", self.method, {"vote_entropy", "kl_divergence"})
-        if not isinstance(self.n_members, Integral) or isinstance(self.n_members, bool):
-            raise TypeError(
-                f"n_members must be an int, got {type(self.n_members).__name__} "
-                f"{self.n_members!r}."
-            )
-        if self.n_members < 2:
-            raise ValueError(
-                f"n_members must be at least 2 (a committee), got {self.n_members!r}."
-            )
+        _check_int("n_members", self.n_members, 2, why=" (a committee)")
 
     @property
     def _member_method(self):
@@ -898,12 +909,7 @@ class QueryByCommittee(_Strategy):
             else:
                 probas = np.zeros((len(members), n_rows, n_classes))
                 for i, (member, cols) in enumerate(zip(members, columns, strict=True)):
-                    probas[i][:, cols] = check_finite_proba(
-                        _predict_block(member, "predict_proba", block, batch.start),
-                        member,
-                        np.arange(batch.start, batch.stop),
-                        purpose=_NO_RANKING,
-                    )
+                    probas[i][:, cols] = _block_proba(member, block, batch)
                 out[batch] = _kl_to_consensus(probas)
         return out
 
@@ -975,7 +981,7 @@ def _check_real(name, value, low):
 
 
 @_fill_doc
-class DensityWeighted(_Strategy):
+class DensityWeighted(_WrappingStrategy):
     """Weight a strategy's utility by how typical each row is of the pool.
 
     Information density (Settles & Craven 2008): the utility of a row ``x``
@@ -1049,8 +1055,6 @@ class DensityWeighted(_Strategy):
 
     def _validate(self):
         super()._validate()
-        if self.strategy is not None:
-            _check_strategy(self.strategy)
         _check_real("beta", self.beta, 0)
         _check_option("metric", self.metric, _DENSITIES)
 
@@ -1093,17 +1097,6 @@ class DensityWeighted(_Strategy):
         X_pool, n_pool = self._check_inputs(estimator, X_pool)
         return _DENSITIES[self.metric](estimator, X_pool, n_pool, self.chunk_size)
 
-    def _base(self):
-        if self.strategy is None:
-            return UncertaintySampling(chunk_size=self.chunk_size)
-        return self.strategy
-
-    def _check_inputs(self, estimator, X_pool):
-        base = self._base()
-        if isinstance(base, _Strategy):
-            return base._check_inputs(estimator, X_pool)
-        return super()._check_inputs(estimator, X_pool)
-
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
         base = self._base().utility(
             estimator, X_pool, X_labeled=X_labeled, y_labeled=y_labeled
@@ -1121,7 +1114,7 @@ class DensityWeighted(_Strategy):
 
 
 @_fill_doc
-class DiverseBatch(_Strategy):
+class DiverseBatch(_WrappingStrategy):
     """A batch of informative rows that are also far from each other.
 
     The ``candidates * n_instances`` rows of highest utility under
@@ -1191,29 +1184,8 @@ class DiverseBatch(_Strategy):
 
     def _validate(self):
         super()._validate()
-        if self.strategy is not None:
-            _check_strategy(self.strategy)
         _check_option("method", self.method, {"kcenter"})
-        if not isinstance(self.candidates, Integral) or isinstance(
-            self.candidates, bool
-        ):
-            raise TypeError(
-                f"candidates must be an int, got {type(self.candidates).__name__} "
-                f"{self.candidates!r}."
-            )
-        if self.candidates < 1:
-            raise ValueError(f"candidates must be at least 1, got {self.candidates!r}.")
-
-    def _base(self):
-        if self.strategy is None:
-            return UncertaintySampling(chunk_size=self.chunk_size)
-        return self.strategy
-
-    def _check_inputs(self, estimator, X_pool):
-        base = self._base()
-        if isinstance(base, _Strategy):
-            return base._check_inputs(estimator, X_pool)
-        return super()._check_inputs(estimator, X_pool)
+        _check_int("candidates", self.candidates, 1)
 
     @_fill_doc
     def utility(self, estimator, X_pool, *, X_labeled=None, y_labeled=None):
@@ -1239,10 +1211,9 @@ class DiverseBatch(_Strategy):
         )
 
     def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
-        self._validate()
-        X_pool, n_pool = self._check_inputs(estimator, X_pool)
-        check_n_instances(n_instances, n_pool)
-        utility = self._utility(estimator, X_pool, n_pool, X_labeled, y_labeled)
+        X_pool, n_pool, utility = self._pool_utility(
+            estimator, X_pool, n_instances, X_labeled, y_labeled
+        )
         candidates = _top_k(utility, min(n_pool, self.candidates * n_instances))
         if candidates.size == n_instances and X_labeled is None:
             return candidates, float(utility.max())

@@ -17,9 +17,9 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from sklabels.metrics._plot import _import_pyplot
 from sklabels.utils._compat import check_is_fitted
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._plotting import import_pyplot
 
 __all__ = [
     "AnnotatorConfusionDisplay",
@@ -54,6 +54,30 @@ text_kw : dict, default=None
 ax : matplotlib Axes, default=None
     Axes whose area holds the grid of panels (it is turned off and split);
     None creates a new figure.""",
+        "n_panel_cols": """\
+n_cols : int, default=4
+    Number of panels per row.""",
+        "sources": """\
+sources : list of str, default=None
+    Names of the sources to show; None shows all.""",
+        "bars": """\
+ax : matplotlib Axes, default=None
+    Axes to draw on; None creates a new figure and axes.
+
+height : float, default=0.8
+    Total height of each group of bars.
+
+**kwargs : dict
+    Keyword arguments for :meth:`matplotlib.axes.Axes.barh`.""",
+        "images_style": """\
+n_cols : int, default=6
+    Number of images per row.
+
+cmap : str or matplotlib Colormap, default="gray_r"
+    Colormap of single-channel images.
+
+fontsize : float, default=9
+    Font size of the table and of the image titles.""",
         "issues_drawing": """\
 n : int, default=10
     Number of flagged rows shown, the lowest label quality first.
@@ -124,6 +148,16 @@ def _check_positive_int(value, input_name):
     if value < 1:
         raise ValueError(f"{input_name} must be at least 1, got {value!r}.")
     return int(value)
+
+
+def _check_numeric(values, input_name):
+    """``values`` as an array of numbers (a TypeError naming them otherwise)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iufb":
+        raise TypeError(
+            f"{input_name} must hold numbers, got dtype {arr.dtype} in {arr!r}."
+        )
+    return arr
 
 
 def _check_ax(ax, caller):
@@ -244,6 +278,15 @@ def _encode_labels(labels, classes, n_classes, input_name="labels"):
             f"{list(classes)!r}; give every class in classes."
         )
     return codes
+
+
+def _encode_given(labels, pred_probs, classes):
+    """``(class indices of labels, n_classes)``; ``classes`` names the columns
+    of ``pred_probs`` (checked against their number when it is known)."""
+    n_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
+    if classes is not None and n_classes is not None:
+        _check_names(classes, n_classes, "classes", "column of pred_probs")
+    return _encode_labels(labels, classes, n_classes), n_classes
 
 
 def _filter_of(estimator, caller):
@@ -375,13 +418,9 @@ default="confident_joint"
             The display, with ``ax_``, ``figure_`` and the artists set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         kind = _check_option(self.kind, tuple(_MATRIX_KINDS), "kind")
-        matrix = np.asarray(self.matrix)
-        if matrix.dtype.kind not in "iufb":
-            raise TypeError(
-                f"matrix must hold numbers, got dtype {matrix.dtype} in {matrix!r}."
-            )
+        matrix = _check_numeric(self.matrix, "matrix")
         if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
             raise ValueError(
                 "matrix must be a square (n_classes, n_classes) array, got shape "
@@ -470,7 +509,7 @@ default="confident_joint"
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         _check_option(kind, tuple(_MATRIX_KINDS), "kind")
         flt = _filter_of(estimator, caller)
         if kind == "confident_joint":
@@ -561,12 +600,9 @@ default="confident_joint"
         """
         from sklabels.noise import confident_joint, estimate_noise_matrices
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         _check_option(kind, tuple(_MATRIX_KINDS), "kind")
-        n_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
-        if classes is not None and n_classes is not None:
-            _check_names(classes, n_classes, "classes", "column of pred_probs")
-        codes = _encode_labels(labels, classes, n_classes)
+        codes, _ = _encode_given(labels, pred_probs, classes)
         if kind == "confident_joint":
             matrix = confident_joint(codes, pred_probs)
         else:
@@ -733,8 +769,7 @@ class AnnotatorConfusionDisplay:
             Names of the sources to show (among ``names``, or ``"0"``,
             ``"1"``, ... without names), in this order; None shows all.
 
-        n_cols : int, default=4
-            Number of panels per row.
+        %(n_panel_cols)s
 
         %(heatmap)s
 
@@ -745,12 +780,8 @@ class AnnotatorConfusionDisplay:
             set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
-        matrices = np.asarray(self.confusion_matrices)
-        if matrices.dtype.kind not in "iufb":
-            raise TypeError(
-                f"confusion_matrices must hold numbers, got dtype {matrices.dtype}."
-            )
+        plt = import_pyplot(caller)
+        matrices = _check_numeric(self.confusion_matrices, "confusion_matrices")
         if matrices.ndim != 3 or matrices.shape[1] != matrices.shape[2]:
             raise ValueError(
                 "confusion_matrices must have shape (n_sources, n_classes, "
@@ -827,8 +858,7 @@ class AnnotatorConfusionDisplay:
             :class:`~sklabels.aggregation.MACE`,
             :class:`~sklabels.aggregation.LabelModel`.
 
-        sources : list of str, default=None
-            Names of the sources to show; None shows all.
+        %(sources)s
 
         names : array-like of shape (n_sources,), default=None
             Source names; None uses the estimator's ``feature_names_in_``
@@ -840,8 +870,7 @@ class AnnotatorConfusionDisplay:
 
         %(ax_grid)s
 
-        n_cols : int, default=4
-            Number of panels per row.
+        %(n_panel_cols)s
 
         %(heatmap)s
 
@@ -866,7 +895,7 @@ class AnnotatorConfusionDisplay:
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         if not hasattr(estimator, "fit"):
             raise TypeError(f"{caller} needs a fitted aggregator, got {estimator!r}.")
         check_is_fitted(estimator)
@@ -927,8 +956,7 @@ class AnnotatorConfusionDisplay:
             True class codes, ``-1`` where unknown; items with ``-1`` and the
             missing labels of ``L`` are left out.
 
-        sources : list of str, default=None
-            Names of the sources to show; None shows all.
+        %(sources)s
 
         names : array-like of shape (n_sources,), default=None
             Source names; None uses the columns of a DataFrame ``L``, else
@@ -947,8 +975,7 @@ class AnnotatorConfusionDisplay:
 
         %(ax_grid)s
 
-        n_cols : int, default=4
-            Number of panels per row.
+        %(n_panel_cols)s
 
         %(heatmap)s
 
@@ -973,7 +1000,7 @@ class AnnotatorConfusionDisplay:
         """
         from sklabels.aggregation._matrix import check_gold, check_label_matrix
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         _check_option(normalize, _NORMALIZE, "normalize")
         frame_names = getattr(L, "columns", None)
         n_classes = None
@@ -1101,7 +1128,7 @@ class LFSummaryDisplay:
             The display, with ``ax_``, ``figure_`` and ``bars_`` set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         summary = self.summary
         if not isinstance(summary, pd.DataFrame):
             raise TypeError(
@@ -1163,6 +1190,7 @@ class LFSummaryDisplay:
         return self
 
     @classmethod
+    @_fill_doc
     def from_predictions(cls, L, *, names=None, y=None, ax=None, height=0.8, **kwargs):
         """Plot the summary of a label matrix.
 
@@ -1179,14 +1207,7 @@ class LFSummaryDisplay:
             Gold labels, ``-1`` where unknown; given, the empirical accuracy
             of each source is drawn too.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None creates a new figure and axes.
-
-        height : float, default=0.8
-            Total height of each group of bars.
-
-        **kwargs : dict
-            Keyword arguments for :meth:`matplotlib.axes.Axes.barh`.
+        %(bars)s
 
         Returns
         -------
@@ -1207,11 +1228,12 @@ class LFSummaryDisplay:
         """
         from sklabels.aggregation import lf_summary
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         summary = lf_summary(L, y=y, names=names)
         return cls(summary).plot(ax=ax, height=height, **kwargs)
 
     @classmethod
+    @_fill_doc
     def from_estimator(cls, estimator, X, *, y=None, ax=None, height=0.8, **kwargs):
         """Apply fitted labeling functions to data and plot their summary.
 
@@ -1227,14 +1249,7 @@ class LFSummaryDisplay:
         y : array-like of shape (n_items,), default=None
             Gold labels, ``-1`` where unknown.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None creates a new figure and axes.
-
-        height : float, default=0.8
-            Total height of each group of bars.
-
-        **kwargs : dict
-            Keyword arguments for :meth:`matplotlib.axes.Axes.barh`.
+        %(bars)s
 
         Returns
         -------
@@ -1260,7 +1275,7 @@ class LFSummaryDisplay:
         from sklabels.aggregation import LFApplier
 
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         if not isinstance(estimator, LFApplier):
             raise TypeError(
                 f"{caller} needs a fitted LFApplier, got {estimator!r}; for a "
@@ -1418,6 +1433,7 @@ class LabelIssuesDisplay:
         self.table = table
         self.images = images
 
+    @_fill_doc
     def plot(self, ax=None, *, kind="auto", n_cols=6, cmap="gray_r", fontsize=9):
         """Draw the table, or the images.
 
@@ -1431,14 +1447,7 @@ class LabelIssuesDisplay:
             "auto" draws the images when the display has them, else the
             table.
 
-        n_cols : int, default=6
-            Number of images per row.
-
-        cmap : str or matplotlib Colormap, default="gray_r"
-            Colormap of single-channel images.
-
-        fontsize : float, default=9
-            Font size of the table and of the image titles.
+        %(images_style)s
 
         Returns
         -------
@@ -1446,7 +1455,7 @@ class LabelIssuesDisplay:
             The display, with ``ax_``, ``figure_`` and the artists set.
         """
         caller = f"{type(self).__name__}.plot"
-        plt = _import_pyplot(caller)
+        plt = import_pyplot(caller)
         kind = _check_option(kind, ("auto", "table", "images"), "kind")
         table = self.table
         if not isinstance(table, pd.DataFrame):
@@ -1547,14 +1556,7 @@ class LabelIssuesDisplay:
 
         %(issues_drawing)s
 
-        n_cols : int, default=6
-            Number of images per row.
-
-        cmap : str or matplotlib Colormap, default="gray_r"
-            Colormap of single-channel images.
-
-        fontsize : float, default=9
-            Font size of the table and of the image titles.
+        %(images_style)s
 
         Returns
         -------
@@ -1579,22 +1581,24 @@ class LabelIssuesDisplay:
         >>> plt.close("all")
         """
         caller = f"{cls.__name__}.from_estimator"
-        _import_pyplot(caller)
+        import_pyplot(caller)
         n = _check_positive_int(n, "n")
         flt = _filter_of(estimator, caller)
         report = flt.label_issues_report_
         images = _check_images(X, len(report), images_shape)
-        order, table = _top_issues(
+        return cls._from_rows(
             report.index,
             report["given_label"].to_numpy(),
             report["runner_up_label"].to_numpy(),
             report["label_quality"].to_numpy(dtype=float),
             report["is_label_issue"].to_numpy(dtype=bool),
+            images,
             n,
-        )
-        display = cls(table, images=None if images is None else images[order])
-        return display.plot(
-            ax=ax, kind=kind, n_cols=n_cols, cmap=cmap, fontsize=fontsize
+            ax=ax,
+            kind=kind,
+            n_cols=n_cols,
+            cmap=cmap,
+            fontsize=fontsize,
         )
 
     @classmethod
@@ -1644,14 +1648,7 @@ class LabelIssuesDisplay:
 
         %(issues_drawing)s
 
-        n_cols : int, default=6
-            Number of images per row.
-
-        cmap : str or matplotlib Colormap, default="gray_r"
-            Colormap of single-channel images.
-
-        fontsize : float, default=9
-            Font size of the table and of the image titles.
+        %(images_style)s
 
         Returns
         -------
@@ -1675,15 +1672,13 @@ class LabelIssuesDisplay:
         """
         from sklabels.noise import find_label_issues, label_quality_scores
 
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         n = _check_positive_int(n, "n")
-        n_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
+        index = labels.index if isinstance(labels, pd.Series) else None
+        codes, n_classes = _encode_given(labels, pred_probs, classes)
         names = None
         if classes is not None and n_classes is not None:
-            _check_names(classes, n_classes, "classes", "column of pred_probs")
             names = np.asarray(list(classes), dtype=object)
-        index = labels.index if isinstance(labels, pd.Series) else None
-        codes = _encode_labels(labels, classes, n_classes)
         issues = np.asarray(find_label_issues(codes, pred_probs, method=method))
         quality = np.asarray(label_quality_scores(codes, pred_probs), dtype=float)
         codes = np.asarray(codes, dtype=np.intp)
@@ -1697,8 +1692,24 @@ class LabelIssuesDisplay:
         given, suggested = (
             (codes, runner_up) if names is None else (names[codes], names[runner_up])
         )
+        return cls._from_rows(
+            index,
+            given,
+            suggested,
+            quality,
+            issues,
+            images,
+            n,
+            ax=ax,
+            kind=kind,
+            n_cols=n_cols,
+            cmap=cmap,
+            fontsize=fontsize,
+        )
+
+    @classmethod
+    def _from_rows(cls, index, given, suggested, quality, issues, images, n, **plot):
+        """The display of the ``n`` flagged rows of lowest quality, drawn."""
         order, table = _top_issues(index, given, suggested, quality, issues, n)
         display = cls(table, images=None if images is None else images[order])
-        return display.plot(
-            ax=ax, kind=kind, n_cols=n_cols, cmap=cmap, fontsize=fontsize
-        )
+        return display.plot(**plot)

@@ -8,6 +8,7 @@ import numpy as np
 
 from sklabels.metrics._calibration import calibration_bins
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._plotting import import_pyplot
 
 __all__ = ["ReliabilityDiagramDisplay"]
 
@@ -42,19 +43,6 @@ display : ReliabilityDiagramDisplay
     The display, drawn.""",
     }
 )
-
-
-def _import_pyplot(caller_name):
-    """Import matplotlib.pyplot, or say how to install it."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError(
-            f"{caller_name} requires matplotlib, an optional dependency of "
-            "sklabels. Install it with `pip install sklabels[plot]` (or "
-            "`pip install matplotlib`)."
-        ) from exc
-    return plt
 
 
 def _legend_label(name, ece):
@@ -204,7 +192,7 @@ class ReliabilityDiagramDisplay:
         display : ReliabilityDiagramDisplay
             The display, with ``ax_``, ``figure_`` and the artists set.
         """
-        plt = _import_pyplot(f"{type(self).__name__}.plot")
+        plt = import_pyplot(f"{type(self).__name__}.plot")
         if ax is None:
             _, ax = plt.subplots()
         name = self.name if name is None else name
@@ -318,7 +306,7 @@ class ReliabilityDiagramDisplay:
         'LogisticRegression (ECE = ...)'
         >>> plt.close("all")
         """
-        _import_pyplot(f"{cls.__name__}.from_estimator")
+        import_pyplot(f"{cls.__name__}.from_estimator")
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
                 f"estimator must be a fitted classifier with a predict_proba "
@@ -402,7 +390,7 @@ class ReliabilityDiagramDisplay:
         0.3
         >>> plt.close("all")
         """
-        _import_pyplot(f"{cls.__name__}.from_predictions")
+        import_pyplot(f"{cls.__name__}.from_predictions")
         bins = calibration_bins(
             y_true,
             proba,

@@ -33,6 +33,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     validate_data,
 )
+from sklabels.utils._docstrings import make_fill_doc
 from sklabels.utils._sampler import _check_X
 
 __all__ = ["MLROS", "MLRUS", "MLSMOTE"]
@@ -432,12 +433,53 @@ class _MultilabelSampler(BaseSampler):
         return tags
 
 
-_RANDOM_SAMPLER_ATTRIBUTES = """
-    sample_indices_ : ndarray of shape (n_samples_new,)
-        Row of the input behind each returned row."""
+class _RowSampler(_MultilabelSampler):
+    """A sampler that only picks rows of ``X`` (copies or drops them): any
+    values pass, strings and NaN included.
+
+    Subclasses write ``_indices(n_samples, present, budget, rng)``, the rows
+    returned, for a budget of ``percentage`` % of the rows.
+    """
+
+    def _check_X(self, X):
+        X = _check_X(X)
+        validate_data(self, X=X, reset=True, skip_check_array=True)
+        return X
+
+    def _fit_resample(self, X, present, rng):
+        n_samples = present.shape[0]
+        budget = _budget(n_samples, self.percentage)
+        indices = self._indices(n_samples, present, budget, rng)
+        return _safe_indexing(X, indices), indices, None
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # rows are copied or dropped, never read
+        tags.input_tags.string = True
+        return tags
 
 
-class MLROS(_MultilabelSampler):
+# Attributes every sampler describes the same way (see make_fill_doc).
+_fill_doc = make_fill_doc(
+    {
+        "input_attributes": """\
+imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
+    IRLbl of the input.
+
+mean_imbalance_ratio_ : float
+    MeanIR of the input.
+
+n_features_in_ : int
+    Number of features seen during fit.
+
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Names of features seen during fit, when X has string column names."""
+    }
+)
+
+
+@_fill_doc
+class MLROS(_RowSampler):
     """Multi-label random over-sampling (MLROS, Charte et al. 2015).
 
     Clones rows of the minority labels: labels whose imbalance ratio
@@ -473,17 +515,7 @@ class MLROS(_MultilabelSampler):
     n_synthetic_ : int
         Number of rows added.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------
@@ -533,26 +565,13 @@ class MLROS(_MultilabelSampler):
         self.percentage = percentage
         self.random_state = random_state
 
-    def _check_X(self, X):
-        X = _check_X(X)
-        validate_data(self, X=X, reset=True, skip_check_array=True)
-        return X
-
-    def _fit_resample(self, X, present, rng):
-        n_samples = present.shape[0]
-        budget = _budget(n_samples, self.percentage)
+    def _indices(self, n_samples, present, budget, rng):
         clones, _ = _mlros_clones(present, budget, rng)
-        indices = np.concatenate([np.arange(n_samples), clones])
-        return _safe_indexing(X, indices), indices, None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # rows are copied, never read
-        tags.input_tags.string = True
-        return tags
+        return np.concatenate([np.arange(n_samples), clones])
 
 
-class MLRUS(_MultilabelSampler):
+@_fill_doc
+class MLRUS(_RowSampler):
     """Multi-label random under-sampling (MLRUS, Charte et al. 2015).
 
     Deletes rows of the majority labels: labels whose imbalance ratio
@@ -586,17 +605,7 @@ class MLRUS(_MultilabelSampler):
     n_synthetic_ : int
         Always 0.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------
@@ -640,25 +649,12 @@ class MLRUS(_MultilabelSampler):
         self.percentage = percentage
         self.random_state = random_state
 
-    def _check_X(self, X):
-        X = _check_X(X)
-        validate_data(self, X=X, reset=True, skip_check_array=True)
-        return X
-
-    def _fit_resample(self, X, present, rng):
-        n_samples = present.shape[0]
-        budget = _budget(n_samples, self.percentage)
+    def _indices(self, n_samples, present, budget, rng):
         deleted, _ = _mlrus_deleted(present, budget, rng)
-        indices = np.setdiff1d(np.arange(n_samples), deleted)
-        return _safe_indexing(X, indices), indices, None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # rows are dropped, never read
-        tags.input_tags.string = True
-        return tags
+        return np.setdiff1d(np.arange(n_samples), deleted)
 
 
+@_fill_doc
 class MLSMOTE(_MultilabelSampler):
     """Synthetic minority over-sampling of multi-label data (MLSMOTE).
 
@@ -716,17 +712,7 @@ class MLSMOTE(_MultilabelSampler):
         Columns of ``y`` over-sampled, in order; the synthetic rows follow
         this order, one block per label.
 
-    imbalance_ratio_per_label_ : ndarray of shape (n_labels,)
-        IRLbl of the input.
-
-    mean_imbalance_ratio_ : float
-        MeanIR of the input.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when X has string column names.
+    %(input_attributes)s
 
     See Also
     --------

@@ -32,6 +32,7 @@ from sklabels.noise._count import (
 )
 from sklabels.noise._filter import _n_off_diagonal_issues
 from sklabels.utils._compat import Interval, StrOptions, validate_params
+from sklabels.utils._docstrings import make_fill_doc
 from sklabels.utils._validation import _check_class_indices
 
 __all__ = [
@@ -47,6 +48,18 @@ __all__ = [
 _EPSILON = 1e-6
 # How far the entries of a given ``joint`` may sum from 1.
 _JOINT_ATOL = 1e-6
+
+# Parameter text of the functions that also take a joint instead.
+_fill_doc = make_fill_doc(
+    {
+        "labels_pred_probs": """\
+labels : array-like of shape (n_samples,), default=None
+    Given labels as integer class indices ``0..n_classes-1``.
+
+pred_probs : array-like of shape (n_samples, n_classes), default=None
+    Out-of-sample predicted class probabilities."""
+    }
+)
 
 _ESTIMATION_METHODS = ("off_diagonal", "off_diagonal_calibrated", "off_diagonal_custom")
 
@@ -384,6 +397,7 @@ def rank_classes_by_label_quality(
 @validate_params(
     {**_JOINT_PARAMS, "asymmetric": ["boolean"]}, prefer_skip_nested_validation=True
 )
+@_fill_doc
 def find_overlapping_classes(
     labels=None,
     pred_probs=None,
@@ -406,11 +420,7 @@ def find_overlapping_classes(
 
     Parameters
     ----------
-    labels : array-like of shape (n_samples,), default=None
-        Given labels as integer class indices ``0..n_classes-1``.
-
-    pred_probs : array-like of shape (n_samples, n_classes), default=None
-        Out-of-sample predicted class probabilities.
+    %(labels_pred_probs)s
 
     asymmetric : bool, default=False
         False gives one row per unordered pair ``a < b`` with the mass of
@@ -650,6 +660,7 @@ def _health_score(joint, num_examples, verbose, *, n_issues=None):
     },
     prefer_skip_nested_validation=True,
 )
+@_fill_doc
 def overall_label_health_score(
     labels=None,
     pred_probs=None,
@@ -670,11 +681,7 @@ def overall_label_health_score(
 
     Parameters
     ----------
-    labels : array-like of shape (n_samples,), default=None
-        Given labels as integer class indices ``0..n_classes-1``.
-
-    pred_probs : array-like of shape (n_samples, n_classes), default=None
-        Out-of-sample predicted class probabilities.
+    %(labels_pred_probs)s
 
     num_examples : int, default=None
         The number of examples; None means ``len(labels)`` (or the total of
@@ -752,6 +759,7 @@ def overall_label_health_score(
     {**_JOINT_PARAMS, "asymmetric": ["boolean"], "verbose": ["verbose"]},
     prefer_skip_nested_validation=True,
 )
+@_fill_doc
 def health_summary(
     labels=None,
     pred_probs=None,
@@ -774,11 +782,7 @@ def health_summary(
 
     Parameters
     ----------
-    labels : array-like of shape (n_samples,), default=None
-        Given labels as integer class indices ``0..n_classes-1``.
-
-    pred_probs : array-like of shape (n_samples, n_classes), default=None
-        Out-of-sample predicted class probabilities.
+    %(labels_pred_probs)s
 
     asymmetric : bool, default=False
         Passed to :func:`find_overlapping_classes`.

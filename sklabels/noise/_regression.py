@@ -20,28 +20,28 @@ from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import KFold, check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import get_tags
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.utils._compat import (
     ArraysTransformer,
     HasMethods,
     Interval,
-    MetadataRouter,
-    MethodMapping,
     StrOptions,
     _check_method_params,
-    _check_sample_weight,
     _fit_context,
-    _routing_enabled,
     _safe_indexing,
-    process_routing,
     validate_data,
     validate_params,
 )
 from sklabels.utils._cv import check_partition, stratified_folds
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._docstrings import fill_doc
+from sklabels.utils._fold_routing import (
+    check_fold_fit_params,
+    fold_metadata_router,
+    n_folds_asked,
+    route_fold_params,
+)
 from sklabels.utils._sampler import (
     KEPT,
     REMOVED,
@@ -637,9 +637,7 @@ class RegressionLabelFilter(LabelSampler):
 
     def _n_folds(self):
         """The number of folds asked for, or None for a splitter / iterable."""
-        if self.cv is None:
-            return 5
-        return self.cv if isinstance(self.cv, Integral) else None
+        return n_folds_asked(self.cv)
 
     # prefer_skip_nested_validation=False: the parameters of the user's
     # estimator are validated when it is fitted
@@ -704,41 +702,14 @@ class RegressionLabelFilter(LabelSampler):
 
     def _route(self, params):
         """Metadata for the fold models' ``fit`` and for ``cv.split``."""
-        if _routing_enabled():
-            routed = process_routing(self, "fit_resample", **params)
-            return dict(routed.estimator.fit), dict(routed.splitter.split)
-        unknown = sorted(set(params) - {"groups", "sample_weight"})
-        if unknown:
-            raise TypeError(
-                f"{type(self).__name__}.fit_resample got unexpected keyword "
-                f"argument(s) {unknown!r}. Without metadata routing it takes "
-                "groups and sample_weight only; to pass other metadata to the "
-                "estimator or the splitter, enable routing with "
-                "sklearn.set_config(enable_metadata_routing=True) and request "
-                "them (estimator.set_fit_request(...))."
+        groups_error = None
+        if self._n_folds() is not None:
+            groups_error = (
+                f"groups were given but cv={self.cv!r} gives folds that "
+                "ignore them, so the rows of a group would be split between "
+                "folds. Pass a group splitter, e.g. cv=GroupKFold(5)."
             )
-        fit_params, split_params = {}, {}
-        groups = params.get("groups")
-        if groups is not None:
-            if self._n_folds() is not None:
-                raise ValueError(
-                    f"groups were given but cv={self.cv!r} gives folds that "
-                    "ignore them, so the rows of a group would be split between "
-                    "folds. Pass a group splitter, e.g. cv=GroupKFold(5)."
-                )
-            split_params["groups"] = groups
-        sample_weight = params.get("sample_weight")
-        if sample_weight is not None:
-            estimator = self._make_estimator()
-            if not has_fit_parameter(estimator, "sample_weight"):
-                raise TypeError(
-                    f"sample_weight was given but estimator={estimator!r} takes "
-                    "no sample_weight in fit. Use an estimator that does, or "
-                    "enable metadata routing and request the weights where "
-                    "they apply (e.g. a pipeline step's set_fit_request)."
-                )
-            fit_params["sample_weight"] = sample_weight
-        return fit_params, split_params
+        return route_fold_params(self, params, groups_error=groups_error)
 
     def _splits(self, X, y, split_params):
         """Train/test index pairs whose test parts partition the rows."""
@@ -788,13 +759,7 @@ class RegressionLabelFilter(LabelSampler):
         return predictions
 
     def _fit_resample(self, X, y, y_given, *, fit_params, split_params):
-        if fit_params.get("sample_weight") is not None:
-            fit_params = {
-                **fit_params,
-                "sample_weight": _check_sample_weight(
-                    fit_params["sample_weight"], X, dtype=np.float64
-                ),
-            }
+        fit_params = check_fold_fit_params(fit_params, X)
         estimator = self._make_estimator()
         splits = self._splits(X, y, split_params)
         n_samples = y.shape[0]
@@ -856,27 +821,13 @@ class RegressionLabelFilter(LabelSampler):
             encapsulating routing information.
         """
         splitter = KFold() if self._n_folds() is not None else self.cv
-        return (
-            MetadataRouter(owner=self)
-            .add(
-                estimator=self._make_estimator(),
-                method_mapping=MethodMapping()
-                .add(caller="fit_resample", callee="fit")
-                .add(caller="fit", callee="fit"),
-            )
-            .add(
-                splitter=check_cv(splitter),
-                method_mapping=MethodMapping()
-                .add(caller="fit_resample", callee="split")
-                .add(caller="fit", callee="split"),
-            )
-        )
+        return fold_metadata_router(self, splitter)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self._make_estimator())
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
+        tags = inherit_input_tags(
+            super().__sklearn_tags__(),
+            self._make_estimator(),
+            ("sparse", "allow_nan", "string"),
+        )
         tags.target_tags.required = True
         return tags
