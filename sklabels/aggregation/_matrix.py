@@ -58,6 +58,9 @@ def _factorize_ids(values, fixed, role):
             )
 
     if fixed is None:
+        small = _factorize_small_ints(values)
+        if small is not None:
+            return small
         # factorize codes a missing id as -1: no separate (slow, for strings)
         # isna pass
         codes, uniques = pd.factorize(values, sort=False)
@@ -80,6 +83,28 @@ def _factorize_ids(values, fixed, role):
             f"list every {role} or pass {role}s=None."
         )
     return codes.astype(np.intp, copy=False), np.asarray(uniques)
+
+
+def _factorize_small_ints(values):
+    """Codes and ids in order of appearance for small non-negative integer ids.
+
+    Item ids are often row numbers: an array indexed by id finds each id's
+    first row without hashing (``pd.factorize`` gives the same result).
+    None for other columns.
+    """
+    if values.dtype.kind not in "iu" or values.size == 0:
+        return None
+    ids = values.to_numpy()
+    low, high = ids.min(), ids.max()
+    if low < 0 or high >= 4 * ids.size + 1024:
+        return None
+    first = np.full(int(high) + 1, ids.size, dtype=np.intp)
+    first[ids[::-1]] = np.arange(ids.size - 1, -1, -1)  # the first row wins
+    present = np.flatnonzero(first < ids.size)
+    uniques = present[np.argsort(first[present], kind="stable")]
+    rank = np.empty(int(high) + 1, dtype=np.intp)
+    rank[uniques] = np.arange(uniques.size)
+    return rank[ids], uniques.astype(ids.dtype, copy=False)
 
 
 def _factorize_labels(values, classes):
