@@ -19,6 +19,7 @@ from sklabels.aggregation._matrix import (
 )
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
+from sklabels.utils._progress import Progress
 
 __all__ = ["DawidSkene"]
 
@@ -168,6 +169,11 @@ class DawidSkene(BaseAggregator):
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
+
     Attributes
     ----------
     confusion_matrices_ : ndarray of shape (n_sources, n_classes, n_classes)
@@ -240,14 +246,18 @@ class DawidSkene(BaseAggregator):
         **BaseAggregator._parameter_constraints,
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
-    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None):
+    def __init__(
+        self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None, verbose=0
+    ):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -259,6 +269,7 @@ class DawidSkene(BaseAggregator):
             lambda T, _: _m_step(V, T, n_sources, K),
             max_iter=self.max_iter,
             tol=self.tol,
+            progress=Progress(self, self.verbose),
         )
         if not converged:
             warn_not_converged(self, history)
