@@ -1,6 +1,5 @@
 """Dawid & Skene (1979): per-source confusion matrices estimated by EM."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,7 +18,7 @@ from sklabels.aggregation._matrix import (
 )
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
-from sklabels.utils._progress import Progress
+from sklabels.utils._progress import Progress, warn_once
 
 __all__ = ["DawidSkene"]
 
@@ -114,7 +113,7 @@ def _warn_unreliable(model, votes):
     shared = float((n_votes[voted] > 1).mean()) if voted.any() else 1.0
     name = type(model).__name__
     if shared < _MIN_SHARED_ITEMS:
-        warnings.warn(
+        warn_once(
             f"{name}: only {shared:.0%} of the items with a vote have two or more "
             "votes, too few to estimate a confusion matrix per source; EM may "
             "settle on swapped classes or on the class priors, below the "
@@ -127,7 +126,7 @@ def _warn_unreliable(model, votes):
     per_source = np.bincount(votes.sources, minlength=votes.shape[1])
     worse = float(per_source[accuracy < chance].sum() / max(per_source.sum(), 1))
     if worse > 0.5:
-        warnings.warn(
+        warn_once(
             f"{name}: sources holding {worse:.0%} of the votes are estimated "
             "worse than chance, which most likely means that EM settled on "
             f"swapped classes (the labels are then wrong). {_ADVICE}",

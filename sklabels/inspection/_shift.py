@@ -39,7 +39,7 @@ from sklabels.utils._cv import (
     stratified_folds,
 )
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
-from sklabels.utils._progress import Progress, iteration_step
+from sklabels.utils._progress import Progress, iteration_step, warn_once
 from sklabels.utils._validation import (
     _check_class_indices,
     _fast_rows_ok,
@@ -389,7 +389,7 @@ def estimate_label_shift(
 
 
 def _warn_em_not_converged(max_iter, tol, stacklevel):
-    warnings.warn(
+    warn_once(
         f"EM did not converge in max_iter={max_iter} iterations (tol={tol:g}): "
         "the priors returned are the last iterate. Increase max_iter (or tol).",
         ConvergenceWarning,
@@ -698,7 +698,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 )
             n_splits = min(self.cv, smallest)
             if n_splits < self.cv:
-                warnings.warn(
+                warn_once(
                     f"Class {rarest!r} has {smallest} "
                     f"rows, fewer than cv={self.cv} folds: using {n_splits} folds.",
                     UserWarning,

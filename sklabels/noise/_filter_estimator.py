@@ -682,7 +682,7 @@ class ConfidentLearningFilter(LabelSampler):
         splits, borrowed = _complete_training_folds(splits, codes, classes.size)
         if borrowed.size and split_params.get("groups") is not None:
             lacking = classes[np.unique(codes[borrowed])]
-            warnings.warn(
+            warn_once(
                 f"Some training folds lack class(es) {lacking.tolist()!r}: one "
                 "held-out row of each was added to training, so the other rows "
                 "of its group in that test fold are scored by a model that saw "

@@ -1,13 +1,11 @@
 """Cross-fitting folds shared by every estimator that needs out-of-fold output."""
 
-import time
-
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _check_method_params, _safe_indexing
+from sklabels.utils._progress import run_steps
 
 __all__ = ["check_partition", "cross_fit", "fit_predict_fold", "stratified_folds"]
 
@@ -69,20 +67,13 @@ def fit_predict_fold(estimator, X, y, train, test, fit_params):
     return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)
 
 
-def _timed(function, args):
-    start = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - start
-
-
-def cross_fit(function, tasks, *, n_jobs, progress, unit="fold", done="fitted"):
-    """``[function(*args) for args in tasks]``, in parallel, with progress.
+def cross_fit(function, tasks, *, n_jobs, progress):
+    """``[function(*args) for args in tasks]`` over the folds, with progress.
 
     Every cross-fitting estimator runs its folds through here, so that each
-    reports them the same way: under ``verbose >= 1`` a line before and
-    after, under ``verbose >= 2`` one line per fold as it finishes (the
-    results are collected in the main process, so the lines appear for any
-    ``n_jobs``).
+    reports them the same way (see :func:`~sklabels.utils._progress.run_steps`):
+    under ``verbose >= 1`` a line before and after, under ``verbose >= 2``
+    one line per fold as it finishes, for any ``n_jobs``.
 
     Parameters
     ----------
@@ -94,24 +85,18 @@ def cross_fit(function, tasks, *, n_jobs, progress, unit="fold", done="fitted"):
         Passed to ``Parallel``.
     progress : Progress
         The estimator's reporter.
-    unit, done : str
-        Words of the lines: "fold 2/5 fitted (0.3 s)".
 
     Returns
     -------
     results : list
         The results, in the order of ``tasks``.
     """
-    tasks = list(tasks)
-    total = len(tasks)
-    progress.stage(f"cross-fitting {total} {unit}s (n_jobs={n_jobs})")
-    start = time.perf_counter()
-    outputs = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_timed)(function, args) for args in tasks
+    return run_steps(
+        function,
+        tasks,
+        n_jobs=n_jobs,
+        progress=progress,
+        title="cross-fitting",
+        unit="fold",
+        verb="fitted",
     )
-    results = []
-    for i, (result, seconds) in enumerate(outputs, start=1):
-        progress.step(f"{unit} {i}/{total} {done} ({seconds:.1f} s)")
-        results.append(result)
-    progress.stage(f"{total} {unit}s {done} ({time.perf_counter() - start:.1f} s)")
-    return results

@@ -23,11 +23,14 @@ import threading
 import time
 import warnings
 
+from sklearn.utils.parallel import Parallel, delayed
+
 __all__ = [
     "Progress",
     "iteration_step",
     "loss_text",
     "reset_warnings_once",
+    "run_steps",
     "warn_once",
 ]
 
@@ -103,6 +106,43 @@ def loss_text(history):
     if len(history) > 1:
         text += f", change {abs(history[-2] - history[-1]):.3g}"
     return text
+
+
+def _timed(function, args):
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def run_steps(function, tasks, *, n_jobs, progress, title, unit, verb, names=None):
+    """``[function(*args) for args in tasks]`` in parallel, with progress.
+
+    Under ``verbose >= 1``: "<title> <n> <unit>s (n_jobs=...)" before and
+    "<n> <unit>s <verb> (<t> s)" after; under ``verbose >= 2`` one line per
+    task as its result arrives, "<unit> i/n[ <name>] <verb> (<t> s)" with
+    the time of that task. The results are collected in the main process
+    (joblib's ``return_as="generator"``), so the lines are the same for any
+    ``n_jobs`` and come in the order of ``tasks``.
+
+    Returns
+    -------
+    results : list
+        The results, in the order of ``tasks``.
+    """
+    tasks = list(tasks)
+    total = len(tasks)
+    progress.stage(f"{title} {total} {unit}s (n_jobs={n_jobs})")
+    start = time.perf_counter()
+    outputs = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_timed)(function, args) for args in tasks
+    )
+    results = []
+    for i, (result, seconds) in enumerate(outputs, start=1):
+        name = "" if names is None else f" {names[i - 1]}"
+        progress.step(f"{unit} {i}/{total}{name} {verb} ({seconds:.1f} s)")
+        results.append(result)
+    progress.stage(f"{total} {unit}s {verb} ({time.perf_counter() - start:.1f} s)")
+    return results
 
 
 _SAID = set()
