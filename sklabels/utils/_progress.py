@@ -183,6 +183,32 @@ def warn_once(message, category=UserWarning, *, stacklevel=2, key=None):
 
 
 def reset_warnings_once():
-    """Forget the warnings said by :func:`warn_once`, so they are said again."""
+    """Forget the warnings already said, so that they are said again.
+
+    A warning raised by a fit (a class with fewer rows than folds, an EM
+    stopped by ``max_iter``, an ignored parameter) is said once per process
+    for each distinct message, so that ``GridSearchCV`` or
+    ``cross_val_score``, which fit many times, show it once. Call this to
+    see such warnings again, e.g. after changing the data, or between
+    tests.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklabels.aggregation import DawidSkene
+    >>> from sklabels.utils import reset_warnings_once
+    >>> L = [[0, 0, 1], [1, 1, 1], [0, 1, 0], [1, 0, 0]]
+    >>> def n_warnings():
+    ...     with warnings.catch_warnings(record=True) as caught:
+    ...         warnings.simplefilter("always")
+    ...         DawidSkene(max_iter=1).fit(L)
+    ...     return len(caught)
+    >>> reset_warnings_once()
+    >>> n_warnings(), n_warnings()  # did not converge: said the first time only
+    (1, 0)
+    >>> reset_warnings_once()
+    >>> n_warnings()
+    1
+    """
     with _LOCK:
         _SAID.clear()
