@@ -4,13 +4,17 @@
 estimator's ``verbose`` and writes one line per event to ``sys.stderr``,
 prefixed with the estimator's class name::
 
-    [ConfidentLearningFilter] fitting 5 folds
+    [ConfidentLearningFilter] cross-fitting 5 folds (n_jobs=None)
     [ConfidentLearningFilter] fold 2/5 fitted (1.3 s)
 
 ``verbose=0`` (the default everywhere) writes nothing; ``verbose=1`` writes
-one line per stage (start and end of cross-fitting, of EM, of a pseudo-label
-round); ``verbose>=2`` adds one line per fold, per EM iteration (or every
-``n`` iterations) and per chunk of rows.
+one line per stage (start and end of cross-fitting, of an EM run, of a
+pseudo-label round); ``verbose=2`` adds one line per fold, per labeling
+function or batch of features, and per 10th iteration (``iteration_step``);
+``verbose>=3`` per iteration. Parallel work goes through :func:`run_steps`
+(folds through ``sklabels.utils._cv.cross_fit``), which collects the
+results in the main process as they finish, so the lines do not depend on
+``n_jobs`` and joblib's own messages are not needed.
 
 :func:`warn_once` says a warning once per process for each distinct message
 (or ``key``), so a warning raised by every fit of a ``GridSearchCV`` or
