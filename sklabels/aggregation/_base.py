@@ -12,7 +12,6 @@ until they are needed); the others receive a dense int64 array, a sparse
 ``L`` being expanded for them.
 """
 
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -39,12 +38,14 @@ from sklabels.utils._compat import (
     validate_data,
 )
 from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
+from sklabels.utils._progress import iteration_step, loss_text, warn_once
 
 __all__ = [
     "BaseAggregator",
     "agreement_with_labels",
     "best_em",
     "fill_doc",
+    "report_em",
     "run_em",
     "warn_not_converged",
 ]
@@ -438,7 +439,7 @@ def _no_vote(L):
     return L.no_vote() if isinstance(L, Votes) else (L < 0).all(axis=1)
 
 
-def run_em(params, e_step, m_step, *, max_iter, tol):
+def run_em(params, e_step, m_step, *, max_iter, tol, progress=None):
     """Alternate ``e_step(params) -> (T, loss)`` and ``m_step(T, params) -> params``.
 
     Stops when the loss (a negative log-likelihood per item, computed in the
@@ -456,12 +457,16 @@ def run_em(params, e_step, m_step, *, max_iter, tol):
         Number of iterations run, at least 1.
     converged : bool
         Whether the ``tol`` criterion stopped the loop.
+
+    ``progress`` (a ``Progress``) reports the loss under ``verbose >= 2``.
     """
     history, labels = [], None
     for n_iter in range(1, max_iter + 1):
         T, loss = e_step(params)
         params = m_step(T, params)
         history.append(float(loss))
+        if progress is not None:
+            iteration_step(progress, n_iter, max_iter, lambda: loss_text(history))
         previous, labels = labels, argmax_rows(T)
         if (
             n_iter > 1
@@ -472,23 +477,42 @@ def run_em(params, e_step, m_step, *, max_iter, tol):
     return params, history, max_iter, False
 
 
-def best_em(starts, init, e_step, m_step, *, max_iter, tol):
-    """``run_em`` from each starting posterior; keep the lowest final loss."""
+def best_em(starts, init, e_step, m_step, *, max_iter, tol, progress=None):
+    """``run_em`` from each starting posterior; keep the lowest final loss.
+
+    ``progress`` reports one line per start under ``verbose >= 1``.
+    """
     best = None
-    for T in starts:
-        result = run_em(init(T), e_step, m_step, max_iter=max_iter, tol=tol)
+    starts = list(starts)
+    for i, T in enumerate(starts, start=1):
+        result = run_em(
+            init(T), e_step, m_step, max_iter=max_iter, tol=tol, progress=progress
+        )
+        if progress is not None:
+            report_em(progress, result[1], result[3], f"start {i}/{len(starts)}: ")
         if best is None or result[1][-1] < best[1][-1]:
             best = result
     return best
 
 
+def report_em(progress, history, converged, prefix=""):
+    """One stage line for a finished EM: iterations, loss, converged or not."""
+    state = "converged" if converged else "stopped by max_iter"
+    progress.done(
+        f"{prefix}{len(history)} iteration(s), loss {history[-1]:.6g}, {state}"
+    )
+
+
 def warn_not_converged(estimator, history):
     """ConvergenceWarning for an EM stopped by ``max_iter``."""
     change = abs(history[-1] - history[-2]) if len(history) > 1 else float("nan")
-    warnings.warn(
-        f"{type(estimator).__name__} did not converge in "
+    name = type(estimator).__name__
+    warn_once(
+        f"{name} did not converge in "
         f"max_iter={estimator.max_iter} iterations (last change of the loss "
         f"{change:.3g}, tol={estimator.tol}); increase max_iter or tol.",
         ConvergenceWarning,
         stacklevel=4,
+        # said once per setting, whatever the last change (GridSearchCV)
+        key=(name, "not converged", estimator.max_iter, estimator.tol),
     )

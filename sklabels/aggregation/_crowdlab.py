@@ -16,7 +16,6 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import check_cv
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.aggregation._base import BaseAggregator, fill_doc
 from sklabels.aggregation._matrix import check_gold, infer_n_classes
@@ -34,7 +33,13 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
-from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
+from sklabels.utils._cv import (
+    check_partition,
+    cross_fit,
+    fit_predict_fold,
+    stratified_folds,
+)
+from sklabels.utils._progress import Progress
 from sklabels.utils._validation import check_finite_proba
 
 __all__ = ["CrowdLab"]
@@ -110,6 +115,10 @@ class CrowdLab(BaseAggregator):
     random_state : int, RandomState instance or None, default=None
         Shuffles the rows before an integer ``cv`` splits them. None keeps
         the folds unshuffled, so that fitting twice gives the same result.
+
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 the start and end of the
+        cross-fitting, 2 also each fold as it is fitted.
 
     Attributes
     ----------
@@ -219,6 +228,7 @@ class CrowdLab(BaseAggregator):
         "classes": ["array-like", None],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -230,6 +240,7 @@ class CrowdLab(BaseAggregator):
         n_classes=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.cv = cv
@@ -237,6 +248,7 @@ class CrowdLab(BaseAggregator):
         self.n_classes = n_classes
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     # -- fitting -------------------------------------------------------------
 
@@ -416,11 +428,14 @@ class CrowdLab(BaseAggregator):
             cv = check_cv(self.cv, t, classifier=True)
             splits = list(cv.split(np.zeros((n_items, 1)), t))
             check_partition(splits, n_items, self.cv, "probabilities")
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_proba)(
-                clone(estimator), features, t, train[target[train]], test, K
-            )
-            for train, test in splits
+        results = cross_fit(
+            _fold_proba,
+            [
+                (clone(estimator), features, t, train[target[train]], test, K)
+                for train, test in splits
+            ],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         P = np.zeros((n_items, K))
         for (_, test), proba in zip(splits, results, strict=True):

@@ -1,6 +1,5 @@
 """Dawid & Skene (1979): per-source confusion matrices estimated by EM."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,6 +18,7 @@ from sklabels.aggregation._matrix import (
 )
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
+from sklabels.utils._progress import Progress, warn_once
 
 __all__ = ["DawidSkene"]
 
@@ -113,7 +113,7 @@ def _warn_unreliable(model, votes):
     shared = float((n_votes[voted] > 1).mean()) if voted.any() else 1.0
     name = type(model).__name__
     if shared < _MIN_SHARED_ITEMS:
-        warnings.warn(
+        warn_once(
             f"{name}: only {shared:.0%} of the items with a vote have two or more "
             "votes, too few to estimate a confusion matrix per source; EM may "
             "settle on swapped classes or on the class priors, below the "
@@ -126,7 +126,7 @@ def _warn_unreliable(model, votes):
     per_source = np.bincount(votes.sources, minlength=votes.shape[1])
     worse = float(per_source[accuracy < chance].sum() / max(per_source.sum(), 1))
     if worse > 0.5:
-        warnings.warn(
+        warn_once(
             f"{name}: sources holding {worse:.0%} of the votes are estimated "
             "worse than chance, which most likely means that EM settled on "
             f"swapped classes (the labels are then wrong). {_ADVICE}",
@@ -167,6 +167,11 @@ class DawidSkene(BaseAggregator):
     %(n_classes)s
 
     %(classes)s
+
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
 
     Attributes
     ----------
@@ -240,14 +245,18 @@ class DawidSkene(BaseAggregator):
         **BaseAggregator._parameter_constraints,
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
-    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None):
+    def __init__(
+        self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None, verbose=0
+    ):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -259,6 +268,7 @@ class DawidSkene(BaseAggregator):
             lambda T, _: _m_step(V, T, n_sources, K),
             max_iter=self.max_iter,
             tol=self.tol,
+            progress=Progress(self, self.verbose),
         )
         if not converged:
             warn_not_converged(self, history)

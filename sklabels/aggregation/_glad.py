@@ -19,6 +19,7 @@ from sklabels.aggregation._matrix import (
     vote_triples,
 )
 from sklabels.utils._compat import Interval, StrOptions
+from sklabels.utils._progress import Progress
 
 __all__ = ["GLAD"]
 
@@ -155,6 +156,11 @@ default="uniform"
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
+
     Attributes
     ----------
     abilities_ : ndarray of shape (n_sources,)
@@ -224,6 +230,7 @@ default="uniform"
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_newton_steps": [Interval(Integral, 1, None, closed="left")],
         "priors": [StrOptions({"uniform", "estimate"}), "array-like"],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
@@ -236,6 +243,7 @@ default="uniform"
         priors="uniform",
         n_classes=None,
         classes=None,
+        verbose=0,
     ):
         self.max_iter = max_iter
         self.tol = tol
@@ -243,6 +251,7 @@ default="uniform"
         self.priors = priors
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fixed_priors(self):
         K = self.n_classes_
@@ -273,6 +282,7 @@ default="uniform"
             lambda T, params: _m_step(T, params, votes, steps, fixed),
             max_iter=self.max_iter,
             tol=self.tol,
+            progress=Progress(self, self.verbose),
         )
         if not converged:
             warn_not_converged(self, history)

@@ -22,6 +22,7 @@ from sklabels.aggregation._matrix import (
     vote_patterns,
 )
 from sklabels.utils._compat import Interval, StrOptions
+from sklabels.utils._progress import Progress
 
 __all__ = ["LabelModel"]
 
@@ -344,6 +345,11 @@ class LabelModel(BaseAggregator):
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
+
     Attributes
     ----------
     source_accuracies_ : ndarray of shape (n_sources,)
@@ -455,6 +461,7 @@ class LabelModel(BaseAggregator):
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "tie_break": [StrOptions({"abstain", "first"})],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -470,6 +477,7 @@ class LabelModel(BaseAggregator):
         tie_break="abstain",
         n_classes=None,
         classes=None,
+        verbose=0,
     ):
         self.class_balance = class_balance
         self.abstains = abstains
@@ -481,6 +489,7 @@ class LabelModel(BaseAggregator):
         self.tie_break = tie_break
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _check_class_balance(self):
         if self.class_balance is None:
@@ -544,6 +553,7 @@ class LabelModel(BaseAggregator):
                 lambda T, _: _m_step(T, V, **settings),
                 max_iter=self.max_iter,
                 tol=self.tol,
+                progress=Progress(self, self.verbose),
             )
 
         def full_params(params):

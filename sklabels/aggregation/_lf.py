@@ -8,10 +8,10 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _fit_context, check_is_fitted, validate_data
 from sklabels.utils._docstrings import fill_doc
+from sklabels.utils._progress import Progress, run_steps
 
 __all__ = ["LFApplier", "labeling_function"]
 
@@ -326,6 +326,11 @@ class LFApplier(TransformerMixin, BaseEstimator):
         %(joblib_context)s
         Parallel work pays off for slow row-wise LFs.
 
+    verbose : int, default=0
+        Progress of ``transform`` on stderr: 0 says nothing, 1 a line before
+        and after, 2 also one line per labeling function as it finishes, with
+        its time.
+
     Attributes
     ----------
     lf_names_ : ndarray of shape (n_lfs,)
@@ -383,11 +388,13 @@ class LFApplier(TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "lfs": ["array-like"],
         "n_jobs": [None, Integral],
+        "verbose": ["verbose"],
     }
 
-    def __init__(self, lfs, *, n_jobs=None):
+    def __init__(self, lfs, *, n_jobs=None, verbose=0):
         self.lfs = lfs
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def _check_input(self, X, reset):
         if hasattr(X, "toarray"):
@@ -452,8 +459,15 @@ class LFApplier(TransformerMixin, BaseEstimator):
         self._check_input(X, reset=False)
         n_records = _n_records(X)
         records = _records(X) if any(not lf.vectorized for lf in lfs) else None
-        columns = Parallel(n_jobs=self.n_jobs)(
-            delayed(_apply)(lf, X, records, n_records) for lf in lfs
+        columns = run_steps(
+            _apply,
+            [(lf, X, records, n_records) for lf in lfs],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
+            title=f"applying to {n_records} records",
+            unit="labeling function",
+            verb="applied",
+            names=[lf.name for lf in lfs],
         )
         return np.column_stack(columns)
 

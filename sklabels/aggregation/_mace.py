@@ -6,7 +6,12 @@ import numpy as np
 from scipy.special import digamma
 from sklearn.utils import check_random_state
 
-from sklabels.aggregation._base import BaseAggregator, fill_doc, warn_not_converged
+from sklabels.aggregation._base import (
+    BaseAggregator,
+    fill_doc,
+    report_em,
+    warn_not_converged,
+)
 from sklabels.aggregation._dawid_skene import starting_posteriors
 from sklabels.aggregation._matrix import (
     bincount,
@@ -15,6 +20,7 @@ from sklabels.aggregation._matrix import (
     vote_triples,
 )
 from sklabels.utils._compat import Interval, StrOptions
+from sklabels.utils._progress import Progress, iteration_step, loss_text
 
 __all__ = ["MACE"]
 
@@ -152,6 +158,11 @@ class MACE(BaseAggregator):
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
+
     Attributes
     ----------
     competence_ : ndarray of shape (n_sources,)
@@ -221,6 +232,7 @@ class MACE(BaseAggregator):
         "beta": [Interval(Real, 0, None, closed="neither")],
         "smoothing": [Interval(Real, 0, None, closed="left"), None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
@@ -237,6 +249,7 @@ class MACE(BaseAggregator):
         random_state=None,
         n_classes=None,
         classes=None,
+        verbose=0,
     ):
         self.n_restarts = n_restarts
         self.max_iter = max_iter
@@ -248,6 +261,7 @@ class MACE(BaseAggregator):
         self.random_state = random_state
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _starts(self, L, votes, y, rng):
         """Initial parameters: from the majority vote, then random."""
@@ -296,16 +310,21 @@ class MACE(BaseAggregator):
         votes = vote_triples(L)
         rng = check_random_state(self.random_state)
         best = None
-        for params in self._starts(L, votes, y, rng):
+        progress = Progress(self, self.verbose)
+        for start, params in enumerate(self._starts(L, votes, y, rng), start=1):
             history = []
             converged = False
             for n_iter in range(1, self.max_iter + 1):
                 (_, counts), loss = _e_step(params, votes, n_items, K, y)
                 params = self._m_step(counts)
                 history.append(float(loss))
+                iteration_step(
+                    progress, n_iter, self.max_iter, lambda h=history: loss_text(h)
+                )
                 if n_iter > 1 and abs(history[-2] - history[-1]) < self.tol:
                     converged = True
                     break
+            report_em(progress, history, converged, f"start {start}: ")
             (_, _), final = _e_step(params, votes, n_items, K, y)
             if best is None or final < best[0]:
                 best = (final, params, history, n_iter, converged)

@@ -1,7 +1,6 @@
 """M-MSR (Ma and Olshevsky 2020): source accuracies by robust rank-one
 matrix completion of the sources' agreement."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,6 +12,7 @@ from sklearn.utils import check_random_state
 from sklabels.aggregation._base import BaseAggregator, fill_doc
 from sklabels.aggregation._matrix import bincount, softmax_rows
 from sklabels.utils._compat import Interval
+from sklabels.utils._progress import Progress, iteration_step, warn_once
 
 __all__ = ["MMSR"]
 
@@ -131,7 +131,9 @@ def _signs(C, observed, magnitude):
     return signs
 
 
-def _mmsr_accuracies(votes, n_items, n_sources, n_classes, max_iter, tol, seed):
+def _mmsr_accuracies(
+    votes, n_items, n_sources, n_classes, max_iter, tol, seed, progress
+):
     """Each source's estimated accuracy by M-MSR; and the loss history."""
     K = n_classes
     n_tasks = np.unique(votes[0]).size
@@ -153,6 +155,9 @@ def _mmsr_accuracies(votes, n_items, n_sources, n_classes, max_iter, tol, seed):
             u = _trimmed_means((X / v[None, :]).T, observed.T, u, F, n_tasks)
             loss = np.linalg.norm(np.outer(u, v) - np.outer(u_prev, v_prev))
             history.append(float(loss))
+            iteration_step(
+                progress, len(history), max_iter, lambda c=loss: f"change {c:.3g}"
+            )
             if loss < tol:
                 converged = True
                 break
@@ -165,7 +170,7 @@ def _mmsr_accuracies(votes, n_items, n_sources, n_classes, max_iter, tol, seed):
     if failed.any():
         # No agreement above or below chance to complete (|C| all 0), or
         # degenerate updates: those sources stay at chance level.
-        warnings.warn(
+        warn_once(
             f"MMSR could not estimate the accuracy of {int(failed.sum())} "
             "source(s) (their agreement with the others is at chance level or "
             "the updates degenerated); they get chance accuracy 1/K and weight "
@@ -220,6 +225,11 @@ class MMSR(BaseAggregator):
     %(n_classes)s
 
     %(classes)s
+
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 a line at the end (rounds run,
+        last change), 2 the change at the first and every 10th round, 3 at every
+        round.
 
     Attributes
     ----------
@@ -290,6 +300,7 @@ class MMSR(BaseAggregator):
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
@@ -301,12 +312,14 @@ class MMSR(BaseAggregator):
         random_state=None,
         n_classes=None,
         classes=None,
+        verbose=0,
     ):
         self.max_iter = max_iter
         self.tol = tol
         self.random_state = random_state
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -322,6 +335,7 @@ class MMSR(BaseAggregator):
         accuracy = np.full(n_sources, np.nan)
         self.weights_ = np.zeros(n_sources)
         history, converged = [0.0], True
+        progress = Progress(self, self.verbose)
         if active.size >= 2:
             p, history, converged = _mmsr_accuracies(
                 (items, position[sources], labels),
@@ -331,16 +345,19 @@ class MMSR(BaseAggregator):
                 self.max_iter,
                 self.tol,
                 seed,
+                progress,
             )
             accuracy[active] = p
             self.weights_[active] = np.log(p * (K - 1) / (1.0 - p))
+            progress.done(f"{len(history)} round(s), last change {history[-1]:.3g}")
         if not converged:
-            warnings.warn(
+            warn_once(
                 f"MMSR did not converge in max_iter={self.max_iter} rounds (last "
                 f"change {history[-1]:.3g} >= tol={self.tol}); increase max_iter "
                 "or tol.",
                 ConvergenceWarning,
                 stacklevel=3,
+                key=("MMSR", "not converged", self.max_iter, self.tol),
             )
         self._accuracies = accuracy
         self.n_iter_, self.loss_history_ = max(len(history), 1), history

@@ -4,7 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from sklabels.aggregation._base import BaseAggregator, fill_doc, warn_not_converged
+from sklabels.aggregation._base import (
+    BaseAggregator,
+    fill_doc,
+    report_em,
+    warn_not_converged,
+)
 from sklabels.aggregation._matrix import (
     bincount,
     clamp_gold,
@@ -13,6 +18,7 @@ from sklabels.aggregation._matrix import (
 )
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
+from sklabels.utils._progress import Progress, iteration_step, loss_text
 
 __all__ = ["OneCoinDawidSkene"]
 
@@ -103,6 +109,11 @@ class OneCoinDawidSkene(BaseAggregator):
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress of the EM on stderr: 0 says nothing, 1 one line per
+        starting point (iterations run, final loss), 2 also the loss and its
+        change at the first and every 10th iteration, 3 at every iteration.
+
     Attributes
     ----------
     skills_ : ndarray of shape (n_sources,)
@@ -170,14 +181,18 @@ class OneCoinDawidSkene(BaseAggregator):
         **BaseAggregator._parameter_constraints,
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
     }
     _votes_input = True
 
-    def __init__(self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None):
+    def __init__(
+        self, *, max_iter=100, tol=1e-5, n_classes=None, classes=None, verbose=0
+    ):
         self.max_iter = max_iter
         self.tol = tol
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -195,16 +210,21 @@ class OneCoinDawidSkene(BaseAggregator):
         T = clamp_gold(_vote_fractions(counts, np.full(K, 1.0 / K)), gold)
         priors, skills = _m_step(T, votes, n_sources)
         history, converged, loss = [], False, np.inf
+        progress = Progress(self, self.verbose)
         while len(history) < self.max_iter:
             T = softmax_rows(_log_posterior(votes, n_items, priors, skills, K))[0]
             T = clamp_gold(T, gold)
             priors, skills = _m_step(T, votes, n_sources)
             new_loss = -_elbo(T, votes, priors, skills, K) if votes[0].size else 0.0
             history.append(float(new_loss))
+            iteration_step(
+                progress, len(history), self.max_iter, lambda: loss_text(history)
+            )
             if loss - new_loss < self.tol:
                 converged = True
                 break
             loss = new_loss
+        report_em(progress, history, converged)
         if not converged:
             warn_not_converged(self, history)
         priors = np.maximum(priors, _EPS)

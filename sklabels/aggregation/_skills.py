@@ -13,6 +13,7 @@ from sklabels.aggregation._base import (
 from sklabels.aggregation._matrix import argmax_rows, bincount
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
+from sklabels.utils._progress import Progress, iteration_step
 
 __all__ = ["Wawa", "ZeroBasedSkill"]
 
@@ -194,6 +195,10 @@ class ZeroBasedSkill(_SkillVote):
 
     %(classes)s
 
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 a line at the end, 2 the change of
+        the skills at the first and every 10th round, 3 at every round.
+
     Attributes
     ----------
     skills_ : ndarray of shape (n_sources,)
@@ -250,6 +255,7 @@ class ZeroBasedSkill(_SkillVote):
         "lr_steps_to_reduce": [Interval(Integral, 1, None, closed="left")],
         "lr_reduce_factor": [Interval(Real, 0, None, closed="neither")],
         "eps": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -262,6 +268,7 @@ class ZeroBasedSkill(_SkillVote):
         eps=1e-5,
         n_classes=None,
         classes=None,
+        verbose=0,
     ):
         self.n_iter = n_iter
         self.lr_init = lr_init
@@ -270,6 +277,7 @@ class ZeroBasedSkill(_SkillVote):
         self.eps = eps
         self.n_classes = n_classes
         self.classes = classes
+        self.verbose = verbose
 
     def _fit(self, L, y):
         K, n_sources = self.n_classes_, L.shape[1]
@@ -279,12 +287,21 @@ class ZeroBasedSkill(_SkillVote):
         skills = np.where(voted, 1.0 / n_used + self.eps, np.nan)
         no_vote = L.no_vote()
         lr = self.lr_init
+        progress = Progress(self, self.verbose)
         for round_ in range(1, self.n_iter + 1):
             if round_ % self.lr_steps_to_reduce == 0:
                 lr *= self.lr_reduce_factor
             consensus = np.where(no_vote, -1, _skill_vote(L, skills, K)[0])
-            skills = skills + lr * (
-                agreement_with_labels(L, consensus, n_sources) - skills
+            step = lr * (agreement_with_labels(L, consensus, n_sources) - skills)
+            skills = skills + step
+            iteration_step(
+                progress,
+                round_,
+                self.n_iter,
+                lambda s=step: (
+                    f"largest skill change {np.nanmax(np.abs(s), initial=0.0):.3g}"
+                ),
             )
+        progress.done(f"{self.n_iter} round(s)")
         self.n_iter_ = self.n_iter
         self._finish(L, skills)

@@ -1,6 +1,5 @@
 """Majority vote and weighted majority vote over a label matrix."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,6 +13,7 @@ from sklabels.aggregation._base import (
 )
 from sklabels.aggregation._matrix import bincount, softmax_rows
 from sklabels.utils._compat import Interval, StrOptions
+from sklabels.utils._progress import warn_once
 
 __all__ = ["MajorityVote", "WeightedMajorityVote"]
 
@@ -445,12 +445,13 @@ class WeightedMajorityVote(BaseAggregator):
             accuracy = _one_coin_accuracy(weights, K)
         n_iter = max(n_iter, 1)
         if not converged:
-            warnings.warn(
+            warn_once(
                 f"WeightedMajorityVote did not converge in max_iter={self.max_iter} "
                 f"rounds (last weight change {change:.3g} > tol={self.tol}); "
                 "increase max_iter or tol.",
                 ConvergenceWarning,
                 stacklevel=3,
+                key=("WeightedMajorityVote", "not converged", self.max_iter, self.tol),
             )
         self.weights_, self.accuracies_, self.n_iter_ = weights, accuracy, n_iter
         scores = L.counts(K, weights)

@@ -27,7 +27,6 @@ from sklearn.metrics import r2_score, roc_auc_score
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
 from sklabels.utils._compat import (
@@ -41,6 +40,7 @@ from sklabels.utils._compat import (
 )
 from sklabels.utils._cv import stratified_folds
 from sklabels.utils._docstrings import fill_doc
+from sklabels.utils._progress import Progress, run_steps
 from sklabels.utils._validation import check_labels
 
 __all__ = ["LeakageFilter", "leakage_report"]
@@ -738,7 +738,17 @@ def _suspects(names, scores, nulls, identifiers, task, threshold):
 
 
 def _report(
-    X, y, *, estimator, cv, n_jobs, random_state, task, threshold, n_permutations
+    X,
+    y,
+    *,
+    estimator,
+    cv,
+    n_jobs,
+    random_state,
+    task,
+    threshold,
+    n_permutations,
+    progress,
 ):
     names, columns, _ = _check_features(X)
     _check_finite(names, columns)
@@ -775,12 +785,19 @@ def _report(
         spec["sst"] = float(((y_work - y_work.mean()) ** 2).sum())
     n_tasks = max(1, min(len(columns), 4 * _n_workers(n_jobs)))
     batches = [list(b) for b in np.array_split(np.arange(len(columns)), n_tasks)]
-    parts = Parallel(n_jobs=n_jobs)(
-        delayed(_score_batch)(
-            [columns[j] for j in b], estimator, labels, fold, n_folds, spec
-        )
-        for b in batches
-        if len(b)
+    batches = [b for b in batches if len(b)]
+    parts = run_steps(
+        _score_batch,
+        [
+            ([columns[j] for j in b], estimator, labels, fold, n_folds, spec)
+            for b in batches
+        ],
+        n_jobs=n_jobs,
+        progress=progress,
+        title=f"scoring {len(columns)} features x {n_folds} folds in",
+        unit="batch",
+        verb="scored",
+        names=[f"(features {b[0]}-{b[-1]})" for b in batches],
     )
     all_scores = np.array([s for part in parts for s in part])
     scores, nulls = all_scores[:, 0], all_scores[:, 1:]
@@ -820,6 +837,7 @@ _COMMON_PARAMS = {
     "task": [StrOptions({"auto", "classification", "regression"})],
     "threshold": [Interval(Real, None, None, closed="neither"), None],
     "n_permutations": [Interval(Integral, 2, None, closed="left")],
+    "verbose": ["verbose"],
 }
 
 
@@ -839,6 +857,7 @@ def leakage_report(
     task="auto",
     threshold=None,
     n_permutations=20,
+    verbose=0,
 ):
     """Score every feature alone, against permuted labels, to find leaks.
 
@@ -907,6 +926,10 @@ def leakage_report(
 
     n_permutations : int, default=20
         Number of permuted label vectors of the null (at least 2).
+
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 a line before and after the
+        scoring, 2 also one line per batch of features as it is scored.
 
     Returns
     -------
@@ -1016,6 +1039,7 @@ def leakage_report(
         task=task,
         threshold=threshold,
         n_permutations=n_permutations,
+        progress=Progress("leakage_report", verbose),
     )
 
 
@@ -1059,6 +1083,9 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
         Number of features scored in parallel.
         %(joblib_context)s
 
+    verbose : int, default=0
+        Progress of ``fit`` on stderr (see :func:`leakage_report`).
+
     Attributes
     ----------
     report_ : pandas.DataFrame of shape (`n_features_in_`, 8)
@@ -1099,6 +1126,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
         "task": _COMMON_PARAMS["task"],
         "n_permutations": _COMMON_PARAMS["n_permutations"],
         "n_jobs": _COMMON_PARAMS["n_jobs"],
+        "verbose": _COMMON_PARAMS["verbose"],
     }
 
     def __init__(
@@ -1111,6 +1139,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
         task="auto",
         n_permutations=20,
         n_jobs=None,
+        verbose=0,
     ):
         self.threshold = threshold
         self.cv = cv
@@ -1119,6 +1148,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
         self.task = task
         self.n_permutations = n_permutations
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
@@ -1148,6 +1178,7 @@ class LeakageFilter(SelectorMixin, BaseEstimator):
             task=self.task,
             threshold=self.threshold,
             n_permutations=self.n_permutations,
+            progress=Progress(self, self.verbose),
         )
         self.suspects_ = np.asarray(
             self.report_.index[self.report_["leak_suspect"].to_numpy()], dtype=object

@@ -22,7 +22,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import (
     HasMethods,
@@ -33,8 +32,14 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_params,
 )
-from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
+from sklabels.utils._cv import (
+    check_partition,
+    cross_fit,
+    fit_predict_fold,
+    stratified_folds,
+)
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
+from sklabels.utils._progress import Progress, iteration_step, warn_once
 from sklabels.utils._validation import (
     _check_class_indices,
     _fast_rows_ok,
@@ -131,7 +136,7 @@ def _check_positive(priors, input_name="source_priors"):
 # --------------------------------------------------------------------------
 
 
-def _em(pred_probs, source_priors, tol, max_iter):
+def _em(pred_probs, source_priors, tol, max_iter, progress=None):
     """Saerens et al.'s EM; returns the priors and the number of iterations.
 
     One iteration re-weights each row by ``w = priors / source_priors``,
@@ -147,6 +152,10 @@ def _em(pred_probs, source_priors, tol, max_iter):
         new /= new.sum()
         change = np.abs(new - priors).max()
         priors = new
+        if progress is not None:
+            iteration_step(
+                progress, n_iter, max_iter, lambda c=change: f"prior change {c:.3g}"
+            )
         if change <= tol:
             return priors, n_iter, True
     return priors, max_iter, False
@@ -380,7 +389,7 @@ def estimate_label_shift(
 
 
 def _warn_em_not_converged(max_iter, tol, stacklevel):
-    warnings.warn(
+    warn_once(
         f"EM did not converge in max_iter={max_iter} iterations (tol={tol:g}): "
         "the priors returned are the last iterate. Increase max_iter (or tol).",
         ConvergenceWarning,
@@ -487,6 +496,11 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         For "bbse" with an int ``cv``: shuffling of the folds.
 
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 the start and end of the
+        cross-fitting (``method="bbse"``) and of the EM of :meth:`adapt`, 2 also
+        each fold and every 10th EM iteration (3: every iteration).
+
     Attributes
     ----------
     estimator_ : estimator object
@@ -564,6 +578,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -576,6 +591,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         max_iter=1000,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.method = method
@@ -584,6 +600,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
@@ -681,7 +698,7 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 )
             n_splits = min(self.cv, smallest)
             if n_splits < self.cv:
-                warnings.warn(
+                warn_once(
                     f"Class {rarest!r} has {smallest} "
                     f"rows, fewer than cv={self.cv} folds: using {n_splits} folds.",
                     UserWarning,
@@ -693,11 +710,11 @@ class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             splitter = check_cv(self.cv, y, classifier=True)
             splits = list(splitter.split(X, y))
             check_partition(splits, codes.size, self.cv, "predictions")
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(fit_predict_fold)(
-                clone(self.estimator), X, y, train, test, fit_params
-            )
-            for train, test in splits
+        results = cross_fit(
+            fit_predict_fold,
+            [(clone(self.estimator), X, y, tr, te, fit_params) for tr, te in splits],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         predicted = np.empty(codes.size, dtype=np.intp)
         for (_, test), (proba, fold_classes) in zip(splits, results, strict=True):
@@ -741,9 +758,11 @@ default=None
             )
             if self.method == "em":
                 self._check_source_priors()
+                progress = Progress(self, self.verbose)
                 priors, n_iter, converged = _em(
-                    pred_probs, self.source_priors_, self.tol, self.max_iter
+                    pred_probs, self.source_priors_, self.tol, self.max_iter, progress
                 )
+                progress.done(f"EM of the new priors ran {n_iter} iteration(s)")
                 if not converged:
                     _warn_em_not_converged(self.max_iter, self.tol, stacklevel=2)
                 self.n_iter_ = n_iter

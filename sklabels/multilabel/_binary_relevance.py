@@ -9,7 +9,6 @@ from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.multilabel._base import _BaseMultilabelClassifier, _constant_estimator
 from sklabels.multilabel._stratification import MultilabelStratifiedKFold
@@ -32,6 +31,7 @@ from sklabels.utils._compat import (
 )
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import copy_input_attributes, estimator_has
+from sklabels.utils._progress import Progress, run_steps
 
 __all__ = ["BinaryRelevance"]
 
@@ -50,7 +50,11 @@ def _run_batch(batch):
     return [function(*args) for function, args in batch]
 
 
-def _run_units(units, n_jobs):
+def _call(function, args):
+    return function(*args)
+
+
+def _run_units(units, n_jobs, progress):
     """Results of ``(function, args)`` units, in order, run with joblib.
 
     With several workers the units go in a few contiguous batches per worker
@@ -58,16 +62,29 @@ def _run_units(units, n_jobs):
     (and, for a large ``X``, hashes to memory-map) the arguments of every
     task, so batching keeps that overhead independent of the number of
     labels. The order of the results, hence the fit, does not depend on
-    ``n_jobs``.
+    ``n_jobs``. ``progress`` reports each unit (each batch in parallel).
     """
     n_workers = effective_n_jobs(n_jobs)
     if n_workers == 1 or len(units) < 2:
-        return Parallel(n_jobs=n_jobs)(delayed(f)(*args) for f, args in units)
+        return run_steps(
+            _call,
+            units,
+            n_jobs=n_jobs,
+            progress=progress,
+            title="fitting",
+            unit="model",
+            verb="fitted",
+        )
     n_batches = min(len(units), _BATCHES_PER_WORKER * n_workers)
     bounds = np.linspace(0, len(units), n_batches + 1).round().astype(int)
-    batches = Parallel(n_jobs=n_jobs)(
-        delayed(_run_batch)(units[start:stop])
-        for start, stop in itertools.pairwise(bounds)
+    batches = run_steps(
+        _run_batch,
+        [(units[start:stop],) for start, stop in itertools.pairwise(bounds)],
+        n_jobs=n_jobs,
+        progress=progress,
+        title=f"fitting {len(units)} models in",
+        unit="batch",
+        verb="fitted",
     )
     return [result for batch in batches for result in batch]
 
@@ -191,6 +208,12 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         Predictions are computed label after label: each is one vectorised
         call, and parallel prediction was measured slower.
 
+    verbose : int, default=0
+        Progress of ``fit`` on stderr: 0 says nothing, 1 a line before and
+        after the fits (with ``threshold="cv"``, the number of fold models), 2
+        also one line per model fitted (per batch of models when ``n_jobs`` runs
+        them in parallel).
+
     Attributes
     ----------
     estimators_ : list of n_labels estimators
@@ -283,6 +306,7 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         "threshold_cv": ["cv_object"],
         "threshold_scoring": [StrOptions(set(THRESHOLD_METRICS)), callable],
         "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -293,12 +317,14 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         threshold_cv=5,
         threshold_scoring="f1",
         n_jobs=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.threshold = threshold
         self.threshold_cv = threshold_cv
         self.threshold_scoring = threshold_scoring
         self.n_jobs = n_jobs
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
@@ -339,7 +365,13 @@ class BinaryRelevance(_BaseMultilabelClassifier):
         if thresholds is None:
             splits = self._splits(X, Y)
             units += self._fold_units(X, columns, splits, params, pair[1])
-        results = _run_units(units, self.n_jobs)
+        progress = Progress(self, self.verbose)
+        if thresholds is None:
+            progress.stage(
+                f"{varying.size} label model(s) and {len(splits)} x {varying.size} "
+                "fold model(s) for threshold='cv'"
+            )
+        results = _run_units(units, self.n_jobs, progress)
 
         fitted = dict(zip(varying.tolist(), results[: varying.size], strict=True))
         self.estimators_ = [

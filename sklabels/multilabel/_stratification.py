@@ -1,7 +1,5 @@
 """Iterative stratification of multi-label data (Sechidis et al. 2011)."""
 
-import warnings
-
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -11,6 +9,7 @@ from sklabels.multilabel._validation import (
     positive_mask,
 )
 from sklabels.utils._compat import _BaseKFold, _num_samples
+from sklabels.utils._progress import warn_once
 
 __all__ = ["MultilabelStratifiedKFold"]
 
@@ -211,7 +210,7 @@ class MultilabelStratifiedKFold(_BaseKFold):
             The testing set indices for that split.
         """
         if groups is not None:
-            warnings.warn(
+            warn_once(
                 f"The groups parameter is ignored by {type(self).__name__}",
                 UserWarning,
                 stacklevel=2,

@@ -28,7 +28,6 @@ every other class ``j``, cleanlab flags the ``m[k, j]`` examples labelled
    call cleanlab makes, so that ties break the same way.
 """
 
-import warnings
 from functools import partial
 from itertools import islice
 from numbers import Integral, Real
@@ -45,6 +44,7 @@ from sklabels.noise._count import (
 )
 from sklabels.noise._rank import _SCORERS, _score_rows
 from sklabels.utils._compat import Interval, StrOptions, validate_params
+from sklabels.utils._progress import warn_once
 
 __all__ = ["find_label_issues"]
 
@@ -237,7 +237,7 @@ def _prunable_classes(stats, min_examples_per_class, *, warn=True):
     counts = stats.counts
     blocked = _blocked_classes(counts, min_examples_per_class)
     if warn and blocked.any():
-        warnings.warn(
+        warn_once(
             f"Classes {np.flatnonzero(blocked).tolist()} have at most "
             f"max(min_examples_per_class, 1) = {max(min_examples_per_class, 1)} "
             "examples: none of their examples is flagged. Lower "
@@ -950,7 +950,7 @@ def find_label_issues(
     """
     ignores_counts = method in _FLAGGERS or method in _LOW_SCORE
     if ignores_counts and (frac_noise != 1.0 or min_examples_per_class != 1):
-        warnings.warn(
+        warn_once(
             f"frac_noise={frac_noise!r} and min_examples_per_class="
             f"{min_examples_per_class!r} are ignored by method={method!r}; they "
             f"apply to the methods {list(_PRUNERS)}.",

@@ -19,7 +19,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
@@ -35,12 +34,18 @@ from sklabels.utils._compat import (
     _check_method_params,
     _check_sample_weight,
     _fit_context,
+    _num_samples,
     _routing_enabled,
     _safe_indexing,
     check_is_fitted,
     process_routing,
 )
-from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
+from sklabels.utils._cv import (
+    check_partition,
+    cross_fit,
+    fit_predict_fold,
+    stratified_folds,
+)
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -49,6 +54,7 @@ from sklabels.utils._metaestimators import (
     estimator_has,
     spread_columns,
 )
+from sklabels.utils._progress import Progress, warn_once
 from sklabels.utils._sampler import (
     KEPT,
     RELABELED,
@@ -222,6 +228,11 @@ class ConfidentLearningFilter(LabelSampler):
         gives folds shuffled with a seed drawn from it. It does not seed
         ``estimator``: give it its own ``random_state`` if it is random.
 
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 the start and end of the
+        cross-fitting and the number of issues found, 2 also each fold as
+        it is fitted.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -367,6 +378,7 @@ class ConfidentLearningFilter(LabelSampler):
         "frac_noise": [Interval(Real, 0, 1, closed="both")],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -379,6 +391,7 @@ class ConfidentLearningFilter(LabelSampler):
         frac_noise=1.0,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.cv = cv
@@ -387,6 +400,7 @@ class ConfidentLearningFilter(LabelSampler):
         self.frac_noise = frac_noise
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     def _make_estimator(self):
         if self.estimator is None:
@@ -531,6 +545,9 @@ class ConfidentLearningFilter(LabelSampler):
             dtype=bool,
         )
         self.label_issues_ = issues
+        Progress(self, self.verbose).stage(
+            f"{int(issues.sum())} label issue(s) found in {codes.size} rows"
+        )
         predicted = pred_probs.argmax(axis=1)
         pruned_by = np.full(codes.size, -1, dtype=np.intp)
         if self.method in ("prune_by_noise_rate", "both"):
@@ -665,7 +682,7 @@ class ConfidentLearningFilter(LabelSampler):
         splits, borrowed = _complete_training_folds(splits, codes, classes.size)
         if borrowed.size and split_params.get("groups") is not None:
             lacking = classes[np.unique(codes[borrowed])]
-            warnings.warn(
+            warn_once(
                 f"Some training folds lack class(es) {lacking.tolist()!r}: one "
                 "held-out row of each was added to training, so the other rows "
                 "of its group in that test fold are scored by a model that saw "
@@ -683,16 +700,16 @@ class ConfidentLearningFilter(LabelSampler):
         if smallest < n_folds:
             n_splits = max(2, smallest)
             rare = classes[counts < n_folds]
-            warnings.warn(
+            warn_once(
                 f"{rare.size} class(es) of y have fewer rows than cv={n_folds} "
-                f"folds (smallest: {classes[counts.argmin()]!r} with {smallest} "
-                f"row(s)): using {n_splits} folds instead.",
+                f"folds (smallest: {classes[counts.argmin()].item()!r} with "
+                f"{smallest} row(s)): using {n_splits} folds instead.",
                 UserWarning,
                 stacklevel=7,
             )
         single = classes[counts == 1]
         if single.size:
-            warnings.warn(
+            warn_once(
                 f"Class(es) {single.tolist()!r} of y have a single row, which "
                 "cannot be held out: those rows are never flagged (their "
                 "pred_probs_ rows give probability 1 to their label).",
@@ -703,9 +720,14 @@ class ConfidentLearningFilter(LabelSampler):
 
     def _out_of_fold_proba(self, estimator, X, y, splits, encoder, fit_params):
         """(n_samples, n_classes) probabilities, columns in ``classes_`` order."""
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(fit_predict_fold)(clone(estimator), X, y, train, test, fit_params)
-            for train, test in splits
+        results = cross_fit(
+            fit_predict_fold,
+            (
+                (clone(estimator), X, y, train, test, fit_params)
+                for train, test in splits
+            ),
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         pred_probs = np.zeros((len(y), encoder.classes_.size))
         for (_, test), (proba, fold_classes) in zip(splits, results, strict=True):
@@ -789,6 +811,12 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         int or RandomState is kept). None leaves the filter's folds
         unshuffled, the same on every fit. It does not seed ``estimator``.
 
+    verbose : int, default=0
+        Progress on stderr, given to the default filter and to a given
+        ``filter`` whose own ``verbose`` is 0 (see
+        :class:`ConfidentLearningFilter`); 1 or more also reports the final
+        fit.
+
     Attributes
     ----------
     estimator_ : estimator object
@@ -852,18 +880,22 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         "estimator": [HasMethods(["fit", "predict"])],
         "filter": [ConfidentLearningFilter, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
-    def __init__(self, estimator, *, filter=None, random_state=None):
+    def __init__(self, estimator, *, filter=None, random_state=None, verbose=0):
         self.estimator = estimator
         self.filter = filter
         self.random_state = random_state
+        self.verbose = verbose
 
     def _make_filter(self):
         if self.filter is not None:
             filter_ = clone(self.filter)
             if self.random_state is not None and filter_.random_state is None:
                 filter_.set_params(random_state=self.random_state)
+            if self.verbose and not filter_.verbose:
+                filter_.set_params(verbose=self.verbose)
             return filter_
         if not hasattr(self.estimator, "predict_proba"):
             raise TypeError(
@@ -873,7 +905,9 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
                 "estimator=...) with a probabilistic classifier."
             )
         return ConfidentLearningFilter(
-            estimator=clone(self.estimator), random_state=self.random_state
+            estimator=clone(self.estimator),
+            random_state=self.random_state,
+            verbose=self.verbose,
         )
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -918,7 +952,10 @@ class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
         fit_params = _check_method_params(
             X, fit_params, indices=self.filter_.sample_indices_
         )
+        progress = Progress(self, self.verbose)
+        progress.stage(f"fitting the estimator on {_num_samples(X_res)} rows")
         self.estimator_ = clone(self.estimator).fit(X_res, y_res, **fit_params)
+        progress.done("fitted")
         self.classes_ = self.filter_.classes_
         self.label_issues_ = self.filter_.label_issues_
         copy_input_attributes(self, self.estimator_)

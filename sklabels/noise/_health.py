@@ -17,7 +17,6 @@ once by the kernels of :mod:`sklabels.noise._count`.
 """
 
 import sys
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -33,6 +32,7 @@ from sklabels.noise._count import (
 from sklabels.noise._filter import _n_off_diagonal_issues
 from sklabels.utils._compat import Interval, StrOptions, validate_params
 from sklabels.utils._docstrings import make_fill_doc
+from sklabels.utils._progress import warn_once
 from sklabels.utils._validation import _check_class_indices
 
 __all__ = [
@@ -582,7 +582,7 @@ def num_label_issues(
     2
     """
     if confident_joint is not None and estimation_method != "off_diagonal_custom":
-        warnings.warn(
+        warn_once(
             f"confident_joint is ignored with estimation_method="
             f"{estimation_method!r}, which counts from labels and pred_probs. "
             "Pass estimation_method='off_diagonal_custom' to use it.",
@@ -728,7 +728,7 @@ def overall_label_health_score(
     """
     both = labels is not None and pred_probs is not None
     if both and (joint is not None or confident_joint is not None):
-        warnings.warn(
+        warn_once(
             "joint and confident_joint are ignored when labels and pred_probs "
             "are given (the score counts the issues from them); pass only "
             "joint= (or confident_joint=) to score from it.",

@@ -10,8 +10,6 @@ and where a sum decides a tie (the majority vote, the posterior's argmax)
 it is taken in cleanlab's order, so that ties fall the same way.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -19,6 +17,7 @@ from scipy import sparse
 from sklabels.noise._count import _check_pred_probs
 from sklabels.utils._compat import StrOptions, validate_params
 from sklabels.utils._label_matrix import LabelMatrix, SparseLabelMatrix, sparse_votes
+from sklabels.utils._progress import warn_once
 
 __all__ = ["multiannotator_label_quality"]
 
@@ -591,7 +590,7 @@ def multiannotator_label_quality(
     L, P, names, index, classes = check_multiannotator(L, pred_probs, classes)
     res = crowdlab(L, P, quality_method=quality_method)
     if not res["any_agreement"]:
-        warnings.warn(
+        warn_once(
             "No two annotators agree on any item of L; the consensus rests on "
             "the model alone. Check that the columns of L are annotators and "
             "the codes follow the columns of pred_probs.",

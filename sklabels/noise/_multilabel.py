@@ -12,7 +12,6 @@ masks and scores are those of cleanlab 2.9's
 ``multilabel_classification.rank.get_label_quality_scores``.
 """
 
-import warnings
 from itertools import chain
 from numbers import Integral, Real
 
@@ -35,6 +34,7 @@ from sklabels.noise._filter import (
 )
 from sklabels.noise._rank import _SCORERS, _score_rows
 from sklabels.utils._compat import Interval, StrOptions, validate_params
+from sklabels.utils._progress import warn_once
 
 __all__ = ["find_multilabel_issues", "multilabel_quality_scores"]
 
@@ -511,7 +511,7 @@ def find_multilabel_issues(
     if method in (*_FLAGGERS, *_RANKERS) and (
         frac_noise != 1.0 or min_examples_per_class != 1
     ):
-        warnings.warn(
+        warn_once(
             f"frac_noise={frac_noise!r} and min_examples_per_class="
             f"{min_examples_per_class!r} are ignored by method={method!r}; they "
             "apply to the methods ['prune_by_noise_rate', 'prune_by_class', "
@@ -547,7 +547,7 @@ def find_multilabel_issues(
             n_jobs,
         )
         if blocked and method not in _FLAGGERS:
-            warnings.warn(
+            warn_once(
                 f"Labels {blocked} are given to (or withheld from) at most "
                 f"max(min_examples_per_class, 1) = {max(min_examples_per_class, 1)} "
                 "examples: those rare annotations are never flagged. Lower "

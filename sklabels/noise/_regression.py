@@ -20,7 +20,6 @@ from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import KFold, check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import (
     ArraysTransformer,
@@ -33,7 +32,7 @@ from sklabels.utils._compat import (
     validate_data,
     validate_params,
 )
-from sklabels.utils._cv import check_partition, stratified_folds
+from sklabels.utils._cv import check_partition, cross_fit, stratified_folds
 from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._fold_routing import (
@@ -42,6 +41,7 @@ from sklabels.utils._fold_routing import (
     n_folds_asked,
     route_fold_params,
 )
+from sklabels.utils._progress import Progress
 from sklabels.utils._sampler import (
     KEPT,
     REMOVED,
@@ -505,6 +505,11 @@ class RegressionLabelFilter(LabelSampler):
         shuffled with a seed drawn from it. It does not seed ``estimator``:
         give it its own ``random_state`` if it is random.
 
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 the start and end of the
+        cross-fitting and the number of issues found, 2 also each fold as it is
+        fitted.
+
     Attributes
     ----------
     predictions_ : ndarray of shape (n_samples,)
@@ -609,6 +614,7 @@ class RegressionLabelFilter(LabelSampler):
         "action": [StrOptions({"remove", "replace"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -621,6 +627,7 @@ class RegressionLabelFilter(LabelSampler):
         action="remove",
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.cv = cv
@@ -629,6 +636,7 @@ class RegressionLabelFilter(LabelSampler):
         self.action = action
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     def _make_estimator(self):
         if self.estimator is None:
@@ -742,9 +750,11 @@ class RegressionLabelFilter(LabelSampler):
     def _out_of_fold(self, estimator, X, y, splits, fit_params, keep):
         """Predictions of every test row by models fitted on kept rows only."""
         folds = [(train[keep[train]], test) for train, test in splits]
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(clone(estimator), X, y, train, test, fit_params)
-            for train, test in folds
+        results = cross_fit(
+            _fit_predict_fold,
+            [(clone(estimator), X, y, tr, te, fit_params) for tr, te in folds],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         predictions = np.empty(y.shape[0])
         for (_, test), fold_predictions in zip(folds, results, strict=True):

@@ -5,7 +5,6 @@ length); :class:`PseudoLabelClassifier` validates once in ``fit`` and calls
 them.
 """
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,7 +16,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.encoding import LabelEncoder
 from sklabels.semi_supervised._validation import (
@@ -34,7 +32,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     check_is_fitted,
 )
-from sklabels.utils._cv import stratified_folds
+from sklabels.utils._cv import cross_fit, stratified_folds
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -43,6 +41,7 @@ from sklabels.utils._metaestimators import (
     estimator_has,
     sample_weight_fit_params,
 )
+from sklabels.utils._progress import Progress, warn_once
 from sklabels.utils._validation import check_finite_proba, check_labels
 
 __all__ = ["PseudoLabelClassifier"]
@@ -322,8 +321,10 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Shuffles the rows before they are split into folds. Pass an int for
         reproducible results.
 
-    verbose : bool, default=False
-        Print a line per round.
+    verbose : int, default=0
+        Progress on stderr: 0 says nothing, 1 a line per round (rows
+        pseudo-labelled, weight) and per decision (chance level, rollback),
+        2 also each fold of the cross-fitting on the labeled rows.
 
     Attributes
     ----------
@@ -452,7 +453,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         cv=5,
         n_jobs=None,
         random_state=None,
-        verbose=False,
+        verbose=0,
     ):
         self.estimator = estimator
         self.threshold = threshold
@@ -564,11 +565,10 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             oof[0], codes, sample_weight, labeled
         ):
             self.termination_condition_ = "chance_level"
-            if self.verbose:
-                print(
-                    "no pseudo-labels: out of fold, the classifier is no more "
-                    "accurate on the labeled rows than predicting the majority class"
-                )
+            Progress(self, self.verbose).stage(
+                "no pseudo-labels: out of fold, the classifier is no more "
+                "accurate on the labeled rows than predicting the majority class"
+            )
             copy_input_attributes(self, self.estimator_)
             return self
         self._pseudo_label(
@@ -592,8 +592,9 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.transduction_[unlabeled] = values[unlabeled]
             self.labeled_iter_[unlabeled] = -1
             self.termination_condition_ = "rolled_back"
-            if self.verbose:
-                print("rolled back: the pseudo-labels lowered held-out accuracy")
+            Progress(self, self.verbose).stage(
+                "rolled back: the pseudo-labels lowered held-out accuracy"
+            )
         copy_input_attributes(self, self.estimator_)
         return self
 
@@ -650,7 +651,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 5 if self.cv is None else self.cv, int(np.bincount(codes).min())
             )
             if n_splits < 2:
-                warnings.warn(
+                warn_once(
                     "A labeled class has a single row, so the classifier cannot be "
                     "cross-fitted on the labeled rows: pseudo-labels are selected "
                     "on uncalibrated probabilities and rollback is off. Label at "
@@ -669,17 +670,14 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             for train, test in splitter.split(np.zeros(codes.size), codes)
         ]
         classes_index = pd.Index(self.classes_)
-        probas = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_fold)(
-                clone(self.estimator),
-                X,
-                y_fit,
-                sample_weight,
-                train,
-                test,
-                classes_index,
-            )
-            for train, test in folds
+        probas = cross_fit(
+            _fit_fold,
+            [
+                (clone(self.estimator), X, y_fit, sample_weight, tr, te, classes_index)
+                for tr, te in folds
+            ],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         position = np.empty(y_fit.shape[0], dtype=np.intp)
         position[labeled] = np.arange(labeled.size)
@@ -718,6 +716,7 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         pseudo = np.full(n_unlabeled, -1, dtype=np.intp)
         given_at = np.full(n_unlabeled, -1, dtype=np.intp)
         n_refit = 0
+        progress = Progress(self, self.verbose)
         self._final_weight = 1.0
         while True:
             if self.max_iter is not None and self.n_iter_ >= self.max_iter:
@@ -790,12 +789,11 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             )
             self._final_weight = weight
             self.n_iter_ += 1
-            if self.verbose:
-                print(
-                    f"fit {self.n_iter_}: {int(selected.sum())} of {n_unlabeled} "
-                    f"unlabeled rows pseudo-labelled ({int(changed.sum())} "
-                    f"changed), weight {weight:g}"
-                )
+            progress.done(
+                f"fit {self.n_iter_}: {int(selected.sum())} of {n_unlabeled} "
+                f"unlabeled rows pseudo-labelled ({int(changed.sum())} "
+                f"changed), weight {weight:g}"
+            )
         self.labeled_iter_[unlabeled] = np.where(selected, given_at, -1)
         self.transduction_[unlabeled[selected]] = self.classes_[pseudo[selected]]
 
@@ -824,21 +822,26 @@ class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         pseudo_labels = self.transduction_[pseudo_rows]
         position = np.empty(y_fit.shape[0], dtype=np.intp)
         position[labeled] = np.arange(labeled.size)
-        predictions = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_predict_fold)(
-                clone(self.estimator),
-                X,
-                _training_set(
-                    y_fit,
-                    train,
-                    pseudo_rows,
-                    pseudo_labels,
-                    sample_weight,
-                    self._final_weight,
-                ),
-                test,
-            )
-            for train, test in folds
+        predictions = cross_fit(
+            _fit_predict_fold,
+            [
+                (
+                    clone(self.estimator),
+                    X,
+                    _training_set(
+                        y_fit,
+                        train,
+                        pseudo_rows,
+                        pseudo_labels,
+                        sample_weight,
+                        self._final_weight,
+                    ),
+                    test,
+                )
+                for train, test in folds
+            ],
+            n_jobs=self.n_jobs,
+            progress=Progress(self, self.verbose),
         )
         pseudo_hits = np.zeros(labeled.size, dtype=bool)
         for (_, test), pred in zip(folds, predictions, strict=True):

@@ -1,6 +1,5 @@
 """Train any scikit-learn classifier on soft (probabilistic) labels."""
 
-import warnings
 from numbers import Real
 
 import numpy as np
@@ -33,6 +32,7 @@ from sklabels.utils._metaestimators import (
     sample_weight_fit_params,
     spread_columns,
 )
+from sklabels.utils._progress import warn_once
 from sklabels.utils._validation import check_classes, check_soft_targets
 
 __all__ = ["LabelSmoothingClassifier", "SoftLabelClassifier"]
@@ -237,11 +237,12 @@ class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.estimator, X, Y, sample_weight
         )
         if n_iter >= self.estimator.get_params()["max_iter"] and not result.success:
-            warnings.warn(
+            warn_once(
                 f"The soft-label logistic regression did not converge in "
                 f"{n_iter} iterations ({result.message}); increase max_iter.",
                 ConvergenceWarning,
                 stacklevel=3,
+                key=("soft-label logistic", "not converged"),
             )
         est = clone(self.estimator)
         est.classes_ = np.arange(Y.shape[1])

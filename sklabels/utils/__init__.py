@@ -1,6 +1,7 @@
 """Utilities: label validation, estimator discovery and estimator checks."""
 
 from sklabels.utils._discovery import all_estimators
+from sklabels.utils._progress import reset_warnings_once
 from sklabels.utils._validation import (
     check_classes,
     check_labels,
@@ -12,4 +13,5 @@ __all__ = [
     "check_classes",
     "check_labels",
     "check_soft_targets",
+    "reset_warnings_once",
 ]

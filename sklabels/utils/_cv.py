@@ -5,8 +5,9 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
 from sklabels.utils._compat import _check_method_params, _safe_indexing
+from sklabels.utils._progress import run_steps
 
-__all__ = ["check_partition", "fit_predict_fold", "stratified_folds"]
+__all__ = ["check_partition", "cross_fit", "fit_predict_fold", "stratified_folds"]
 
 
 def stratified_folds(n_splits, random_state):
@@ -64,3 +65,38 @@ def fit_predict_fold(estimator, X, y, train, test, fit_params):
     estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
     proba = estimator.predict_proba(_safe_indexing(X, test))
     return np.asarray(proba, dtype=np.float64), np.asarray(estimator.classes_)
+
+
+def cross_fit(function, tasks, *, n_jobs, progress):
+    """``[function(*args) for args in tasks]`` over the folds, with progress.
+
+    Every cross-fitting estimator runs its folds through here, so that each
+    reports them the same way (see :func:`~sklabels.utils._progress.run_steps`):
+    under ``verbose >= 1`` a line before and after, under ``verbose >= 2``
+    one line per fold as it finishes, for any ``n_jobs``.
+
+    Parameters
+    ----------
+    function : callable
+        Fits one fold (e.g. :func:`fit_predict_fold`).
+    tasks : iterable of tuple
+        The arguments of each call.
+    n_jobs : int or None
+        Passed to ``Parallel``.
+    progress : Progress
+        The estimator's reporter.
+
+    Returns
+    -------
+    results : list
+        The results, in the order of ``tasks``.
+    """
+    return run_steps(
+        function,
+        tasks,
+        n_jobs=n_jobs,
+        progress=progress,
+        title="cross-fitting",
+        unit="fold",
+        verb="fitted",
+    )

@@ -504,8 +504,10 @@ def test_pseudo_label_k_best_criteria_grow_by_k_best(criterion, digits_split):
 def test_pseudo_label_verbose_prints_rounds(iris_partial, capsys):
     X, _, y_partial = iris_partial
     PseudoLabelClassifier(_lr(), verbose=True, random_state=0).fit(X, y_partial)
-    out = capsys.readouterr().out
-    assert "fit 2:" in out and "unlabeled rows pseudo-labelled" in out
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "[PseudoLabelClassifier] fit 2:" in err
+    assert "unlabeled rows pseudo-labelled" in err
 
 
 # -- the results -------------------------------------------------------------
