@@ -19,6 +19,7 @@ REPO_ROOT = DOCS_DIR.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import sklabels
+from sklabels.utils._doc_link import DOCS_URL
 
 # -- Project information -----------------------------------------------------
 
@@ -152,6 +153,9 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 html_show_sourcelink = False
+# Where the site is published; the estimators' HTML diagrams link to their
+# API pages under it (sklabels.utils._doc_link).
+html_baseurl = DOCS_URL
 
 
 def setup(app):

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _fit_context, check_is_fitted, validate_data
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 
 __all__ = ["LFApplier", "labeling_function"]
@@ -302,7 +303,7 @@ def _apply(lf, X, records, n_records):
 
 
 @fill_doc
-class LFApplier(TransformerMixin, BaseEstimator):
+class LFApplier(DocLinkMixin, TransformerMixin, BaseEstimator):
     """Apply labeling functions to data: records in, label matrix out.
 
     ``transform(X)`` calls every labeling function (LF) on the data and

@@ -34,6 +34,7 @@ from sklabels.utils._compat import (
     validate_params,
 )
 from sklabels.utils._cv import check_partition, fit_predict_fold, stratified_folds
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._validation import (
     _check_class_indices,
@@ -439,7 +440,9 @@ def _confusion_counts(y_true, y_pred, n_classes, weights=None):
 # --------------------------------------------------------------------------
 
 
-class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class LabelShiftClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """A classifier whose probabilities follow the class priors of new data.
 
     ``fit(X, y)`` fits a clone of ``estimator`` as usual and records the

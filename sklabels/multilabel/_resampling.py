@@ -33,6 +33,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     validate_data,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._sampler import _check_X
 
 __all__ = ["MLROS", "MLRUS", "MLSMOTE"]
@@ -323,7 +324,7 @@ def _restore_X(X_res, X):
     return X_res
 
 
-class _MultilabelSampler(BaseSampler):
+class _MultilabelSampler(DocLinkMixin, BaseSampler):
     """A sampler of multi-label data: ``y`` is an (n, L) indicator matrix.
 
     Subclasses write ``_check_X(X)`` and ``_fit_resample(X, present, rng)``
