@@ -123,8 +123,9 @@ _HAS_GALLERY = _EXAMPLES_DIR.is_dir() and any(
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"] if _HAS_GALLERY else [],
     "gallery_dirs": ["auto_examples"] if _HAS_GALLERY else [],
-    # Only plot_*.py files are executed; other examples are shown as code.
-    "filename_pattern": r"/plot_",
+    # The plot_*.py examples and the quickstart run, and their output is shown
+    # under their code; any other example would be shown as code only.
+    "filename_pattern": r"/(plot_\w+|quickstart)\.py$",
     "download_all_examples": False,
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
