@@ -143,8 +143,8 @@ print(
 # confidence. That helps an over-confident model; this one, trained on labels
 # of which one in five is wrong, is already under-confident on the clean
 # test labels (its mean top probability is below its accuracy), so
-# smoothing makes it more under-confident and its ECE grows, while the
-# softer targets lessen the pull of the wrong labels and accuracy improves.
+# smoothing makes it more under-confident and its ECE grows, even though
+# its accuracy improves a little here.
 from sklabels.metrics import expected_calibration_error
 from sklabels.smoothing import LabelSmoothingClassifier
 
