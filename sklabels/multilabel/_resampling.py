@@ -709,7 +709,7 @@ class MLSMOTE(_MultilabelSampler):
     n_synthetic_ : int
         Number of synthetic rows.
 
-    reference_indices_ : ndarray of shape (n_synthetic_,)
+    reference_indices_ : ndarray of shape (n_synthetic,)
         The reference neighbour (input row) of each synthetic row: the
         synthetic row lies between ``X[sample_indices_[i]]`` and this row.
 
