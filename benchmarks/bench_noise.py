@@ -16,7 +16,7 @@ For each shape and each of the five methods the script
 - times both (median of ``--repeats`` interleaved calls), in wall time
   (``time.perf_counter``) and CPU time (``time.process_time``, which the
   other jobs on a shared machine do not inflate), and reports the ratio
-  sklabels / cleanlab; the target of issue 4 is <= 0.2 for
+  sklabels / cleanlab; the target is <= 0.2 for
   ``prune_by_noise_rate``;
 - expresses both CPU times in "argmax passes": the CPU time of one
   ``pred_probs.argmax(axis=1)`` on the same array;

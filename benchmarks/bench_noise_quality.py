@@ -34,7 +34,7 @@ over the seeds (``ddof=1``):
    labels fixed by ``action="relabel"``; and the share of the relabelled
    rows that got their true label back.
 
-Target (issue 4): F1 at least cleanlab's.
+Target: F1 at least cleanlab's.
 
 Run::
 

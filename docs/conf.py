@@ -19,6 +19,7 @@ REPO_ROOT = DOCS_DIR.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import sklabels
+from sklabels.utils._doc_link import DOCS_URL
 
 # -- Project information -----------------------------------------------------
 
@@ -34,6 +35,8 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    # renders the ``.. doctest::`` blocks of the user guide
+    "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "numpydoc",
@@ -122,8 +125,9 @@ _HAS_GALLERY = _EXAMPLES_DIR.is_dir() and any(
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"] if _HAS_GALLERY else [],
     "gallery_dirs": ["auto_examples"] if _HAS_GALLERY else [],
-    # Only plot_*.py files are executed; other examples are shown as code.
-    "filename_pattern": r"/plot_",
+    # The plot_*.py examples and the quickstart run, and their output is shown
+    # under their code; any other example would be shown as code only.
+    "filename_pattern": r"/(plot_\w+|quickstart)\.py$",
     "download_all_examples": False,
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
@@ -152,6 +156,9 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 html_show_sourcelink = False
+# Where the site is published; the estimators' HTML diagrams link to their
+# API pages under it (sklabels.utils._doc_link).
+html_baseurl = DOCS_URL
 
 
 def setup(app):

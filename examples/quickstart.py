@@ -13,6 +13,11 @@ aggregates the votes of simulated annotators (:mod:`sklabels.aggregation`,
 (:mod:`sklabels.multilabel`), looks for duplicates, leaks and label drift
 (:mod:`sklabels.inspection`) and chooses which rows to label next
 (:mod:`sklabels.active`). Run it with ``make demo``.
+
+Each result is followed by a line starting with ``->`` that says what its
+numbers mean. The figures come from one split and one seed: they show how
+the tools are used, and docs/benchmarks.md measures them over seeds and
+data sets.
 """
 
 # %%
@@ -43,6 +48,11 @@ print(
     f"training rows: {len(y_train)}, labels flipped: {flipped.sum()} "
     f"({flipped.mean():.1%})"
 )
+print(
+    "-> the noise matrix keeps 80 % of the labels of a class on average and "
+    "moves the others to other classes, unevenly; the true labels are kept "
+    "aside to score what follows, and the test labels stay clean"
+)
 
 
 # %%
@@ -59,6 +69,10 @@ clean_acc = model().fit(X_train, y_train).score(X_test, y_test)
 noisy_acc = model().fit(X_train, y_noisy).score(X_test, y_test)
 print(f"test accuracy, trained on clean labels: {clean_acc:.3f}")
 print(f"test accuracy, trained on noisy labels: {noisy_acc:.3f}")
+print(
+    "-> share of the held-out test images classified right; the gap, "
+    f"{clean_acc - noisy_acc:.3f}, is what the wrong training labels cost"
+)
 
 # %%
 # Find the wrong labels by confident learning: ConfidentLearningFilter fits
@@ -83,21 +97,58 @@ for method in ("prune_by_noise_rate", "predicted_neq_given"):
         f"accuracy trained without them {kept_acc:.3f} (recovered "
         f"{kept_acc - noisy_acc:+.3f} of the {clean_acc - noisy_acc:.3f} lost)"
     )
+print(
+    "-> precision: share of the flagged rows whose label was truly flipped; "
+    "recall: share of the flipped labels that were flagged; recovered: test "
+    "accuracy gained over training on every noisy label, out of the gap to "
+    "the model trained on clean labels"
+)
 
 # %%
 # The filter reports what it did to every row: given and predicted label,
-# label quality, whether it was flagged and removed. The worst labels first:
+# label quality, whether it was flagged and removed, and why: the most likely
+# other class, the margin and the cell of the estimated noise matrix the row
+# belongs to. The worst labels first (from the last filter above):
 report = cl_filter.label_issues_report_.assign(truly_wrong=flipped)
-print(report.sort_values("label_quality").head(5).round(3).to_string())
+worst = report.sort_values("label_quality").head(5)
+# the qualities of the worst labels are tiny: three significant digits, not
+# three decimals, or they would all print as 0.0
+print(
+    worst.to_string(
+        formatters={"label_quality": "{:.2e}".format},
+        float_format="{:.3f}".format,
+    )
+)
+print(
+    "-> label_quality: the out-of-fold probability of the given label (near 0: "
+    "the model, never fitted on the row, is sure the label is wrong); "
+    "runner_up_proba: that of the most likely other class; margin: the first "
+    "minus the second; noise_rate: the estimated share of the runner-up "
+    "class's true examples that carry the given label; truly_wrong: the "
+    "label was flipped"
+)
 print("class order of the codes:", ", ".join(encoder.classes_))
+print(
+    "-> the sections below work on integer codes: code 0 is the first class "
+    "of this list, code 1 the second, ..."
+)
 
 # %%
 # Label smoothing on the noisy labels: the same model trained on smoothed
-# targets (sklabels.smoothing), compared on accuracy and calibration (ECE)
-# of its test-set probabilities.
+# targets (sklabels.smoothing), compared on accuracy and calibration (ECE,
+# expected calibration error: the gap between how confident the model is and
+# how often it is right, averaged over bins of confidence; 0 is perfect) of
+# its test-set probabilities. Smoothing with ``alpha`` moves that share of
+# every target towards the uniform distribution, so it lowers the model's
+# confidence. That helps an over-confident model; this one, trained on labels
+# of which one in five is wrong, is already under-confident on the clean
+# test labels (its mean top probability is below its accuracy), so
+# smoothing makes it more under-confident and its ECE grows, even though
+# its accuracy improves a little here.
 from sklabels.metrics import expected_calibration_error
 from sklabels.smoothing import LabelSmoothingClassifier
 
+smoothing = {}
 for alpha in (0.0, 0.2):
     smoothed = make_pipeline(
         StandardScaler(),
@@ -105,10 +156,21 @@ for alpha in (0.0, 0.2):
     ).fit(X_train, y_noisy)
     proba = smoothed.predict_proba(X_test)
     ece = expected_calibration_error(y_test, proba, classes=smoothed.classes_)
+    accuracy, confidence = smoothed.score(X_test, y_test), proba.max(axis=1).mean()
+    smoothing[alpha] = accuracy, confidence, ece
     print(
         f"noisy labels, label smoothing alpha={alpha}: test accuracy "
-        f"{smoothed.score(X_test, y_test):.3f}, ECE {ece:.3f}"
+        f"{accuracy:.3f}, mean top probability {confidence:.3f}, ECE {ece:.3f}"
     )
+(acc_0, conf_0, ece_0), (acc_2, conf_2, ece_2) = smoothing[0.0], smoothing[0.2]
+state = "under" if conf_0 < acc_0 else "over"
+print(
+    f"-> without smoothing the model is {state}-confident (mean top probability "
+    f"{conf_0:.3f}, accuracy {acc_0:.3f}); smoothing pulls every probability "
+    f"towards uniform (mean top probability {conf_0:.3f} -> {conf_2:.3f}), which "
+    f"{'worsens' if state == 'under' else 'can correct'} an {state}-confident "
+    f"model: ECE {ece_0:.3f} -> {ece_2:.3f}, accuracy {acc_0:.3f} -> {acc_2:.3f}"
+)
 
 # %%
 # Crowdsourcing: seven annotators label each training image three times over
@@ -129,6 +191,7 @@ L = make_crowd_labels(
     random_state=0,
 )
 print(f"crowd: Fleiss' kappa {fleiss_kappa(L):.3f}")
+print("-> agreement beyond chance among the annotators: 0 is chance, 1 is perfect")
 ds = DawidSkene().fit(L)
 for aggregator in (MajorityVote(random_state=0).fit(L), ds):
     labels = aggregator.predict(L)
@@ -136,9 +199,14 @@ for aggregator in (MajorityVote(random_state=0).fit(L), ds):
         f"crowd labels by {type(aggregator).__name__}: "
         f"{np.mean(labels == codes):.1%} right"
     )
+print("-> share of the training images whose aggregated label is the true one")
 print(
     "annotator accuracies (true 0.9 0.8 0.7 0.65 0.6 0.1 0.1) estimated by DawidSkene:",
     np.diagonal(ds.confusion_matrices_, axis1=1, axis2=2).mean(axis=1).round(2),
+)
+print(
+    "-> each annotator's mean per-class accuracy, estimated from the votes "
+    "alone, without the true labels"
 )
 
 # %%
@@ -157,6 +225,10 @@ pseudo = PseudoLabelClassifier(base, random_state=0).fit(X_train, partial)
 print(
     f"{known.sum()} labels: test accuracy {supervised_acc:.3f} on them alone, "
     f"{pseudo.score(X_test, encoder.transform(y_test)):.3f} with pseudo-labels"
+)
+print(
+    "-> test accuracy of the model fitted on the labeled rows only, and of "
+    "PseudoLabelClassifier, which also learns from the unlabeled rows"
 )
 
 # %%
@@ -191,6 +263,10 @@ predicted = tagger.predict(X_test)
 # is the scorer to give cross_val_score or GridSearchCV.
 micro_f1 = make_encoded_scorer("f1_micro")(tagger, X_test, TAGS[d_test])
 print(f"tags: micro-F1 {micro_f1:.3f}; first test images: {list(predicted[:4])}")
+print(
+    "-> micro-F1 pools every (image, tag) decision of the test set: 1 is every "
+    "tag right; '' is an image with no tag (a one)"
+)
 
 # %%
 # Other problems of a labeled data set: rows that appear twice with
@@ -210,14 +286,29 @@ print(
     f"another, {dups['conflicting_label'].sum()} of them with another label; "
     f"{len(overlap)} test rows repeat a training row"
 )
+print(
+    "-> digits holds no repeated image, so there is nothing to find here; "
+    "the same calls find copies planted in it (docs/benchmarks.md)"
+)
 # a planted leak: a column written down from the (noisy) label itself
 from_label = encoder.transform(y_noisy) + rng.normal(0, 0.1, len(y_noisy))
 suspects = leakage_report(np.c_[X_train, from_label], y_noisy).query("leak_suspect")
 print(f"leak suspects among 64 pixels and one planted column: {list(suspects.index)}")
+pixels_flagged = len(suspects) - int("x64" in suspects.index)
+print(
+    "-> x64 is the planted column (the columns are numbered from x0); "
+    f"{pixels_flagged} of the 64 pixels flagged"
+)
 drift = label_distribution_report(y_noisy, y_reference=y_test).drift
 print(
     f"label drift, noisy training labels vs test labels: total variation "
     f"{drift['total_variation']:.3f}, chi-square p-value {drift['p_value']:.3f}"
+)
+print(
+    "-> total variation: the share of labels that would have to change class "
+    "to make the two label distributions equal; the chi-square test asks "
+    "whether the two could be draws of one distribution (a p-value below 0.05 "
+    "says they are unlikely to be): here the flipped labels moved the shares"
 )
 
 # %%
@@ -241,8 +332,15 @@ random_acc = (
     .fit(X_train[random_rows], codes[random_rows])
     .score(X_test, encoder.transform(y_test))
 )
+active_acc = learner.score(X_test, encoder.transform(y_test))
 print(
     f"active learning, {learner.y_training_.size} labels: test accuracy "
-    f"{learner.score(X_test, encoder.transform(y_test)):.3f} with 50 chosen by "
-    f"margin sampling, {random_acc:.3f} with 50 drawn at random"
+    f"{active_acc:.3f} with 50 chosen by margin sampling, {random_acc:.3f} "
+    "with 50 drawn at random"
+)
+print(
+    f"-> the {known.sum()} random labels plus 50 more; margin sampling asks for "
+    "the rows whose two most probable classes are closest; the difference, "
+    f"{active_acc - random_acc:+.3f}, is what choosing the 50 gained over "
+    "drawing them"
 )

@@ -115,7 +115,7 @@ INIT_PARAMS = {
 # This is the one place where exceptions to the common checks are listed.
 _ONE_D_Y = (
     "fits a 1-D y even on a multi-output-only estimator; a 1-D y is refused "
-    "with a message saying to reshape it (issue 6)"
+    "with a message saying to reshape it"
 )
 _MULTILABEL_CHECKS = {
     "check_classifiers_train": "fits y of shape (n, 1) (multi-output tags) but "

@@ -23,6 +23,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
 )
 from sklabels.utils._delegation import delegated_method, inherit_input_tags
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -66,7 +67,7 @@ def _stack_rows(A, B):
 
 
 @fill_doc
-class ActiveLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class ActiveLearner(DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """A classifier that proposes which rows to label next, and learns from them.
 
     ``fit(X, y)`` fits a clone of ``estimator`` on the labeled rows of ``y``

@@ -37,6 +37,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_data,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
 from sklabels.utils._progress import iteration_step, loss_text, warn_once
 
@@ -106,7 +107,7 @@ Items with no vote (a row of ``-1``) get ``-1`` from ``predict`` and
 fill_doc = make_fill_doc({**SHARED_DOC, **_AGGREGATION_DOC})
 
 
-class BaseAggregator(BaseEstimator):
+class BaseAggregator(DocLinkMixin, BaseEstimator):
     """Template of the aggregators: validation, class count, predict."""
 
     _parameter_constraints: dict = {

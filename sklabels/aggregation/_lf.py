@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from sklabels.utils._compat import _fit_context, check_is_fitted, validate_data
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._progress import Progress, run_steps
 
@@ -302,7 +303,7 @@ def _apply(lf, X, records, n_records):
 
 
 @fill_doc
-class LFApplier(TransformerMixin, BaseEstimator):
+class LFApplier(DocLinkMixin, TransformerMixin, BaseEstimator):
     """Apply labeling functions to data: records in, label matrix out.
 
     ``transform(X)`` calls every labeling function (LF) on the data and

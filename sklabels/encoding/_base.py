@@ -6,12 +6,13 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from sklabels.utils._compat import StrOptions, _get_output_config
+from sklabels.utils._doc_link import DocLinkMixin
 
 __all__ = ["_BaseLabelTransformer"]
 
 
 class _BaseLabelTransformer(
-    TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+    DocLinkMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
 ):
     """Base of transformers that take labels ``y`` instead of features ``X``.
 

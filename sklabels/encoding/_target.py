@@ -19,6 +19,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     process_routing,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import (
     check_classification_y,
     check_default_model_features,
@@ -67,7 +68,9 @@ def _as_1d_array(labels):
     return np.fromiter(labels, dtype=object, count=len(labels))
 
 
-class TransformedTargetClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class TransformedTargetClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Fit a model on encoded labels and decode its predictions.
 
     The label counterpart of :class:`sklearn.compose.TransformedTargetRegressor`.

@@ -39,6 +39,7 @@ from sklabels.utils._compat import (
     validate_params,
 )
 from sklabels.utils._cv import stratified_folds
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._progress import Progress, run_steps
 from sklabels.utils._validation import check_labels
@@ -1044,7 +1045,7 @@ def leakage_report(
 
 
 @fill_doc
-class LeakageFilter(SelectorMixin, BaseEstimator):
+class LeakageFilter(DocLinkMixin, SelectorMixin, BaseEstimator):
     """Drop the features that leak the label, as found on the training data.
 
     ``fit(X, y)`` runs :func:`leakage_report` on the training data and

@@ -38,6 +38,7 @@ from sklabels.utils._cv import (
     fit_predict_fold,
     stratified_folds,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._progress import Progress, iteration_step, warn_once
 from sklabels.utils._validation import (
@@ -448,7 +449,9 @@ def _confusion_counts(y_true, y_pred, n_classes, weights=None):
 # --------------------------------------------------------------------------
 
 
-class LabelShiftClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class LabelShiftClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """A classifier whose probabilities follow the class priors of new data.
 
     ``fit(X, y)`` fits a clone of ``estimator`` as usual and records the

@@ -13,6 +13,7 @@ from sklabels.utils._compat import (
     _routing_enabled,
     process_routing,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import sample_weight_fit_params
 
 __all__ = ["_BaseMultilabelClassifier", "_constant_estimator"]
@@ -23,7 +24,9 @@ def _constant_estimator(X, y):
     return DummyClassifier(strategy="prior").fit(X, y)
 
 
-class _BaseMultilabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class _BaseMultilabelClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Base of the problem-transformation classifiers of a label matrix ``y``.
 
     Subclasses call :meth:`_check_targets` and :meth:`_fit_params` in ``fit``

@@ -33,6 +33,7 @@ from sklabels.utils._compat import (
     _safe_indexing,
     validate_data,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import make_fill_doc
 from sklabels.utils._sampler import _check_X
 
@@ -324,7 +325,7 @@ def _restore_X(X_res, X):
     return X_res
 
 
-class _MultilabelSampler(BaseSampler):
+class _MultilabelSampler(DocLinkMixin, BaseSampler):
     """A sampler of multi-label data: ``y`` is an (n, L) indicator matrix.
 
     Subclasses write ``_check_X(X)`` and ``_fit_resample(X, present, rng)``
@@ -704,7 +705,7 @@ class MLSMOTE(_MultilabelSampler):
     n_synthetic_ : int
         Number of synthetic rows.
 
-    reference_indices_ : ndarray of shape (n_synthetic_,)
+    reference_indices_ : ndarray of shape (n_synthetic,)
         The reference neighbour (input row) of each synthetic row: the
         synthetic row lies between ``X[sample_indices_[i]]`` and this row.
 

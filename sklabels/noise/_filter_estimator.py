@@ -46,6 +46,7 @@ from sklabels.utils._cv import (
     fit_predict_fold,
     stratified_folds,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -780,7 +781,9 @@ class ConfidentLearningFilter(LabelSampler):
 # --------------------------------------------------------------------------
 
 
-class ConfidentLearningClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class ConfidentLearningClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Fit a classifier on the rows that confident learning does not flag.
 
     ``fit(X, y)`` runs a :class:`ConfidentLearningFilter` (by default one

@@ -33,6 +33,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
 )
 from sklabels.utils._cv import cross_fit, stratified_folds
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -211,7 +212,9 @@ def _fit_predict_fold(estimator, X, training_set, test):
 
 
 @fill_doc
-class PseudoLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class PseudoLabelClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Semi-supervised pseudo-labelling around any probabilistic classifier.
 
     Rows whose label is ``unlabeled`` (-1 by default; None or NaN always) are

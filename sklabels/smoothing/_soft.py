@@ -24,6 +24,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_data,
 )
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import (
     check_classification_y,
     check_sample_weight_support,
@@ -45,7 +46,9 @@ def _expand(Y, sample_weight):
     return rows, codes, weights
 
 
-class SoftLabelClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SoftLabelClassifier(
+    DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Fit any classifier that takes ``sample_weight`` on soft labels.
 
     ``fit(X, Y)`` takes ``Y`` as an ``(n_samples, n_classes)`` matrix of class

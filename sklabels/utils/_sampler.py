@@ -16,6 +16,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array
 
 from sklabels.utils._compat import ArraysTransformer, validate_data
+from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import check_classification_y
 from sklabels.utils._validation import check_labels
 
@@ -83,7 +84,7 @@ def input_index(X, y):
     return None
 
 
-class LabelSampler(BaseSampler):
+class LabelSampler(DocLinkMixin, BaseSampler):
     """A sampler that reads the labels and leaves the values of ``X`` alone.
 
     imbalanced-learn samplers balance classes according to a
