@@ -19,7 +19,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import has_fit_parameter
 
 from sklabels.encoding import LabelEncoder
 from sklabels.noise._count import confident_joint, estimate_noise_matrices
@@ -32,7 +31,6 @@ from sklabels.utils._compat import (
     MethodMapping,
     StrOptions,
     _check_method_params,
-    _check_sample_weight,
     _fit_context,
     _num_samples,
     _routing_enabled,
@@ -48,6 +46,12 @@ from sklabels.utils._cv import (
 )
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
+from sklabels.utils._fold_routing import (
+    check_fold_fit_params,
+    fold_metadata_router,
+    n_folds_asked,
+    route_fold_params,
+)
 from sklabels.utils._metaestimators import (
     check_classification_y,
     check_default_model_features,
@@ -410,9 +414,7 @@ class ConfidentLearningFilter(LabelSampler):
 
     def _n_folds(self):
         """The number of folds asked for, or None for a splitter / iterable."""
-        if self.cv is None:
-            return 5
-        return self.cv if isinstance(self.cv, Integral) else None
+        return n_folds_asked(self.cv)
 
     # prefer_skip_nested_validation=False: the parameters of the user's
     # estimator are checked when its clones are fitted.
@@ -459,51 +461,18 @@ class ConfidentLearningFilter(LabelSampler):
 
     def _route(self, params):
         """Metadata for the fold models' ``fit`` and for ``cv.split``."""
-        if _routing_enabled():
-            routed = process_routing(self, "fit_resample", **params)
-            return dict(routed.estimator.fit), dict(routed.splitter.split)
-        unknown = sorted(set(params) - {"groups", "sample_weight"})
-        if unknown:
-            raise TypeError(
-                f"{type(self).__name__}.fit_resample got unexpected keyword "
-                f"argument(s) {unknown!r}. Without metadata routing it takes "
-                "groups and sample_weight only; to pass other metadata to the "
-                "estimator or the splitter, enable routing with "
-                "sklearn.set_config(enable_metadata_routing=True) and request "
-                "them (estimator.set_fit_request(...))."
+        groups_error = None
+        if self._n_folds() is not None:
+            groups_error = (
+                f"groups were given but cv={self.cv!r} gives stratified "
+                "folds that ignore them, so the rows of a group would be "
+                "split between folds. Pass a group splitter, e.g. "
+                "cv=GroupKFold(5) or cv=StratifiedGroupKFold(5)."
             )
-        fit_params, split_params = {}, {}
-        groups = params.get("groups")
-        if groups is not None:
-            if self._n_folds() is not None:
-                raise ValueError(
-                    f"groups were given but cv={self.cv!r} gives stratified "
-                    "folds that ignore them, so the rows of a group would be "
-                    "split between folds. Pass a group splitter, e.g. "
-                    "cv=GroupKFold(5) or cv=StratifiedGroupKFold(5)."
-                )
-            split_params["groups"] = groups
-        sample_weight = params.get("sample_weight")
-        if sample_weight is not None:
-            estimator = self._make_estimator()
-            if not has_fit_parameter(estimator, "sample_weight"):
-                raise TypeError(
-                    f"sample_weight was given but estimator={estimator!r} takes "
-                    "no sample_weight in fit. Use an estimator that does, or "
-                    "enable metadata routing and request the weights where "
-                    "they apply (e.g. a pipeline step's set_fit_request)."
-                )
-            fit_params["sample_weight"] = sample_weight
-        return fit_params, split_params
+        return route_fold_params(self, params, groups_error=groups_error)
 
     def _fit_resample(self, X, y, *, fit_params, split_params):
-        if fit_params.get("sample_weight") is not None:
-            fit_params = {
-                **fit_params,
-                "sample_weight": _check_sample_weight(
-                    fit_params["sample_weight"], X, dtype=np.float64
-                ),
-            }
+        fit_params = check_fold_fit_params(fit_params, X)
         if self.estimator is None:
             check_default_model_features(
                 X, owner=self, param="estimator", default=_DEFAULT_MODEL
@@ -751,21 +720,7 @@ class ConfidentLearningFilter(LabelSampler):
             encapsulating routing information.
         """
         splitter = StratifiedKFold() if self._n_folds() is not None else self.cv
-        return (
-            MetadataRouter(owner=self)
-            .add(
-                estimator=self._make_estimator(),
-                method_mapping=MethodMapping()
-                .add(caller="fit_resample", callee="fit")
-                .add(caller="fit", callee="fit"),
-            )
-            .add(
-                splitter=check_cv(splitter),
-                method_mapping=MethodMapping()
-                .add(caller="fit_resample", callee="split")
-                .add(caller="fit", callee="split"),
-            )
-        )
+        return fold_metadata_router(self, splitter)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
