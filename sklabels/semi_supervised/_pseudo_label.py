@@ -14,7 +14,6 @@ from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import check_cv
-from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
 from sklabels.encoding import LabelEncoder
@@ -33,6 +32,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
 )
 from sklabels.utils._cv import cross_fit, stratified_folds
+from sklabels.utils._delegation import delegated_method, inherit_input_tags
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._metaestimators import (
@@ -857,21 +857,12 @@ class PseudoLabelClassifier(
 
     # -- prediction ----------------------------------------------------------
 
-    def predict(self, X):
-        """Predict the class of each row with the final estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted classes, from ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
+    predict = delegated_method(
+        "predict",
+        "Predict the class of each row with the final estimator.",
+        "y_pred : ndarray of shape (n_samples,)\n    Predicted classes, from "
+        "``classes_``.",
+    )
 
     @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -891,39 +882,19 @@ class PseudoLabelClassifier(
         check_is_fitted(self)
         return self._proba_in_class_order(self.estimator_, X)
 
-    @available_if(estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log of the class probabilities from the final estimator.
+    predict_log_proba = delegated_method(
+        "predict_log_proba",
+        "Log of the class probabilities from the final estimator.",
+        "log_proba : ndarray of shape (n_samples, n_classes)\n    One column per "
+        "entry of ``classes_``.",
+    )
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            One column per entry of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the final estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            The estimator's scores.
-        """
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
+    decision_function = delegated_method(
+        "decision_function",
+        "Decision function of the final estimator.",
+        "scores : ndarray of shape (n_samples,) or (n_samples, n_classes)\n    "
+        "The estimator's scores.",
+    )
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on the labeled rows of ``(X, y)``; unlabeled rows are skipped.
@@ -976,8 +947,4 @@ class PseudoLabelClassifier(
         return super().score(X, y_true, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
+        return inherit_input_tags(super().__sklearn_tags__(), self.estimator)
