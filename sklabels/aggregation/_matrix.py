@@ -107,9 +107,30 @@ def _factorize_small_ints(values):
     return rank[ids], uniques.astype(ids.dtype, copy=False)
 
 
+def _small_int_codes(values):
+    """Sorted codes and classes of small non-negative integer labels, or None.
+
+    The same as ``pd.factorize(values, sort=True)``, by counting instead of
+    hashing.
+    """
+    if values.dtype.kind not in "iu" or values.size == 0:
+        return None
+    labels = values.to_numpy()
+    low, high = labels.min(), labels.max()
+    if low < 0 or high >= 4 * labels.size + 1024:
+        return None
+    uniques = np.flatnonzero(np.bincount(labels))
+    rank = np.zeros(int(high) + 1, dtype=np.int64)
+    rank[uniques] = np.arange(uniques.size)
+    return rank[labels], uniques.astype(labels.dtype, copy=False)
+
+
 def _factorize_labels(values, classes):
     """Class codes (-1 for a missing label) and the classes, sorted or fixed."""
     if classes is None:
+        small = _small_int_codes(values)
+        if small is not None:
+            return small
         try:
             codes, uniques = pd.factorize(values, sort=True)
         except TypeError as exc:
