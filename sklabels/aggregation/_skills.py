@@ -12,7 +12,7 @@ from sklabels.aggregation._base import (
 )
 from sklabels.aggregation._matrix import argmax_rows, bincount
 from sklabels.aggregation._voting import _vote_fractions
-from sklabels.utils._compat import Interval
+from sklabels.utils._compat import Interval, _fit_context
 from sklabels.utils._progress import Progress, iteration_step
 
 __all__ = ["Wawa", "ZeroBasedSkill"]
@@ -72,9 +72,36 @@ class _SkillVote(BaseAggregator):
     def _finish(self, L, skills):
         """Store the skills and the class priors of the weighted vote."""
         self.skills_ = skills
-        labels = _skill_vote(L, skills, self.n_classes_)[0]
-        labels = np.where(L.no_vote(), -1, labels)
+        labels = _skill_vote(L, skills, self.n_classes_, proba=False)[0]
+        labels = np.where(L.no_vote(), -1, labels).astype(np.int64)
         self.class_priors_ = _label_priors(labels, self.n_classes_)
+        if getattr(self, "_keep_fit_codes", False):
+            self._fit_codes = labels  # for fit_predict, which takes them back
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_predict(self, L, y=None):
+        """Fit the aggregator on ``L`` and return the label of each item.
+
+        Parameters
+        ----------
+        L : {array-like, sparse matrix} of shape (n_items, n_sources)
+            The label matrix, as in ``fit``.
+
+        y : array-like of shape (n_items,), default=None
+            Gold labels where known, as in ``fit``.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_items,)
+            The same as ``self.fit(L, y).predict(L)``: the weighted vote of
+            the fit is not computed twice.
+        """
+        self._keep_fit_codes = True
+        try:
+            self._fit_validated(L, y)
+        finally:
+            del self._keep_fit_codes
+        return self._decode(self.__dict__.pop("_fit_codes"))
 
 
 @fill_doc

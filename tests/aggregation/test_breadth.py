@@ -433,3 +433,15 @@ def test_mmsr_sparse_and_dense_eigen_solvers_agree(monkeypatch):
     np.testing.assert_allclose(sparse_fit.weights_, dense_fit.weights_)
     assert np.all(sparse_fit.weights_[-5:] < 0)
     assert np.all(sparse_fit.weights_[:30] > 0)
+
+
+@pytest.mark.parametrize("Model", [Wawa, ZeroBasedSkill])
+def test_skill_vote_fit_predict_equals_fit_then_predict(Model):
+    rng = np.random.default_rng(0)
+    L = rng.integers(-1, 3, size=(200, 6))
+    L[:3] = -1  # items without a vote
+    labels = Model().fit_predict(L)
+    model = Model().fit(L)
+    np.testing.assert_array_equal(labels, model.predict(L))
+    assert not [k for k in vars(model) if k.startswith("_fit_codes")]
+    assert not hasattr(Model().fit(L), "_keep_fit_codes")
