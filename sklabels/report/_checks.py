@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sklabels.report._context import _shown
+from sklabels.report._context import MAX_ROBUST_Z, _shown
 
 __all__ = ["CHECKS", "Check", "CheckResult", "register_check"]
 
@@ -342,37 +342,53 @@ register_check(
 )
 
 # ----------------------------------------------------------------------------
-# Regression targets: cross-validated residuals
+# Regression targets: RegressionLabelFilter on the shared out-of-fold predictions
 # ----------------------------------------------------------------------------
 
-_MAX_ROBUST_Z = 3.5  # Iglewicz and Hoaglin's cut on the modified z-score
+
+def _amount(value):
+    """A number in the target's units, 3 significant digits, no exponent."""
+    return np.format_float_positional(
+        float(value), precision=3, unique=False, fractional=False, trim="-"
+    )
 
 
 def _regression_residuals(ctx):
-    predictions = np.asarray(ctx.out_of_fold_predictions(), dtype=np.float64)
-    residual = ctx.labels - predictions
-    center = np.median(residual)
-    mad = np.median(np.abs(residual - center))
-    scale = 1.4826 * mad if mad > 0 else np.mean(np.abs(residual - center)) * 1.2533
-    z = np.abs(residual - center) / scale if scale > 0 else np.zeros_like(residual)
-    flag = z > _MAX_ROBUST_Z
+    flt = ctx.out_of_fold_regression()
+    predictions = np.asarray(flt.predictions_, dtype=np.float64)
+    report = flt.label_issues_report_
+    z = report["residual_z"].to_numpy(dtype=np.float64)
+    flag = np.asarray(flt.label_issues_, dtype=bool)
+    gap = ctx.labels - predictions
     n_flag, n = int(flag.sum()), ctx.n_samples
+    name = ctx.target_name
     message = (
-        f"{_rows(n_flag)} ({_pct(n_flag, n)}) have a target far from what the "
-        f"other rows predict (more than {_MAX_ROBUST_Z} robust standard deviations "
-        "of the out-of-fold residuals)"
+        f"{_rows(n_flag)} ({_pct(n_flag, n)}) "
+        f"{'has' if n_flag == 1 else 'have'} a target far from what the other "
+        f"columns predict (more than {MAX_ROBUST_Z} times the typical gap of "
+        f"{_amount(flt.residual_scale_)})"
     )
-    message += "." if n_flag else ": none is flagged."
+    if n_flag:
+        worst = int(np.argmax(np.where(flag, np.abs(gap), -np.inf)))
+        message += (
+            f"; the largest gap is {_amount(abs(gap[worst]))} ({name}): row "
+            f"{_shown(ctx.index[worst])} has {_amount(ctx.labels[worst])}, the "
+            f"model predicts {_amount(predictions[worst])}."
+        )
+    else:
+        message += ": none is flagged."
     order = np.argsort(-z, kind="stable")
     top = order[flag[order]][:_TOP_ROWS]
     rows = pd.DataFrame(
         {
             "row": [_shown(i) for i in ctx.index[top]],
-            f"given {ctx.target_name}": ctx.labels[top],
+            f"given {name}": ctx.labels[top],
             "predicted (out of fold)": predictions[top].round(4),
+            "gap": gap[top].round(4),
             "robust z": z[top].round(2),
         }
     )
+    shown = min(n, 5000)
     return CheckResult(
         flagged=n_flag,
         unit="rows",
@@ -380,14 +396,14 @@ def _regression_residuals(ctx):
         message=message,
         columns={
             "regression_residual": flag,
-            "regression_residual_score": z / (z + _MAX_ROBUST_Z),
+            "regression_residual_score": 1.0 - flt.label_quality_,
             "predicted_value": predictions,
         },
-        tables={"Largest residuals": rows},
+        tables={"Largest gaps": rows},
         plot={
-            "given": ctx.labels.tolist() if n <= 5000 else ctx.labels[:5000].tolist(),
-            "predicted": predictions[: min(n, 5000)].tolist(),
-            "flag": flag[: min(n, 5000)].tolist(),
+            "given": ctx.labels[:shown].tolist(),
+            "predicted": predictions[:shown].tolist(),
+            "flag": flag[:shown].tolist(),
         },
     )
 
@@ -415,11 +431,14 @@ register_check(
         _regression_residuals,
         tasks=("regression",),
         description=(
-            "For a numeric target: out-of-fold predictions of the model, and "
-            "the rows whose residual is more than 3.5 robust standard "
-            "deviations (1.4826 x the median absolute deviation) from the "
-            "median residual. Score: z / (z + 3.5), 0.5 at the cut. Severity: "
-            "5 x the flagged share."
+            "For a numeric target: sklabels.noise.RegressionLabelFilter on the "
+            "out-of-fold predictions of the model. Each residual is measured "
+            "in robust standard deviations (1.4826 x the median absolute "
+            "deviation, the typical gap) from the median residual; rows beyond "
+            "3.5 are flagged, then the folds are fitted again without them and "
+            "every row is judged anew (a wrong target pulls the model towards "
+            "itself). Score: erf(z / sqrt 2), 1 - the two-sided normal tail "
+            "(0.9995 at the cut). Severity: 5 x the flagged share."
         ),
         plot=_plot_residuals,
     )

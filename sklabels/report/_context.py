@@ -21,7 +21,6 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
-from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import check_random_state
@@ -31,7 +30,7 @@ from sklabels.inspection._leakage import _RARE_CLASS, _frame_column, _identifier
 from sklabels.report._progress import Progress
 from sklabels.utils._validation import check_labels
 
-__all__ = ["AuditContext", "default_model"]
+__all__ = ["MAX_ROBUST_Z", "AuditContext", "default_model"]
 
 _MAX_CATEGORIES = 255  # HistGradientBoosting's limit on categories
 
@@ -74,6 +73,10 @@ def model_frame(X):
 
 
 _FOREST_BELOW = 5000  # rows; below, a random forest; from there, boosting
+
+# Iglewicz and Hoaglin's cut on the robust z-score of the residuals: the
+# threshold the report gives RegressionLabelFilter (whose default is 2).
+MAX_ROBUST_Z = 3.5
 
 
 def default_model(X, task, random_state):
@@ -428,31 +431,39 @@ class AuditContext:
 
         return self.cached("out_of_fold", compute)
 
-    def out_of_fold_predictions(self):
-        """Out-of-fold predictions of a regression target."""
+    def out_of_fold_regression(self):
+        """The fitted :class:`~sklabels.noise.RegressionLabelFilter`: one set of
+        out-of-fold predictions of a numeric target (``predictions_``) and
+        its flags (``label_issues_``, ``residual_scale_``)."""
 
         def compute():
+            from sklabels.noise import RegressionLabelFilter
+
             if self.estimator is not None and not is_regressor(self.estimator):
                 raise ValueError(
                     f"estimator={self.estimator!r} is not a regressor, but y holds "
                     "numbers to regress; give a regressor."
                 )
             Xm = self._model_input(self.X)
-            cv = self.cv
-            if isinstance(cv, numbers.Integral):
-                shuffle = self.random_state is not None
-                cv = KFold(
-                    cv, shuffle=shuffle, random_state=self.seed() if shuffle else None
-                )
+            flt = RegressionLabelFilter(
+                estimator=self._model(Xm),
+                cv=self.cv,
+                threshold=MAX_ROBUST_Z,
+                n_jobs=self.n_jobs,
+                random_state=self.random_state,
+            )
             with self.progress.step(
                 f"out-of-fold predictions ({self.n_samples} rows, "
-                f"{Xm.shape[1]} features)"
+                f"{Xm.shape[1]} features, cv={self.cv!r})"
             ):
-                return cross_val_predict(
-                    self._model(Xm), Xm, self.labels, cv=cv, n_jobs=self.n_jobs
-                )
+                flt.fit(Xm, self.labels)
+            return flt
 
-        return self.cached("out_of_fold_predictions", compute)
+        return self.cached("out_of_fold_regression", compute)
+
+    def out_of_fold_predictions(self):
+        """Out-of-fold predictions of a regression target (shared)."""
+        return self.out_of_fold_regression().predictions_
 
     def test_proba(self):
         """Probabilities of the test rows from the model fitted on every row."""

@@ -257,15 +257,76 @@ def test_audit_flags_label_bias_across_groups(iris):
     assert result.issues_["label_bias"].all()
 
 
-def test_audit_regression_target_gets_the_residual_check():
+@pytest.fixture(scope="module")
+def diabetes_audit():
     X, y = load_diabetes(return_X_y=True, as_frame=True)
-    y = y.copy()
-    y.iloc[[5, 50, 150]] = [900.0, -500.0, 1200.0]
-    result = audit(X, y)
+    y = y.rename("progression").copy()
+    planted = [5, 50, 150, 250, 350]
+    y.iloc[planted] += [400.0, -400.0, 450.0, 400.0, -450.0]
+    return planted, y, audit(X, y)
+
+
+def test_audit_regression_target_gets_the_residual_check(diabetes_audit):
+    planted, _, result = diabetes_audit
     assert "regression_residuals" in result.summary_.index
     assert "label_issues" in result.skipped_
-    assert result.issues_.loc[[5, 50, 150], "regression_residual"].all()
-    assert result.issues_["regression_residual"].mean() < 0.05
+    assert result.issues_.loc[planted, "regression_residual"].all()
+    assert result.issues_["regression_residual"].sum() <= len(planted) + 3
+    assert result.issues_.columns.tolist() == [
+        "given_label",
+        "regression_residual",
+        "regression_residual_score",
+        "predicted_value",
+        "duplicate",
+        "duplicate_score",
+        "duplicate_group",
+    ]
+    score = result.issues_["regression_residual_score"]
+    assert score.between(0, 1).all()
+    assert score.loc[planted].min() > score.drop(planted).median()
+
+
+def test_audit_regression_uses_the_regression_label_filter(diabetes_audit):
+    from sklabels.noise import RegressionLabelFilter
+
+    _, y, result = diabetes_audit
+    X, _ = load_diabetes(return_X_y=True, as_frame=True)
+    from sklabels.report._context import default_model, model_frame
+
+    flt = RegressionLabelFilter(
+        default_model(model_frame(X), "regression", 0), threshold=3.5
+    ).fit(model_frame(X), y)
+    np.testing.assert_allclose(result.issues_["predicted_value"], flt.predictions_)
+    np.testing.assert_array_equal(
+        result.issues_["regression_residual"], flt.label_issues_
+    )
+
+
+def test_audit_regression_message_speaks_in_the_target_units(diabetes_audit):
+    result = diabetes_audit[2]
+    message = result.summary_.loc["regression_residuals", "message"]
+    issues = result.issues_
+    gap = (issues["given_label"] - issues["predicted_value"]).abs()
+    worst = gap[issues["regression_residual"]].idxmax()
+    assert message.startswith("5 rows (1.1 %) have a target far from what the")
+    assert f"the largest gap is {gap[worst]:.3g} (progression): row {worst} " in (
+        message
+    )
+
+
+def test_audit_regression_estimator_must_be_a_regressor():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    with pytest.raises(ValueError, match=r"estimator=LogisticRegression\(\) is not"):
+        audit(X, y, estimator=LogisticRegression(), checks="regression_residuals")
+
+
+def test_audit_regression_to_html_escapes_the_target_name():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    X = X.iloc[:120]
+    y = y.iloc[:120].rename("<script>alert(1)</script>")
+    page = audit(X, y, cv=3, checks="regression_residuals").to_html()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_audit_excludes_leaks_and_identifiers_from_the_model():
