@@ -575,6 +575,55 @@ def _crowd(ctx):
     return ctx.cached("crowd", compute)
 
 
+def _crowdlab(ctx):
+    """CROWDLAB (sklabels.noise.multiannotator_label_quality) on the rows with
+    an annotation and the shared out-of-fold probabilities.
+
+    Returns ``None`` and the reason when it cannot be estimated (no row with
+    two annotations), else ``(per-row DataFrame over every row, per-annotator
+    DataFrame in the annotators' order)``; rows without annotation are NaN.
+    """
+
+    def compute():
+        from sklabels.noise import multiannotator_label_quality
+
+        crowd = _crowd(ctx)
+        L, voted = crowd["L"], crowd["voted"]
+        if not ((L[voted] >= 0).sum(axis=1) > 1).any():
+            return None, "no row has two annotations"
+        proba = ctx.out_of_fold().pred_probs_
+        used = (L[voted] >= 0).any(axis=0)
+        with ctx.progress.step("annotators (CROWDLAB)"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                items, annotators = multiannotator_label_quality(
+                    L[np.ix_(voted, used)], proba[voted]
+                )
+        rows = pd.DataFrame(
+            {
+                "consensus_label": np.full(ctx.n_samples, -1, dtype=np.int64),
+                "consensus_quality_score": np.full(ctx.n_samples, np.nan),
+            }
+        )
+        rows.loc[voted, "consensus_label"] = items["consensus_label"].to_numpy()
+        rows.loc[voted, "consensus_quality_score"] = items[
+            "consensus_quality_score"
+        ].to_numpy()
+        per_annotator = pd.DataFrame(
+            {
+                "annotator_quality": np.full(L.shape[1], np.nan),
+                "worst_class": np.full(L.shape[1], -1, dtype=np.int64),
+            }
+        )
+        per_annotator.loc[used, "annotator_quality"] = annotators[
+            "annotator_quality"
+        ].to_numpy()
+        per_annotator.loc[used, "worst_class"] = annotators["worst_class"].to_numpy()
+        return (rows, per_annotator), ""
+
+    return ctx.cached("crowdlab", compute)
+
+
 def _alpha_words(alpha):
     if np.isnan(alpha):
         return "cannot be measured (no row has two labels)"
@@ -624,6 +673,24 @@ def _annotator_quality(ctx):
             "flagged": bad,
         }
     )
+    found, why_not = _crowdlab(ctx)
+    if found is None:
+        message += f" (CROWDLAB's annotator quality needs items shared: {why_not}.)"
+    else:
+        quality = found[1]["annotator_quality"].to_numpy()
+        worst = found[1]["worst_class"].to_numpy()
+        table["quality (CROWDLAB)"] = quality.round(3)
+        table["worst class (CROWDLAB)"] = [
+            ctx.label(c) if c >= 0 else "" for c in worst
+        ]
+        if np.isfinite(quality).any():
+            low = int(np.nanargmin(quality))
+            message += (
+                f" CROWDLAB, which weighs the annotators with the model, rates "
+                f"{_shown(names[low])} lowest (quality {quality[low]:.2f}; "
+                f"its {ctx.label(worst[low])} labels miss the consensus most "
+                "often)."
+            )
     return CheckResult(
         flagged=int(bad.sum()),
         unit="annotators",
@@ -677,15 +744,30 @@ def _consensus(ctx):
             "P(given | annotations)": given_p[top].round(3),
         }
     )
+    columns = {"consensus": differs, "consensus_score": 1.0 - given_p}
+    found, why_not = _crowdlab(ctx)
+    if found is not None:
+        codes = found[0]["consensus_label"].to_numpy()
+        quality = found[0]["consensus_quality_score"].to_numpy()
+        columns["crowdlab_consensus"] = np.where(
+            codes >= 0, ctx.classes[np.maximum(codes, 0)], None
+        )
+        columns["crowdlab_consensus_quality"] = quality
+        rows["CROWDLAB consensus"] = [ctx.label(c) for c in codes[top]]
+        rows["CROWDLAB quality"] = quality[top].round(3)
+        doubtful = int(np.count_nonzero(quality < 0.5))
+        message += (
+            f" CROWDLAB (annotators and model together) gives {_rows(doubtful)} "
+            "a consensus more likely wrong than right (quality below 0.5)."
+        )
+    else:
+        message += f" CROWDLAB cannot be estimated: {why_not}."
     return CheckResult(
         flagged=n_flag,
         unit="rows",
         severity=_clip(5.0 * n_flag / n),
         message=message,
-        columns={
-            "consensus": differs,
-            "consensus_score": 1.0 - given_p,
-        },
+        columns=columns,
         tables={"Rows where the annotators disagree with the target": rows},
     )
 
@@ -704,7 +786,12 @@ register_check(
             "rates regardless of the item. Below 0.2 (slight), the annotator "
             "is flagged: a spammer or a misunderstanding of the task. The "
             "agreement of all annotators is Krippendorff's alpha "
-            "(sklabels.metrics). Severity: 2 x the flagged share of annotators."
+            "(sklabels.metrics). The table adds CROWDLAB's annotator quality "
+            "(sklabels.noise.multiannotator_label_quality, which weighs the "
+            "annotators with the model's out-of-fold probabilities) and the "
+            "class each annotator gets most often wrong; the flag stays "
+            "Dawid-Skene's, which is corrected for chance. Severity: 2 x the "
+            "flagged share of annotators."
         ),
         plot=_plot_bars,
     )
@@ -718,7 +805,12 @@ register_check(
         requires=("annotations",),
         description=(
             "The rows whose Dawid-Skene consensus of the annotations differs "
-            "from the target column. Score: 1 - P(given label | annotations). "
+            "from the target column (the annotations alone: a model trained "
+            "on the target would lean towards it). Score: 1 - P(given label | "
+            "annotations). With rows labeled by two annotators or more, "
+            "CROWDLAB's consensus and its quality (the posterior probability "
+            "of the consensus given the annotators and the model) are added "
+            "per row (crowdlab_consensus, crowdlab_consensus_quality). "
             "Severity: 5 x the flagged share."
         ),
     )

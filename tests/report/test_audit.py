@@ -237,6 +237,66 @@ def test_audit_annotation_columns_missing_raise(iris):
         audit(X, y, annotations=ann, checks=["consensus"])
 
 
+def _crowdlab_direct(X, y, annotations, **kwargs):
+    """CROWDLAB called directly on the audit's label matrix and probabilities."""
+    from sklabels.noise import multiannotator_label_quality
+    from sklabels.report._context import AuditContext
+
+    ctx = AuditContext(X, y, annotations=annotations, **kwargs)
+    L, _ = ctx.label_matrix()
+    voted = (L >= 0).any(axis=1)
+    return voted, multiannotator_label_quality(
+        L[voted], ctx.out_of_fold().pred_probs_[voted]
+    )
+
+
+def test_audit_annotator_quality_adds_crowdlab_annotator_quality(iris):
+    X, y = iris
+    ann = _annotations(y, range(150))
+    result = audit(X, y, annotations=ann, cv=3)
+    _, (_, annotators) = _crowdlab_direct(X, y, ann, cv=3)
+    table = result.details_["annotator_quality"]["Annotators"]
+    np.testing.assert_allclose(
+        table["quality (CROWDLAB)"], annotators["annotator_quality"].round(3)
+    )
+    assert table.loc[table["quality (CROWDLAB)"].idxmin(), "annotator"] == "spam"
+    message = result.summary_.loc["annotator_quality", "message"]
+    assert "CROWDLAB, which weighs the annotators with the model, rates 'spam'" in (
+        message
+    )
+    assert table["flagged"].sum() == 1  # the flag stays Dawid-Skene's
+
+
+def test_audit_consensus_adds_crowdlab_consensus_quality(iris):
+    X, y = iris
+    ann = _annotations(y, range(0, 150, 2))  # half of the rows annotated
+    result = audit(X, y, annotations=ann, checks=["consensus"], cv=3)
+    voted, (items, _) = _crowdlab_direct(X, y, ann, cv=3)
+    issues = result.issues_
+    quality = issues["crowdlab_consensus_quality"].to_numpy()
+    np.testing.assert_allclose(quality[voted], items["consensus_quality_score"])
+    assert np.isnan(quality[~voted]).all()
+    consensus = issues["crowdlab_consensus"].to_numpy()
+    assert pd.isna(consensus[~voted]).all()
+    np.testing.assert_array_equal(
+        consensus[voted], NAMES[items["consensus_label"].to_numpy()]
+    )
+    assert (
+        "CROWDLAB (annotators and model together) gives"
+        in (result.summary_.loc["consensus", "message"])
+    )
+
+
+def test_audit_crowdlab_needs_rows_with_two_annotations(iris):
+    X, y = iris
+    ann = _annotations(y, range(150)).groupby("item").head(1)  # one label per row
+    result = audit(X, y, annotations=ann, checks=["annotator_quality", "consensus"])
+    assert "no row has two annotations" in (result.summary_.loc["consensus", "message"])
+    assert "crowdlab_consensus_quality" not in result.issues_.columns
+    table = result.details_["annotator_quality"]["Annotators"]
+    assert "quality (CROWDLAB)" not in table.columns
+
+
 def test_audit_finds_test_rows_repeated_from_training(iris):
     X, y = iris
     X_test = pd.concat([X.iloc[[3, 70]], X.iloc[[5]] + 100.0], ignore_index=True)
