@@ -797,3 +797,25 @@ def test_audit_multilabel_estimator_must_be_a_classifier():
     X, Y = _digit_tags(100)
     with pytest.raises(ValueError, match=r"estimator=Ridge\(\) is not a classifier"):
         audit(X, Y, estimator=Ridge(), checks="multilabel_issues")
+
+
+def test_audit_multilabel_is_independent_of_n_jobs():
+    X, Y = _digit_tags(200)
+    X = X.iloc[:, 16:48]
+    kwargs = {"estimator": LogisticRegression(max_iter=2000), "cv": 3}
+    first = audit(X, Y, **kwargs)
+    second = audit(X, Y, n_jobs=2, **kwargs)
+    pd.testing.assert_frame_equal(first.issues_, second.issues_)
+    pd.testing.assert_frame_equal(first.summary_, second.summary_)
+
+
+def test_audit_multilabel_column_names_as_long_as_the_rows_raise():
+    X = pd.DataFrame({"a": [0, 1], "b": [1, 0], "c": [0.5, 0.7]})
+    with pytest.raises(ValueError, match=r"names columns of X but has one entry"):
+        audit(X, ["a", "b"])
+
+
+def test_audit_multilabel_y_test_must_be_multilabel():
+    X, Y = _digit_tags(100)
+    with pytest.raises(ValueError, match=r"y_test must be multi-label like y"):
+        audit(X, Y, X_test=X.iloc[:3], y_test=[1, 0, 1], checks="test_overlap")

@@ -312,3 +312,15 @@ def test_cli_multilabel_target_columns_not_binary_are_a_usage_error(iris_csv):
         "audit", iris_csv, "--target", "sepal length (cm)", "--target", "species"
     )
     assert "as a multi-label target they must hold 0 and 1" in err
+
+
+def test_cli_empty_tag_sep_is_a_usage_error(tags_csv):
+    err = _usage_error(
+        "audit", tags_csv["delimited"], "--target", "tags", "--tag-sep", ""
+    )
+    assert "--tag-sep must not be empty" in err
+
+
+def test_cli_target_named_twice_is_a_usage_error(tags_csv):
+    err = _usage_error("audit", tags_csv["columns"], "--target", "even,even")
+    assert "--target names a column twice: ['even', 'even']" in err
