@@ -351,6 +351,8 @@ class LabelAudit:
             self.model_ = "histogram gradient boosting (the default)"
         else:
             self.model_ = "random forest (the default under 5,000 rows)"
+        if ctx.task == "multilabel":
+            self.model_ += ", one per tag (BinaryRelevance)"
         self.cv_ = ctx.cv
         issues = pd.DataFrame({"given_label": ctx.labels}, index=ctx.index)
         for result in results.values():

@@ -196,7 +196,7 @@ def _check_outputs(args, inputs):
 
 def _print_summary(result, stream):
     summary = result.summary_
-    width = max(len(n) for n in summary.index) if len(summary) else 5
+    width = max(map(len, [*summary.index, *result.skipped_, "check"]))
     print(
         f"Label audit of {result.issues_.shape[0]} rows, target "
         f"{result.target_name_!r} ({result.task_}); model: {result.model_}",
