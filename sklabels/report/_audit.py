@@ -23,14 +23,14 @@ def available_checks():
     -------
     checks : pandas.DataFrame
         Indexed by check name: ``title``, ``requires`` (the inputs the check
-        needs besides ``X`` and ``y``), ``targets`` (classification and/or
-        regression) and ``description``.
+        needs besides ``X`` and ``y``), ``targets`` (classification,
+        regression and/or multilabel) and ``description``.
 
     Examples
     --------
     >>> from sklabels.report import available_checks
     >>> available_checks().index.tolist()[:3]
-    ['class_imbalance', 'leakage', 'label_issues']
+    ['class_imbalance', 'tag_imbalance', 'leakage']
     """
     return pd.DataFrame(
         {
@@ -80,7 +80,7 @@ def _select(checks, ctx):
 @validate_params(
     {
         "X": ["array-like"],
-        "y": ["array-like", str, Integral],
+        "y": ["array-like", "sparse matrix", str, Integral],
         "estimator": [HasMethods(["fit"]), None],
         "cv": ["cv_object"],
         "annotations": ["array-like", None],
@@ -116,9 +116,13 @@ def audit(
     duplicates with conflicting labels; with ``annotations``, annotator
     quality and the annotators' consensus against ``y``; with ``X_test``,
     train/test overlap and label shift; with ``groups``, label bias. A
-    numeric target gets the regression checks instead of the class ones.
-    Every check that needs a model reads one set of out-of-fold
-    probabilities, computed once (the folds in parallel).
+    numeric target gets the regression checks instead of the class ones
+    (:class:`~sklabels.noise.RegressionLabelFilter`), a multi-label target
+    (several 0/1 target columns, or a set of tags per row) the multi-label
+    ones (tag balance, :func:`~sklabels.noise.find_multilabel_issues`,
+    duplicates, leakage tag by tag, train/test overlap). Every check that
+    needs a model reads one set of out-of-fold probabilities (or
+    predictions), computed once (the folds in parallel).
 
     Read more in the :ref:`User Guide <audit>`.
 
@@ -128,26 +132,36 @@ def audit(
         The features. DataFrame columns may be numeric, boolean, datetime,
         strings or categoricals; NaN is a missing value.
 
-    y : array-like of shape (n_samples,) or str
+    y : array-like of shape (n_samples,) or (n_samples, n_tags), or str
         The labels (strings or numbers, no missing value), or the name of
         the column of ``X`` that holds them (it is then taken out of the
-        features, and out of ``X_test`` as its labels).
+        features, and out of ``X_test`` as its labels). A multi-label
+        target is a DataFrame, array or sparse matrix of 0/1 (or booleans)
+        with one column per tag (the DataFrame's column names are the
+        tags), a list of column names of ``X`` (taken out like a single
+        name), or a sequence of label sets, one list / tuple / set of tags
+        per row (``y.str.split("|")`` turns delimited strings into one). A
+        Python list of equal-length 0/1 lists is ambiguous and refused.
 
     estimator : estimator object, default=None
         The model of the checks that need one: a classifier with
-        ``predict_proba`` (a regressor for a numeric ``y``), cloned for
-        every fold. None means histogram gradient boosting with the string
-        and categorical columns as categories (255 at most, the rarest
-        merged), or below 5,000 rows a random forest of 200 trees on the
-        same encoding (boosting overfits few rows). Its input leaves out
-        the columns that look like row identifiers and the leak suspects
-        of :func:`~sklabels.inspection.leakage_report` (computed for this
-        even when the leakage check does not run).
+        ``predict_proba`` (a regressor for a numeric ``y``; for a
+        multi-label ``y``, a binary classifier fitted once per tag through
+        :class:`~sklabels.multilabel.BinaryRelevance`, or a sklabels
+        multi-label classifier used as it is), cloned for every fold. None
+        means histogram gradient boosting with the string and categorical
+        columns as categories (255 at most, the rarest merged), or below
+        5,000 rows a random forest of 200 trees on the same encoding
+        (boosting overfits few rows). Its input leaves out the columns that
+        look like row identifiers and the leak suspects of
+        :func:`~sklabels.inspection.leakage_report` (computed for this even
+        when the leakage check does not run).
 
     cv : int, cross-validation splitter or iterable, default=5
         Folds of the out-of-fold probabilities (and of the leakage scores).
-        An int gives stratified folds, unshuffled when ``random_state`` is
-        None.
+        An int gives stratified folds (iterative stratification,
+        :class:`~sklabels.multilabel.MultilabelStratifiedKFold`, for a
+        multi-label target), unshuffled when ``random_state`` is None.
 
     annotations : pandas.DataFrame or array-like, default=None
         Labels from several annotators: a long table with columns ``item``
@@ -248,6 +262,8 @@ def _py(value):
         return str(value)
     if value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, (tuple, list)):  # the tags of a row
+        return [_py(v) for v in value]
     return str(value)
 
 
@@ -274,7 +290,8 @@ class LabelAudit:
         sentence naming the labels and columns found.
 
     issues_ : pandas.DataFrame of shape (n_samples, n_columns)
-        One row per row of ``X``, indexed like ``X``: ``given_label``, then
+        One row per row of ``X``, indexed like ``X``: ``given_label`` (a
+        tuple of tags for a multi-label target), then
         for each check about rows a flag column named after the check and
         a score column ``<check>_score`` in [0, 1] (higher = more
         suspicious), and a few more (``suggested_label``,
@@ -289,10 +306,11 @@ class LabelAudit:
         other kind of target).
 
     task_ : str
-        "classification" or "regression".
+        "classification", "regression" or "multilabel".
 
     classes_ : ndarray or None
-        The sorted classes of ``y`` (None for regression).
+        The sorted classes of ``y``, the tags of a multi-label ``y`` (in
+        column order), None for regression.
 
     excluded_features_ : dict
         ``{feature: why}`` for the columns the model did not use.
@@ -333,6 +351,8 @@ class LabelAudit:
             self.model_ = "histogram gradient boosting (the default)"
         else:
             self.model_ = "random forest (the default under 5,000 rows)"
+        if ctx.task == "multilabel":
+            self.model_ += ", one per tag (BinaryRelevance)"
         self.cv_ = ctx.cv
         issues = pd.DataFrame({"given_label": ctx.labels}, index=ctx.index)
         for result in results.values():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sklabels.report._context import _shown
+from sklabels.report._context import MAX_ROBUST_Z, _shown, label_sets
 
 __all__ = ["CHECKS", "Check", "CheckResult", "register_check"]
 
@@ -170,6 +170,100 @@ register_check(
 )
 
 # ----------------------------------------------------------------------------
+# Tag balance (multi-label)
+# ----------------------------------------------------------------------------
+
+_RARE_TAG_RATIO = 10.0  # a rare tag: 10 times rarer than the most frequent
+
+
+def _tag_imbalance(ctx):
+    from sklabels.multilabel import imbalance_ratio_per_label, mean_imbalance_ratio
+
+    Y, n = ctx.Y, ctx.n_samples
+    counts = Y.sum(axis=0)
+    used = np.flatnonzero(counts > 0)
+    irlbl = np.full(counts.size, np.inf)
+    irlbl[used] = imbalance_ratio_per_label(Y[:, used])
+    mean_ir = mean_imbalance_ratio(Y[:, used])
+    rare = np.isfinite(irlbl) & (irlbl > _RARE_TAG_RATIO) & (irlbl > mean_ir)
+    flag = Y[:, rare].any(axis=1)
+    score = (Y * np.where(np.isfinite(irlbl), 1.0 - 1.0 / irlbl, 0.0)).max(axis=1)
+    big = used[np.argmax(counts[used])]
+    small = used[np.argmin(counts[used])]
+    message = (
+        f"The most frequent tag, {ctx.label(big)}, is on {_rows(int(counts[big]))}, "
+        f"the rarest, {ctx.label(small)}, on {int(counts[small])} (imbalance ratio "
+        f"{irlbl[small]:.1f}; mean over the tags, MeanIR, {mean_ir:.1f})"
+    )
+    if rare.any():
+        names = ", ".join(ctx.label(j) for j in np.flatnonzero(rare)[:10])
+        more = " and others" if rare.sum() > 10 else ""
+        message += (
+            f"; {names}{more} {'is' if rare.sum() == 1 else 'are'} rare (more than "
+            f"{_RARE_TAG_RATIO:.0f} times rarer than {ctx.label(big)} and rarer than "
+            "the mean): a model seldom predicts "
+            f"{'it' if rare.sum() == 1 else 'them'}, and missing tags are hard to "
+            "find there."
+        )
+    else:
+        message += "; no tag is rare."
+    never = np.flatnonzero(counts == 0)
+    if never.size:
+        message += f" Never given: {', '.join(ctx.label(j) for j in never[:10])}."
+    everywhere = np.flatnonzero(counts == n)
+    if everywhere.size:
+        message += (
+            f" On every row (says nothing): "
+            f"{', '.join(ctx.label(j) for j in everywhere[:10])}."
+        )
+    empty = int((~Y.any(axis=1)).sum())
+    if empty:
+        message += f" {_rows(empty)} carry no tag."
+    labels = [str(c) for c in ctx.classes]
+    table = pd.DataFrame(
+        {
+            "tag": labels,
+            "rows": counts,
+            "share": (counts / n).round(4),
+            "imbalance ratio (IRLbl)": np.where(
+                np.isfinite(irlbl), irlbl, np.nan
+            ).round(2),
+            "rare": rare,
+        }
+    )
+    return CheckResult(
+        flagged=int(flag.sum()),
+        unit="rows",
+        severity=_clip(np.log10(mean_ir) / 2),
+        message=message,
+        columns={"tag_imbalance": flag, "tag_imbalance_score": score},
+        tables={"Rows per tag": table},
+        plot={"labels": labels, "values": counts.tolist(), "xlabel": "rows"},
+    )
+
+
+register_check(
+    Check(
+        "tag_imbalance",
+        "Tag balance (multi-label)",
+        _tag_imbalance,
+        tasks=("multilabel",),
+        description=(
+            "How many rows carry each tag, and each tag's imbalance ratio "
+            "(IRLbl: how many times rarer it is than the most frequent tag) "
+            "with their mean (MeanIR), by "
+            "sklabels.multilabel.imbalance_ratio_per_label and "
+            "mean_imbalance_ratio (Charte et al. 2015). A tag is rare when it is "
+            "more than 10 times rarer than the most frequent tag and above "
+            "MeanIR (Charte's minority tags). Rows carrying a rare tag are "
+            "flagged; score: 1 - 1 / IRLbl of the row's rarest tag. Severity: "
+            "log10(MeanIR) / 2 (1 at 100)."
+        ),
+        plot=_plot_bars,
+    )
+)
+
+# ----------------------------------------------------------------------------
 # Leakage (before the model: its suspects are left out of the model)
 # ----------------------------------------------------------------------------
 
@@ -185,7 +279,10 @@ def _leakage(ctx):
     for name in suspects:
         reason = report.loc[name, "reason"].split(": ")[0]
         reason = reason[:1].lower() + reason[1:]
-        parts.append(f"{_shown(name)} looks like a leak: {reason}")
+        tag = (
+            f" of the tag {_shown(report.loc[name, 'tag'])}" if "tag" in report else ""
+        )
+        parts.append(f"{_shown(name)} looks like a leak{tag}: {reason}")
     only_ids = [c for c in id_like if c not in suspects]
     if only_ids:
         names = ", ".join(map(_shown, only_ids))
@@ -198,14 +295,21 @@ def _leakage(ctx):
             ". The model of the other checks does not use these columns."
         )
     else:
+        what = "any tag" if "tag" in report else "the label"
         message = (
-            f"No feature of {report.shape[0]} predicts the label suspiciously well "
+            f"No feature of {report.shape[0]} predicts {what} suspiciously well "
             "alone, and none looks like a row identifier."
         )
+    if "tag" in report:
+        message += " Each tag is scored on its own: the scores need one target."
     metric = report.attrs.get("metric", "score")
-    table = report.reset_index()[
-        ["feature", "score", "null_mean", "identifier_like", "leak_suspect", "reason"]
-    ]
+    shown_columns = ["feature", "score", "null_mean", "identifier_like"]
+    shown_columns += ["leak_suspect", "reason"]
+    if "tag" in report:
+        shown_columns.insert(1, "tag")
+    table = report.reset_index()[shown_columns]
+    if "tag" in table:
+        table["tag"] = table["tag"].map(str)
     table = table.sort_values("score", ascending=False, kind="stable")
     table = table.assign(feature=table["feature"].map(str))
     top = table.head(20)
@@ -230,15 +334,17 @@ register_check(
         "leakage",
         "Leakage suspects",
         _leakage,
-        tasks=("classification", "regression"),
+        tasks=("classification", "regression", "multilabel"),
         description=(
             "Each feature alone is scored out of fold against the same score "
             "on permuted labels (sklabels.inspection.leakage_report). A feature "
             "that predicts the label almost perfectly alone, far better than "
             "every other, or while looking like a row identifier is a leak "
             "suspect. Suspects and identifier-like columns are left out of the "
-            "model of the other checks. Severity 1 with a suspect, 0.3 with "
-            "identifier-like columns only."
+            "model of the other checks. A multi-label target is scored tag by "
+            "tag (the scores need one target); a suspect for any tag is a "
+            "suspect. Severity 1 with a suspect, 0.3 with identifier-like "
+            "columns only."
         ),
         plot=_plot_bars,
     )
@@ -342,35 +448,61 @@ register_check(
 )
 
 # ----------------------------------------------------------------------------
-# Regression targets: cross-validated residuals
+# Multi-label issues (one-vs-rest confident learning on shared P(tag))
 # ----------------------------------------------------------------------------
 
-_MAX_ROBUST_Z = 3.5  # Iglewicz and Hoaglin's cut on the modified z-score
 
+def _multilabel_issues(ctx):
+    from sklabels.noise import find_multilabel_issues, multilabel_quality_scores
 
-def _regression_residuals(ctx):
-    predictions = np.asarray(ctx.out_of_fold_predictions(), dtype=np.float64)
-    residual = ctx.labels - predictions
-    center = np.median(residual)
-    mad = np.median(np.abs(residual - center))
-    scale = 1.4826 * mad if mad > 0 else np.mean(np.abs(residual - center)) * 1.2533
-    z = np.abs(residual - center) / scale if scale > 0 else np.zeros_like(residual)
-    flag = z > _MAX_ROBUST_Z
-    n_flag, n = int(flag.sum()), ctx.n_samples
+    Y, proba = ctx.Y, ctx.out_of_fold_multilabel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # rare tags: said below
+        flag = find_multilabel_issues(Y, proba)
+        per_tag = np.column_stack(
+            [
+                find_multilabel_issues(Y[:, [j]], proba[:, [j]])
+                for j in range(Y.shape[1])
+            ]
+        )
+    quality = multilabel_quality_scores(Y, proba)
+    missing, wrong = per_tag & ~Y, per_tag & Y
+    n, n_flag = ctx.n_samples, int(flag.sum())
     message = (
-        f"{_rows(n_flag)} ({_pct(n_flag, n)}) have a target far from what the "
-        f"other rows predict (more than {_MAX_ROBUST_Z} robust standard deviations "
-        "of the out-of-fold residuals)"
+        f"{_rows(n_flag)} ({_pct(n_flag, n)}) probably miss a tag or carry a wrong one"
     )
-    message += "." if n_flag else ": none is flagged."
-    order = np.argsort(-z, kind="stable")
+    involved = per_tag.sum(axis=0)
+    if n_flag:
+        j = int(np.argmax(involved))
+        message += (
+            f"; the tag most often involved is {ctx.label(j)} "
+            f"({_rows(int(involved[j]))}: {int(missing[:, j].sum())} probably miss it, "
+            f"{int(wrong[:, j].sum())} probably carry it wrongly)."
+        )
+    else:
+        message += ": none is flagged."
+    suggested = label_sets(Y ^ per_tag, ctx.classes)
+    order = np.argsort(quality, kind="stable")
     top = order[flag[order]][:_TOP_ROWS]
+
+    def tags(matrix):
+        return [", ".join(map(_shown, t)) for t in label_sets(matrix, ctx.classes)]
+
     rows = pd.DataFrame(
         {
             "row": [_shown(i) for i in ctx.index[top]],
-            f"given {ctx.target_name}": ctx.labels[top],
-            "predicted (out of fold)": predictions[top].round(4),
-            "robust z": z[top].round(2),
+            "given tags": ctx.shown_given(top),
+            "probably missing": tags(missing[top]),
+            "probably wrong": tags(wrong[top]),
+            "quality": quality[top].round(3),
+        }
+    )
+    counts = pd.DataFrame(
+        {
+            "tag": [str(c) for c in ctx.classes],
+            "rows with the tag": Y.sum(axis=0),
+            "probably missing it": missing.sum(axis=0),
+            "probably wrongly given it": wrong.sum(axis=0),
         }
     )
     return CheckResult(
@@ -379,15 +511,103 @@ def _regression_residuals(ctx):
         severity=_clip(5.0 * n_flag / n),
         message=message,
         columns={
+            "multilabel_issue": flag,
+            "multilabel_issue_score": 1.0 - quality,
+            "suggested_tags": suggested,
+        },
+        tables={"Most suspicious rows": rows, "Issues per tag": counts},
+        plot={
+            "labels": [str(c) for c in ctx.classes],
+            "values": involved.tolist(),
+            "xlabel": "rows whose tag looks wrong (missing or wrongly given)",
+        },
+    )
+
+
+register_check(
+    Check(
+        "multilabel_issues",
+        "Label issues (multi-label)",
+        _multilabel_issues,
+        tasks=("multilabel",),
+        description=(
+            "Out-of-fold probabilities of each tag (one classifier per tag, "
+            "sklabels.multilabel.BinaryRelevance, on the folds of "
+            "MultilabelStratifiedKFold), then one-vs-rest confident learning "
+            "(sklabels.noise.find_multilabel_issues, Thyagarajan et al. 2023): "
+            "each tag is a yes/no label, and a row is flagged when any of its "
+            "tags looks wrongly given or missing. suggested_tags flips the "
+            "tags found. Score: 1 - multilabel_quality_scores (self-confidence "
+            "per tag, exponential moving average). Severity: 5 x the flagged "
+            "share."
+        ),
+        plot=_plot_bars,
+    )
+)
+
+# ----------------------------------------------------------------------------
+# Regression targets: RegressionLabelFilter on the shared out-of-fold predictions
+# ----------------------------------------------------------------------------
+
+
+def _amount(value):
+    """A number in the target's units, 3 significant digits, no exponent."""
+    return np.format_float_positional(
+        float(value), precision=3, unique=False, fractional=False, trim="-"
+    )
+
+
+def _regression_residuals(ctx):
+    flt = ctx.out_of_fold_regression()
+    predictions = np.asarray(flt.predictions_, dtype=np.float64)
+    report = flt.label_issues_report_
+    z = report["residual_z"].to_numpy(dtype=np.float64)
+    flag = np.asarray(flt.label_issues_, dtype=bool)
+    gap = ctx.labels - predictions
+    n_flag, n = int(flag.sum()), ctx.n_samples
+    name = ctx.target_name
+    message = (
+        f"{_rows(n_flag)} ({_pct(n_flag, n)}) "
+        f"{'has' if n_flag == 1 else 'have'} a target far from what the other "
+        f"columns predict (more than {MAX_ROBUST_Z} times the typical gap of "
+        f"{_amount(flt.residual_scale_)})"
+    )
+    if n_flag:
+        worst = int(np.argmax(np.where(flag, np.abs(gap), -np.inf)))
+        message += (
+            f"; the largest gap is {_amount(abs(gap[worst]))} ({name}): row "
+            f"{_shown(ctx.index[worst])} has {_amount(ctx.labels[worst])}, the "
+            f"model predicts {_amount(predictions[worst])}."
+        )
+    else:
+        message += ": none is flagged."
+    order = np.argsort(-z, kind="stable")
+    top = order[flag[order]][:_TOP_ROWS]
+    rows = pd.DataFrame(
+        {
+            "row": [_shown(i) for i in ctx.index[top]],
+            f"given {name}": ctx.labels[top],
+            "predicted (out of fold)": predictions[top].round(4),
+            "gap": gap[top].round(4),
+            "robust z": z[top].round(2),
+        }
+    )
+    shown = min(n, 5000)
+    return CheckResult(
+        flagged=n_flag,
+        unit="rows",
+        severity=_clip(5.0 * n_flag / n),
+        message=message,
+        columns={
             "regression_residual": flag,
-            "regression_residual_score": z / (z + _MAX_ROBUST_Z),
+            "regression_residual_score": 1.0 - flt.label_quality_,
             "predicted_value": predictions,
         },
-        tables={"Largest residuals": rows},
+        tables={"Largest gaps": rows},
         plot={
-            "given": ctx.labels.tolist() if n <= 5000 else ctx.labels[:5000].tolist(),
-            "predicted": predictions[: min(n, 5000)].tolist(),
-            "flag": flag[: min(n, 5000)].tolist(),
+            "given": ctx.labels[:shown].tolist(),
+            "predicted": predictions[:shown].tolist(),
+            "flag": flag[:shown].tolist(),
         },
     )
 
@@ -415,11 +635,14 @@ register_check(
         _regression_residuals,
         tasks=("regression",),
         description=(
-            "For a numeric target: out-of-fold predictions of the model, and "
-            "the rows whose residual is more than 3.5 robust standard "
-            "deviations (1.4826 x the median absolute deviation) from the "
-            "median residual. Score: z / (z + 3.5), 0.5 at the cut. Severity: "
-            "5 x the flagged share."
+            "For a numeric target: sklabels.noise.RegressionLabelFilter on the "
+            "out-of-fold predictions of the model. Each residual is measured "
+            "in robust standard deviations (1.4826 x the median absolute "
+            "deviation, the typical gap) from the median residual; rows beyond "
+            "3.5 are flagged, then the folds are fitted again without them and "
+            "every row is judged anew (a wrong target pulls the model towards "
+            "itself). Score: erf(z / sqrt 2), 1 - the two-sided normal tail "
+            "(0.9995 at the cut). Severity: 5 x the flagged share."
         ),
         plot=_plot_residuals,
     )
@@ -435,7 +658,7 @@ def _duplicates(ctx):
 
     columns = ctx.content_columns()
     with ctx.progress.step("exact duplicates"):
-        found = find_duplicates(ctx.X[columns], ctx.labels)
+        found = find_duplicates(ctx.X[columns], ctx.label_keys())
     group = found["duplicate_group"].to_numpy()
     conflicting = found["conflicting_label"].to_numpy()
     dup = group >= 0
@@ -458,12 +681,11 @@ def _duplicates(ctx):
     score = np.where(conflicting, 1.0, np.where(dup, 0.5, 0.0))
     shown = np.flatnonzero(conflicting)
     shown = shown[np.lexsort((shown, group[shown]))][: 2 * _TOP_ROWS]
-    target = ctx.labels
     rows = pd.DataFrame(
         {
             "row": [_shown(i) for i in ctx.index[shown]],
             "group": group[shown],
-            "given label": [_shown(v) for v in target[shown]],
+            "given label": ctx.shown_given(shown),
         }
     )
     return CheckResult(
@@ -485,14 +707,14 @@ register_check(
         "duplicates",
         "Duplicates and conflicting labels",
         _duplicates,
-        tasks=("classification", "regression"),
+        tasks=("classification", "regression", "multilabel"),
         description=(
             "Rows identical in every feature but the identifier-like columns "
             "(sklabels.inspection.find_duplicates, by hashing). Duplicates "
             "inflate a cross-validated score; duplicates with different labels "
-            "cannot both be right. Score: 1 in a conflicting group, 0.5 in "
-            "another group. Severity: 10 x the conflicting share + 2 x the "
-            "other duplicates' share."
+            "(for tags: different sets of tags) cannot both be right. Score: 1 "
+            "in a conflicting group, 0.5 in another group. Severity: 10 x the "
+            "conflicting share + 2 x the other duplicates' share."
         ),
     )
 )
@@ -556,6 +778,55 @@ def _crowd(ctx):
     return ctx.cached("crowd", compute)
 
 
+def _crowdlab(ctx):
+    """CROWDLAB (sklabels.noise.multiannotator_label_quality) on the rows with
+    an annotation and the shared out-of-fold probabilities.
+
+    Returns ``None`` and the reason when it cannot be estimated (no row with
+    two annotations), else ``(per-row DataFrame over every row, per-annotator
+    DataFrame in the annotators' order)``; rows without annotation are NaN.
+    """
+
+    def compute():
+        from sklabels.noise import multiannotator_label_quality
+
+        crowd = _crowd(ctx)
+        L, voted = crowd["L"], crowd["voted"]
+        if not ((L[voted] >= 0).sum(axis=1) > 1).any():
+            return None, "no row has two annotations"
+        proba = ctx.out_of_fold().pred_probs_
+        used = (L[voted] >= 0).any(axis=0)
+        with ctx.progress.step("annotators (CROWDLAB)"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                items, annotators = multiannotator_label_quality(
+                    L[np.ix_(voted, used)], proba[voted]
+                )
+        rows = pd.DataFrame(
+            {
+                "consensus_label": np.full(ctx.n_samples, -1, dtype=np.int64),
+                "consensus_quality_score": np.full(ctx.n_samples, np.nan),
+            }
+        )
+        rows.loc[voted, "consensus_label"] = items["consensus_label"].to_numpy()
+        rows.loc[voted, "consensus_quality_score"] = items[
+            "consensus_quality_score"
+        ].to_numpy()
+        per_annotator = pd.DataFrame(
+            {
+                "annotator_quality": np.full(L.shape[1], np.nan),
+                "worst_class": np.full(L.shape[1], -1, dtype=np.int64),
+            }
+        )
+        per_annotator.loc[used, "annotator_quality"] = annotators[
+            "annotator_quality"
+        ].to_numpy()
+        per_annotator.loc[used, "worst_class"] = annotators["worst_class"].to_numpy()
+        return (rows, per_annotator), ""
+
+    return ctx.cached("crowdlab", compute)
+
+
 def _alpha_words(alpha):
     if np.isnan(alpha):
         return "cannot be measured (no row has two labels)"
@@ -605,6 +876,24 @@ def _annotator_quality(ctx):
             "flagged": bad,
         }
     )
+    found, why_not = _crowdlab(ctx)
+    if found is None:
+        message += f" (CROWDLAB's annotator quality needs items shared: {why_not}.)"
+    else:
+        quality = found[1]["annotator_quality"].to_numpy()
+        worst = found[1]["worst_class"].to_numpy()
+        table["quality (CROWDLAB)"] = quality.round(3)
+        table["worst class (CROWDLAB)"] = [
+            ctx.label(c) if c >= 0 else "" for c in worst
+        ]
+        if np.isfinite(quality).any():
+            low = int(np.nanargmin(quality))
+            message += (
+                f" CROWDLAB, which weighs the annotators with the model, rates "
+                f"{_shown(names[low])} lowest (quality {quality[low]:.2f}; "
+                f"its {ctx.label(worst[low])} labels miss the consensus most "
+                "often)."
+            )
     return CheckResult(
         flagged=int(bad.sum()),
         unit="annotators",
@@ -658,15 +947,30 @@ def _consensus(ctx):
             "P(given | annotations)": given_p[top].round(3),
         }
     )
+    columns = {"consensus": differs, "consensus_score": 1.0 - given_p}
+    found, why_not = _crowdlab(ctx)
+    if found is not None:
+        codes = found[0]["consensus_label"].to_numpy()
+        quality = found[0]["consensus_quality_score"].to_numpy()
+        columns["crowdlab_consensus"] = np.where(
+            codes >= 0, ctx.classes[np.maximum(codes, 0)], None
+        )
+        columns["crowdlab_consensus_quality"] = quality
+        rows["CROWDLAB consensus"] = [ctx.label(c) for c in codes[top]]
+        rows["CROWDLAB quality"] = quality[top].round(3)
+        doubtful = int(np.count_nonzero(quality < 0.5))
+        message += (
+            f" CROWDLAB (annotators and model together) gives {_rows(doubtful)} "
+            "a consensus more likely wrong than right (quality below 0.5)."
+        )
+    else:
+        message += f" CROWDLAB cannot be estimated: {why_not}."
     return CheckResult(
         flagged=n_flag,
         unit="rows",
         severity=_clip(5.0 * n_flag / n),
         message=message,
-        columns={
-            "consensus": differs,
-            "consensus_score": 1.0 - given_p,
-        },
+        columns=columns,
         tables={"Rows where the annotators disagree with the target": rows},
     )
 
@@ -685,7 +989,12 @@ register_check(
             "rates regardless of the item. Below 0.2 (slight), the annotator "
             "is flagged: a spammer or a misunderstanding of the task. The "
             "agreement of all annotators is Krippendorff's alpha "
-            "(sklabels.metrics). Severity: 2 x the flagged share of annotators."
+            "(sklabels.metrics). The table adds CROWDLAB's annotator quality "
+            "(sklabels.noise.multiannotator_label_quality, which weighs the "
+            "annotators with the model's out-of-fold probabilities) and the "
+            "class each annotator gets most often wrong; the flag stays "
+            "Dawid-Skene's, which is corrected for chance. Severity: 2 x the "
+            "flagged share of annotators."
         ),
         plot=_plot_bars,
     )
@@ -699,7 +1008,12 @@ register_check(
         requires=("annotations",),
         description=(
             "The rows whose Dawid-Skene consensus of the annotations differs "
-            "from the target column. Score: 1 - P(given label | annotations). "
+            "from the target column (the annotations alone: a model trained "
+            "on the target would lean towards it). Score: 1 - P(given label | "
+            "annotations). With rows labeled by two annotators or more, "
+            "CROWDLAB's consensus and its quality (the posterior probability "
+            "of the consensus given the annotators and the model) are added "
+            "per row (crowdlab_consensus, crowdlab_consensus_quality). "
             "Severity: 5 x the flagged share."
         ),
     )
@@ -716,12 +1030,10 @@ def _test_overlap(ctx):
     columns = ctx.content_columns()
     train = ctx.X[columns].reset_index(drop=True)
     test = ctx.X_test[columns].reset_index(drop=True)
-    same_kind = ctx.y_test is not None and (
-        (ctx.y_test.dtype.kind in "biuf") == (ctx.labels.dtype.kind in "biuf")
-    )
+    train_labels, test_labels = ctx.overlap_labels()
     with ctx.progress.step("train/test overlap"):
         found = train_test_overlap(
-            train, test, ctx.labels, ctx.y_test if same_kind else None
+            train, test, train_labels if test_labels is not None else None, test_labels
         )
     n_test = ctx.X_test.shape[0]
     n_found = found.shape[0]
@@ -835,7 +1147,7 @@ register_check(
         "Train/test overlap",
         _test_overlap,
         requires=("test",),
-        tasks=("classification", "regression"),
+        tasks=("classification", "regression", "multilabel"),
         description=(
             "Test rows identical to a training row in every feature but the "
             "identifier-like columns (sklabels.inspection.train_test_overlap). "

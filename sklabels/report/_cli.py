@@ -45,8 +45,10 @@ def _parser():
             "labels, leakage suspects; with --annotations, annotator quality "
             "and consensus; with --test, train/test overlap and label shift; "
             "with --groups, label bias. A numeric target gets the regression "
-            "check. Exit code 0 when the audit ran (issues found or not), 2 for "
-            "a usage error. Input files are never modified."
+            "check; several 0/1 target columns (or --tag-sep) the multi-label "
+            "checks (tag balance, label issues per tag). Exit code 0 when the "
+            "audit ran (issues found or not), 2 for a usage error. Input files "
+            "are never modified."
         ),
         epilog=(
             "File formats: DATA and the test file are CSV or Parquet (by "
@@ -56,12 +58,31 @@ def _parser():
             "DATA, or without --id the 0-based row position. The test file has "
             "the columns of DATA (target and groups included). "
             "Examples: sklabels audit data.csv --target label --html report.html; "
+            "sklabels audit news.csv --target tags --tag-sep '|'; "
+            "sklabels audit news.csv --target sports,politics,science; "
             "sklabels audit --demo"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.add_argument("data", nargs="?", metavar="DATA", help="CSV or Parquet file")
-    sub.add_argument("--target", metavar="COLUMN", help="column holding the labels")
+    sub.add_argument(
+        "--target",
+        metavar="COLUMN",
+        action="append",
+        help=(
+            "column holding the labels; for a multi-label table give several "
+            "0/1 tag columns (--target a --target b, or --target a,b), or one "
+            "column of delimited tags with --tag-sep"
+        ),
+    )
+    sub.add_argument(
+        "--tag-sep",
+        metavar="SEP",
+        help=(
+            "the --target column holds several tags per row separated by SEP "
+            "(e.g. '|'); an empty cell is a row without tags"
+        ),
+    )
     sub.add_argument(
         "--annotations",
         metavar="FILE",
@@ -175,7 +196,7 @@ def _check_outputs(args, inputs):
 
 def _print_summary(result, stream):
     summary = result.summary_
-    width = max(len(n) for n in summary.index) if len(summary) else 5
+    width = max(map(len, [*summary.index, *result.skipped_, "check"]))
     print(
         f"Label audit of {result.issues_.shape[0]} rows, target "
         f"{result.target_name_!r} ({result.task_}); model: {result.model_}",
@@ -210,29 +231,75 @@ def _demo_inputs(args):
     }
 
 
+def _targets(args):
+    """The target columns: ``--target a --target b`` and ``--target a,b`` alike."""
+    if not args.target:
+        raise UsageError("give --target COLUMN, the column holding the labels")
+    names = [n.strip() for arg in args.target for n in arg.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"--target {args.target!r} names no column")
+    if len(set(names)) != len(names):
+        raise UsageError(f"--target names a column twice: {names!r}")
+    if args.tag_sep is not None and len(names) != 1:
+        raise UsageError(
+            f"--tag-sep reads the tags of one column, but --target names "
+            f"{len(names)}: {', '.join(names)}"
+        )
+    if args.tag_sep == "":
+        raise UsageError("--tag-sep must not be empty; give the separator, e.g. '|'")
+    return names
+
+
+def _tags(column, sep, what):
+    """A column of delimited tags as a 0/1 frame, one column per tag."""
+    from sklabels.encoding import MultiLabelEncoder
+
+    encoder = MultiLabelEncoder(sep=sep)
+    text = column.astype(object).where(column.notna(), "").map(str)
+    try:
+        indicator = encoder.fit_transform(text.to_list())
+    except ValueError as exc:
+        raise UsageError(f"--target {column.name!r} of {what}: {exc}") from None
+    return pd.DataFrame(
+        indicator,
+        index=column.index,
+        columns=pd.Index(encoder.classes_, name=str(column.name)),
+    )
+
+
 def _file_inputs(args):
     if args.data is None:
         raise UsageError("give DATA (a CSV or Parquet file), or --demo")
-    if args.target is None:
-        raise UsageError("give --target COLUMN, the column holding the labels")
+    targets = _targets(args)
     _check_outputs(args, [args.data, args.test, args.annotations])
     table = _read(args.data, "DATA")
-    _column(table, args.target, "--target", "DATA")
+    for name in targets:
+        _column(table, name, "--target", "DATA")
     if args.groups is not None:
         _column(table, args.groups, "--groups", "DATA")
     if args.id is not None:
         table = _set_id(table, args.id, "DATA")
-    if table[args.target].isna().any():
-        raise UsageError(
-            f"--target {args.target!r} has {int(table[args.target].isna().sum())} "
-            "missing label(s); fill or drop those rows first"
-        )
-    inputs = {"X": table, "y": args.target, "groups": args.groups}
+    if args.tag_sep is None:
+        for name in targets:
+            if table[name].isna().any():
+                raise UsageError(
+                    f"--target {name!r} has {int(table[name].isna().sum())} "
+                    "missing label(s); fill or drop those rows first"
+                )
+    y = targets[0] if len(targets) == 1 else targets
+    if args.tag_sep is not None:
+        y = _tags(table[targets[0]], args.tag_sep, "DATA")
+        table = table.drop(columns=targets)
+    inputs = {"X": table, "y": y, "groups": args.groups}
     if args.test is not None:
         test = _read(args.test, "--test")
-        _column(test, args.target, "--target", "the test file")
+        for name in targets:
+            _column(test, name, "--target", "the test file")
         if args.id is not None and args.id in test.columns:
             test = _set_id(test, args.id, "the test file")
+        if args.tag_sep is not None:
+            inputs["y_test"] = _tags(test[targets[0]], args.tag_sep, "the test file")
+            test = test.drop(columns=targets)
         inputs["X_test"] = test
     if args.annotations is not None:
         inputs["annotations"] = _read(args.annotations, "--annotations")

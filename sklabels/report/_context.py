@@ -9,6 +9,7 @@ leakage report and the annotators' label matrix.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,6 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
-from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import check_random_state
@@ -31,7 +31,7 @@ from sklabels.inspection._leakage import _RARE_CLASS, _frame_column, _identifier
 from sklabels.report._progress import Progress
 from sklabels.utils._validation import check_labels
 
-__all__ = ["AuditContext", "default_model"]
+__all__ = ["MAX_ROBUST_Z", "AuditContext", "default_model"]
 
 _MAX_CATEGORIES = 255  # HistGradientBoosting's limit on categories
 
@@ -74,6 +74,10 @@ def model_frame(X):
 
 
 _FOREST_BELOW = 5000  # rows; below, a random forest; from there, boosting
+
+# Iglewicz and Hoaglin's cut on the robust z-score of the residuals: the
+# threshold the report gives RegressionLabelFilter (whose default is 2).
+MAX_ROBUST_Z = 3.5
 
 
 def default_model(X, task, random_state):
@@ -200,6 +204,141 @@ def _task(labels, name="y"):
     )
 
 
+_LABEL_SET_TYPES = (list, tuple, set, frozenset, np.ndarray)
+
+
+def _holds_label_sets(values):
+    """Whether the entries of a 1-D sequence are label sets (lists, sets...)."""
+    return any(issubclass(t, _LABEL_SET_TYPES) for t in set(map(type, values)))
+
+
+def _indicator_values(arr, names, name):
+    """An indicator matrix of 0/1 (or booleans) as bool, or a ValueError."""
+    if arr.dtype.kind == "b":
+        return arr
+    numeric = arr
+    if arr.dtype.kind not in "iuf":
+        missing = pd.isna(arr)
+        if missing.any():
+            i, j = np.argwhere(missing)[0]
+            raise ValueError(
+                f"{name} as a multi-label target has a missing value in column "
+                f"{_shown(names[j])}, row {i}; give 0 or 1 (True or False) "
+                "everywhere."
+            )
+        try:
+            numeric = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            value = next(v for v in arr.ravel() if not isinstance(v, (bool, int)))
+            raise ValueError(
+                f"{name} has {arr.shape[1]} target columns; as a multi-label "
+                f"target they must hold 0 and 1 (or True and False), got "
+                f"{value!r}. For one target give one column; for tags written "
+                "in one column, split them (y.str.split('|'))."
+            ) from None
+    bad = ~((numeric == 0) | (numeric == 1))
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        value = arr[i, j]
+        if isinstance(value, np.generic):
+            value = value.item()
+        raise ValueError(
+            f"{name} has {arr.shape[1]} target columns; as a multi-label target "
+            f"they must hold 0 and 1 (or True and False), got {value!r} in column "
+            f"{_shown(names[j])}, row {i}. For one target give one column."
+        )
+    return numeric == 1
+
+
+def multilabel_target(y, name="y"):
+    """``(indicator, tag names)`` when ``y`` is a multi-label target, else None.
+
+    Multi-label: a DataFrame with two columns or more, a 2-D array or sparse
+    matrix with two columns or more (0/1 or booleans; the tags are then the
+    column positions), or a sequence whose entries are label sets (lists,
+    tuples, sets: encoded by :class:`~sklabels.encoding.MultiLabelEncoder`).
+    """
+    if sp.issparse(y):
+        if y.shape[1] < 2:
+            return None
+        names = np.arange(y.shape[1])
+        return _indicator_values(y.toarray(), names, name), names
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] < 2:
+            return None
+        names = np.asarray(y.columns, dtype=object)
+        return _indicator_values(y.to_numpy(), names, name), names
+    if isinstance(y, np.ndarray) and y.ndim == 2:
+        if y.shape[1] < 2:
+            return None
+        names = np.arange(y.shape[1])
+        return _indicator_values(y, names, name), names
+    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
+        return None
+    is_sequence = isinstance(y, (list, tuple, pd.Series)) or (
+        isinstance(y, np.ndarray) and y.ndim == 1
+    )
+    if not (is_sequence and len(y) and _holds_label_sets(y)):
+        return None
+    rows = y.tolist() if isinstance(y, pd.Series) else list(y)
+    if isinstance(y, (list, tuple)):
+        try:
+            square = np.asarray(rows)
+        except ValueError:  # ragged: label lists
+            square = None
+        if (
+            square is not None
+            and square.ndim == 2
+            and square.shape[1] >= 2
+            and square.dtype.kind in "biu"
+            and np.isin(square, (0, 1)).all()
+        ):
+            raise ValueError(
+                f"{name} is a list of {square.shape[0]} lists of {square.shape[1]} "
+                "zeros and ones: an indicator matrix or label lists? Pass "
+                f"np.asarray({name}) for an indicator matrix (one column per tag), "
+                "or the tags of each row by name."
+            )
+    from sklabels.encoding import MultiLabelEncoder
+
+    encoder = MultiLabelEncoder()
+    indicator = np.asarray(encoder.fit_transform(rows)) == 1
+    return indicator, np.asarray(encoder.classes_, dtype=object)
+
+
+def label_sets(indicator, names):
+    """The tags of each row, as tuples (in the order of ``names``)."""
+    rows, cols = np.nonzero(indicator)
+    counts = np.bincount(rows, minlength=indicator.shape[0])
+    out = np.empty(indicator.shape[0], dtype=object)
+    out[:] = [tuple(g) for g in np.split(names[cols], np.cumsum(counts)[:-1])]
+    return out
+
+
+def _set_codes(*indicators):
+    """One integer per distinct set of tags, shared by the indicator matrices."""
+    packed = np.packbits(np.vstack(indicators), axis=1)
+    codes = np.unique(packed, axis=0, return_inverse=True)[1].ravel()
+    return np.split(codes, np.cumsum([m.shape[0] for m in indicators])[:-1])
+
+
+def _column_names(y, X):
+    """The columns of ``X`` that ``y`` names (a list of names), or None."""
+    if not isinstance(X, pd.DataFrame) or not isinstance(y, (list, tuple)) or not y:
+        return None
+    if not all(isinstance(c, (str, numbers.Number)) for c in y):
+        return None
+    if not all(c in X.columns for c in y):
+        return None
+    if len(y) == X.shape[0]:
+        raise ValueError(
+            f"y={list(y)[:5]!r}... names columns of X but has one entry per row: "
+            "labels or target columns? Give the labels as a pandas Series, or the "
+            "target columns as y=X[columns] and X without them."
+        )
+    return list(y)
+
+
 class AuditContext:
     """Validated inputs of an audit and the results the checks share."""
 
@@ -219,7 +358,21 @@ class AuditContext:
         progress=None,
     ):
         target_name = None
-        if isinstance(y, str) or (
+        target_columns = _column_names(y, X)
+        if target_columns is not None:
+            target_name = ", ".join(map(str, target_columns))
+            y = X[target_columns]
+            X = X.drop(columns=target_columns)
+            if isinstance(X_test, pd.DataFrame):
+                present = [c for c in target_columns if c in X_test.columns]
+                if y_test is None and len(present) == len(target_columns):
+                    y_test = X_test[target_columns]
+                X_test = X_test.drop(columns=present)
+            if y.shape[1] == 1:
+                y = y.iloc[:, 0]
+                if isinstance(y_test, pd.DataFrame):
+                    y_test = y_test.iloc[:, 0]
+        elif isinstance(y, str) or (
             isinstance(y, (numbers.Number,)) and isinstance(X, pd.DataFrame)
         ):
             target_name = y
@@ -238,12 +391,13 @@ class AuditContext:
                 X_test = X_test.drop(columns=[group_name])
         x_is_frame = isinstance(X, pd.DataFrame)
         X = _as_frame(X)
-        labels, _ = check_labels(y, input_name="y")
-        if labels.ndim != 1:
-            raise ValueError(
-                f"y must be 1-D (one label per row), got shape {labels.shape}; "
-                "multi-label targets are not audited yet."
-            )
+        multi = multilabel_target(y)
+        self.Y = None
+        if multi is not None:
+            self.Y, tags = multi
+            labels = label_sets(self.Y, tags)
+        else:
+            labels, _ = check_labels(y, input_name="y")
         if labels.shape[0] != X.shape[0]:
             raise ValueError(
                 f"X and y have different lengths: X has {X.shape[0]} rows and y "
@@ -252,8 +406,22 @@ class AuditContext:
         self.target_name = "target" if target_name is None else str(target_name)
         if target_name is None and isinstance(y, pd.Series) and y.name is not None:
             self.target_name = str(y.name)
-        self.task = _task(labels)
-        if self.task == "classification":
+        if target_name is None and multi is not None:
+            columns = getattr(y, "columns", None)
+            self.target_name = "tags"
+            if columns is not None and columns.name is not None:
+                self.target_name = str(columns.name)
+        self.task = "multilabel" if multi is not None else _task(labels)
+        if self.task == "multilabel":
+            self.classes, self.codes = tags, None
+            counts = self.Y.sum(axis=0)
+            if not ((counts > 0) & (counts < self.Y.shape[0])).any():
+                raise ValueError(
+                    f"y gives its {tags.size} tags ({', '.join(map(_shown, tags[:5]))}"
+                    f"{', ...' if tags.size > 5 else ''}) to every row or to none: "
+                    "there is nothing to audit; give tags that differ between rows."
+                )
+        elif self.task == "classification":
             classes, codes = np.unique(labels, return_inverse=True)
             if classes.size < 2:
                 raise ValueError(
@@ -295,10 +463,22 @@ class AuditContext:
                 raise ValueError(
                     "y_test was given without X_test; give the test rows too."
                 )
-            y_test, _ = check_labels(y_test, input_name="y_test")
-            if y_test.shape[0] != self.X_test.shape[0]:
+            if self.task == "multilabel":
+                found = multilabel_target(y_test, "y_test")
+                if found is None:
+                    raise ValueError(
+                        "y_test must be multi-label like y (an indicator matrix or "
+                        f"label sets), got {type(y_test).__name__} of shape "
+                        f"{np.shape(y_test)}."
+                    )
+                y_test = found
+                n_test = y_test[0].shape[0]
+            else:
+                y_test, _ = check_labels(y_test, input_name="y_test")
+                n_test = y_test.shape[0]
+            if n_test != self.X_test.shape[0]:
                 raise ValueError(
-                    f"y_test has {y_test.shape[0]} labels but X_test has "
+                    f"y_test has {n_test} labels but X_test has "
                     f"{self.X_test.shape[0]} rows; give one label per test row."
                 )
             self.y_test = y_test
@@ -330,6 +510,38 @@ class AuditContext:
                 "give the test rows the same features."
             )
         return X_test
+
+    def label_keys(self):
+        """One comparable value per row: the label, or a code per set of tags."""
+        if self.task != "multilabel":
+            return self.labels
+        return self.cached("label_keys", lambda: _set_codes(self.Y)[0])
+
+    def shown_given(self, rows):
+        """The given labels of ``rows`` as a user reads them."""
+        if self.task != "multilabel":
+            return [_shown(v) for v in self.labels[rows]]
+        return [
+            ", ".join(map(_shown, tags)) or "(no tag)" for tags in self.labels[rows]
+        ]
+
+    def overlap_labels(self):
+        """Labels of training and test rows, comparable (None without y_test)."""
+        if self.y_test is None:
+            return self.labels, None
+        if self.task == "multilabel":
+            Yt, names_t = self.y_test
+            names = list(dict.fromkeys([*self.classes.tolist(), *names_t.tolist()]))
+            where = {t: j for j, t in enumerate(names)}
+            train = np.zeros((self.n_samples, len(names)), dtype=bool)
+            test = np.zeros((Yt.shape[0], len(names)), dtype=bool)
+            train[:, [where[t] for t in self.classes.tolist()]] = self.Y
+            test[:, [where[t] for t in names_t.tolist()]] = Yt
+            return tuple(_set_codes(train, test))
+        same_kind = (self.y_test.dtype.kind in "biuf") == (
+            self.labels.dtype.kind in "biuf"
+        )
+        return self.labels, (self.y_test if same_kind else None)
 
     def label(self, code):
         """Class ``code`` as the user reads it (``'cat'``)."""
@@ -393,7 +605,8 @@ class AuditContext:
     def _model(self, X):
         if self.estimator is not None:
             return clone(self.estimator)
-        return default_model(X, self.task, self.seed())
+        task = "regression" if self.task == "regression" else "classification"
+        return default_model(X, task, self.seed())
 
     def _model_input(self, X):
         columns = self.model_columns()
@@ -428,31 +641,100 @@ class AuditContext:
 
         return self.cached("out_of_fold", compute)
 
-    def out_of_fold_predictions(self):
-        """Out-of-fold predictions of a regression target."""
+    def out_of_fold_regression(self):
+        """The fitted :class:`~sklabels.noise.RegressionLabelFilter`: one set of
+        out-of-fold predictions of a numeric target (``predictions_``) and
+        its flags (``label_issues_``, ``residual_scale_``)."""
 
         def compute():
+            from sklabels.noise import RegressionLabelFilter
+
             if self.estimator is not None and not is_regressor(self.estimator):
                 raise ValueError(
                     f"estimator={self.estimator!r} is not a regressor, but y holds "
                     "numbers to regress; give a regressor."
                 )
             Xm = self._model_input(self.X)
-            cv = self.cv
-            if isinstance(cv, numbers.Integral):
-                shuffle = self.random_state is not None
-                cv = KFold(
-                    cv, shuffle=shuffle, random_state=self.seed() if shuffle else None
-                )
+            flt = RegressionLabelFilter(
+                estimator=self._model(Xm),
+                cv=self.cv,
+                threshold=MAX_ROBUST_Z,
+                n_jobs=self.n_jobs,
+                random_state=self.random_state,
+            )
             with self.progress.step(
                 f"out-of-fold predictions ({self.n_samples} rows, "
-                f"{Xm.shape[1]} features)"
+                f"{Xm.shape[1]} features, cv={self.cv!r})"
             ):
-                return cross_val_predict(
-                    self._model(Xm), Xm, self.labels, cv=cv, n_jobs=self.n_jobs
-                )
+                flt.fit(Xm, self.labels)
+            return flt
 
-        return self.cached("out_of_fold_predictions", compute)
+        return self.cached("out_of_fold_regression", compute)
+
+    def out_of_fold_predictions(self):
+        """Out-of-fold predictions of a regression target (shared)."""
+        return self.out_of_fold_regression().predictions_
+
+    def out_of_fold_multilabel(self):
+        """Out-of-fold P(tag) of a multi-label target, shape (n, n_tags).
+
+        One classifier per tag (:class:`~sklabels.multilabel.BinaryRelevance`
+        of the default model, or of ``estimator``; a sklabels multi-label
+        classifier is used as it is), cross-fitted on the folds of
+        :class:`~sklabels.multilabel.MultilabelStratifiedKFold` (an int
+        ``cv``; unshuffled when ``random_state`` is None), the folds in
+        parallel.
+        """
+
+        def compute():
+            from sklearn.model_selection import check_cv
+            from sklearn.utils.parallel import Parallel, delayed
+
+            from sklabels.multilabel import (
+                BinaryRelevance,
+                LabelPowerset,
+                MultilabelStratifiedKFold,
+            )
+            from sklabels.utils._cv import (
+                check_partition,
+                fit_predict_fold,
+                stratified_folds,
+            )
+
+            if self.estimator is not None and not is_classifier(self.estimator):
+                raise ValueError(
+                    f"estimator={self.estimator!r} is not a classifier, but y holds "
+                    "tags; give a binary classifier with predict_proba (it is "
+                    "fitted once per tag)."
+                )
+            Xm = self._model_input(self.X)
+            if isinstance(self.estimator, (BinaryRelevance, LabelPowerset)):
+                model = clone(self.estimator)
+            else:
+                model = BinaryRelevance(self._model(Xm))
+            cv = self.cv
+            if isinstance(cv, numbers.Integral):
+                rule = stratified_folds(cv, self.random_state)
+                cv = MultilabelStratifiedKFold(
+                    cv, shuffle=rule.shuffle, random_state=rule.random_state
+                )
+            Y = self.Y.astype(np.int8)
+            splits = list(check_cv(cv).split(Xm, Y))
+            check_partition(splits, self.n_samples, self.cv, "probabilities")
+            with self.progress.step(
+                f"out-of-fold probabilities of {Y.shape[1]} tags ({self.n_samples} "
+                f"rows, {Xm.shape[1]} features, cv={self.cv!r})"
+            ):
+                results = Parallel(n_jobs=self.n_jobs)(
+                    delayed(fit_predict_fold)(clone(model), Xm, Y, train, test, {})
+                    for train, test in splits
+                )
+            proba = np.empty(Y.shape, dtype=np.float64)
+            for (_, test), (fold_proba, _) in zip(splits, results, strict=True):
+                proba[test] = fold_proba
+            return proba
+
+        return self.cached("out_of_fold_multilabel", compute)
 
     def test_proba(self):
         """Probabilities of the test rows from the model fitted on every row."""
@@ -476,6 +758,8 @@ class AuditContext:
         def compute():
             from sklabels.inspection import leakage_report
 
+            if self.task == "multilabel":
+                return self._leakage_per_tag()
             with self.progress.step(f"leakage scores of {self.X.shape[1]} features"):
                 return leakage_report(
                     self.X,
@@ -487,6 +771,43 @@ class AuditContext:
                 )
 
         return self.cached("leakage", compute)
+
+    def _leakage_per_tag(self):
+        """leakage_report per tag (it needs one target), the worst tag per
+        feature: a suspect for any tag is a suspect (with column ``tag``)."""
+        from sklabels.inspection import leakage_report
+
+        counts = self.Y.sum(axis=0)
+        varying = np.flatnonzero((counts >= 2) & (counts <= self.n_samples - 2))
+        if varying.size == 0:
+            varying = np.flatnonzero((counts > 0) & (counts < self.n_samples))
+        reports = []
+        with self.progress.step(
+            f"leakage scores of {self.X.shape[1]} features, for each of "
+            f"{varying.size} tags"
+        ):
+            for j in varying:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    reports.append(
+                        leakage_report(
+                            self.X,
+                            self.Y[:, j],
+                            cv=self.cv,
+                            n_jobs=self.n_jobs,
+                            random_state=self.random_state,
+                            task="classification",
+                        )
+                    )
+        suspect = np.stack([r["leak_suspect"].to_numpy() for r in reports])
+        score = np.stack([r["score"].to_numpy(dtype=np.float64) for r in reports])
+        best = np.argmax(suspect * 10.0 + np.nan_to_num(score, nan=-1.0), axis=0)
+        columns = np.arange(score.shape[1])
+        rows = [reports[t].iloc[[f]] for f, t in zip(columns, best, strict=True)]
+        combined = pd.concat(rows)
+        combined.insert(0, "tag", self.classes[varying[best]])
+        combined.attrs = dict(reports[0].attrs)
+        return combined
 
     def label_matrix(self):
         """The annotations as a label matrix aligned with the rows.

@@ -148,7 +148,8 @@ def _meta(audit):
         f"{audit.target_name_!r} ({audit.task_}"
     )
     if audit.classes_ is not None:
-        text += f", {len(audit.classes_)} classes"
+        kind = "tags" if audit.task_ == "multilabel" else "classes"
+        text += f", {len(audit.classes_)} {kind}"
     text += f"); model: {audit.model_}, cv={audit.cv_!r}; sklabels {__version__}."
     parts = [f'<p class="meta">{_e(text)}</p>']
     if audit.excluded_features_:

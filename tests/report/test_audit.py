@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.datasets import load_diabetes, load_iris, load_wine
+from sklearn.datasets import load_diabetes, load_digits, load_iris, load_wine
 from sklearn.linear_model import LogisticRegression
 
 from sklabels.report import LabelAudit, audit, available_checks
@@ -159,13 +159,6 @@ def test_audit_sparse_X_raises(iris):
         audit(sp.csr_matrix(X.to_numpy()), y)
 
 
-def test_audit_multilabel_target_raises(iris):
-    X, _ = iris
-    Y = np.zeros((150, 2), dtype=int)
-    with pytest.raises(ValueError, match=r"y should be a 1d array, got .* \(150, 2\)"):
-        audit(X, Y)
-
-
 def test_audit_X_test_missing_column_raises(iris):
     X, y = iris
     with pytest.raises(ValueError, match=r"X_test lacks the column\(s\)"):
@@ -237,6 +230,66 @@ def test_audit_annotation_columns_missing_raise(iris):
         audit(X, y, annotations=ann, checks=["consensus"])
 
 
+def _crowdlab_direct(X, y, annotations, **kwargs):
+    """CROWDLAB called directly on the audit's label matrix and probabilities."""
+    from sklabels.noise import multiannotator_label_quality
+    from sklabels.report._context import AuditContext
+
+    ctx = AuditContext(X, y, annotations=annotations, **kwargs)
+    L, _ = ctx.label_matrix()
+    voted = (L >= 0).any(axis=1)
+    return voted, multiannotator_label_quality(
+        L[voted], ctx.out_of_fold().pred_probs_[voted]
+    )
+
+
+def test_audit_annotator_quality_adds_crowdlab_annotator_quality(iris):
+    X, y = iris
+    ann = _annotations(y, range(150))
+    result = audit(X, y, annotations=ann, cv=3)
+    _, (_, annotators) = _crowdlab_direct(X, y, ann, cv=3)
+    table = result.details_["annotator_quality"]["Annotators"]
+    np.testing.assert_allclose(
+        table["quality (CROWDLAB)"], annotators["annotator_quality"].round(3)
+    )
+    assert table.loc[table["quality (CROWDLAB)"].idxmin(), "annotator"] == "spam"
+    message = result.summary_.loc["annotator_quality", "message"]
+    assert "CROWDLAB, which weighs the annotators with the model, rates 'spam'" in (
+        message
+    )
+    assert table["flagged"].sum() == 1  # the flag stays Dawid-Skene's
+
+
+def test_audit_consensus_adds_crowdlab_consensus_quality(iris):
+    X, y = iris
+    ann = _annotations(y, range(0, 150, 2))  # half of the rows annotated
+    result = audit(X, y, annotations=ann, checks=["consensus"], cv=3)
+    voted, (items, _) = _crowdlab_direct(X, y, ann, cv=3)
+    issues = result.issues_
+    quality = issues["crowdlab_consensus_quality"].to_numpy()
+    np.testing.assert_allclose(quality[voted], items["consensus_quality_score"])
+    assert np.isnan(quality[~voted]).all()
+    consensus = issues["crowdlab_consensus"].to_numpy()
+    assert pd.isna(consensus[~voted]).all()
+    np.testing.assert_array_equal(
+        consensus[voted], NAMES[items["consensus_label"].to_numpy()]
+    )
+    assert (
+        "CROWDLAB (annotators and model together) gives"
+        in (result.summary_.loc["consensus", "message"])
+    )
+
+
+def test_audit_crowdlab_needs_rows_with_two_annotations(iris):
+    X, y = iris
+    ann = _annotations(y, range(150)).groupby("item").head(1)  # one label per row
+    result = audit(X, y, annotations=ann, checks=["annotator_quality", "consensus"])
+    assert "no row has two annotations" in (result.summary_.loc["consensus", "message"])
+    assert "crowdlab_consensus_quality" not in result.issues_.columns
+    table = result.details_["annotator_quality"]["Annotators"]
+    assert "quality (CROWDLAB)" not in table.columns
+
+
 def test_audit_finds_test_rows_repeated_from_training(iris):
     X, y = iris
     X_test = pd.concat([X.iloc[[3, 70]], X.iloc[[5]] + 100.0], ignore_index=True)
@@ -257,15 +310,76 @@ def test_audit_flags_label_bias_across_groups(iris):
     assert result.issues_["label_bias"].all()
 
 
-def test_audit_regression_target_gets_the_residual_check():
+@pytest.fixture(scope="module")
+def diabetes_audit():
     X, y = load_diabetes(return_X_y=True, as_frame=True)
-    y = y.copy()
-    y.iloc[[5, 50, 150]] = [900.0, -500.0, 1200.0]
-    result = audit(X, y)
+    y = y.rename("progression").copy()
+    planted = [5, 50, 150, 250, 350]
+    y.iloc[planted] += [400.0, -400.0, 450.0, 400.0, -450.0]
+    return planted, y, audit(X, y)
+
+
+def test_audit_regression_target_gets_the_residual_check(diabetes_audit):
+    planted, _, result = diabetes_audit
     assert "regression_residuals" in result.summary_.index
     assert "label_issues" in result.skipped_
-    assert result.issues_.loc[[5, 50, 150], "regression_residual"].all()
-    assert result.issues_["regression_residual"].mean() < 0.05
+    assert result.issues_.loc[planted, "regression_residual"].all()
+    assert result.issues_["regression_residual"].sum() <= len(planted) + 3
+    assert result.issues_.columns.tolist() == [
+        "given_label",
+        "regression_residual",
+        "regression_residual_score",
+        "predicted_value",
+        "duplicate",
+        "duplicate_score",
+        "duplicate_group",
+    ]
+    score = result.issues_["regression_residual_score"]
+    assert score.between(0, 1).all()
+    assert score.loc[planted].min() > score.drop(planted).median()
+
+
+def test_audit_regression_uses_the_regression_label_filter(diabetes_audit):
+    from sklabels.noise import RegressionLabelFilter
+
+    _, y, result = diabetes_audit
+    X, _ = load_diabetes(return_X_y=True, as_frame=True)
+    from sklabels.report._context import default_model, model_frame
+
+    flt = RegressionLabelFilter(
+        default_model(model_frame(X), "regression", 0), threshold=3.5
+    ).fit(model_frame(X), y)
+    np.testing.assert_allclose(result.issues_["predicted_value"], flt.predictions_)
+    np.testing.assert_array_equal(
+        result.issues_["regression_residual"], flt.label_issues_
+    )
+
+
+def test_audit_regression_message_speaks_in_the_target_units(diabetes_audit):
+    result = diabetes_audit[2]
+    message = result.summary_.loc["regression_residuals", "message"]
+    issues = result.issues_
+    gap = (issues["given_label"] - issues["predicted_value"]).abs()
+    worst = gap[issues["regression_residual"]].idxmax()
+    assert message.startswith("5 rows (1.1 %) have a target far from what the")
+    assert f"the largest gap is {gap[worst]:.3g} (progression): row {worst} " in (
+        message
+    )
+
+
+def test_audit_regression_estimator_must_be_a_regressor():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    with pytest.raises(ValueError, match=r"estimator=LogisticRegression\(\) is not"):
+        audit(X, y, estimator=LogisticRegression(), checks="regression_residuals")
+
+
+def test_audit_regression_to_html_escapes_the_target_name():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    X = X.iloc[:120]
+    y = y.iloc[:120].rename("<script>alert(1)</script>")
+    page = audit(X, y, cv=3, checks="regression_residuals").to_html()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_audit_excludes_leaks_and_identifiers_from_the_model():
@@ -425,3 +539,283 @@ def test_audit_bad_label_matrix_raises(iris, L, match):
     X, y = iris
     with pytest.raises(ValueError, match=match):
         audit(X, y, annotations=L, checks=["consensus"])
+
+
+# ----------------------------------------------------------------------------
+# Multi-label targets
+# ----------------------------------------------------------------------------
+
+TAGS = ["even", "prime", "loop", "big"]
+
+
+def _digit_tags(n=600):
+    X, d = load_digits(return_X_y=True, as_frame=True)
+    X, d = X.iloc[:n], d.iloc[:n].to_numpy()
+    Y = pd.DataFrame(
+        {
+            "even": d % 2 == 0,
+            "prime": np.isin(d, [2, 3, 5, 7]),
+            "loop": np.isin(d, [0, 6, 8, 9]),
+            "big": d >= 5,
+        }
+    ).astype(int)
+    return X, Y
+
+
+def _flip(Y, rows, cols):
+    values = Y.to_numpy().copy()
+    values[rows, cols] = 1 - values[rows, cols]
+    return pd.DataFrame(values, columns=Y.columns, index=Y.index)
+
+
+@pytest.fixture(scope="module")
+def tagged():
+    X, Y = _digit_tags()
+    rng = np.random.RandomState(0)
+    rows = rng.choice(len(Y), 20, replace=False)
+    Y = _flip(Y, rows, rng.randint(0, 4, 20))
+    return X, Y, rows, audit(X, Y, cv=3)
+
+
+def test_audit_multilabel_finds_planted_tag_errors(tagged):
+    _, _, rows, result = tagged
+    assert result.task_ == "multilabel"
+    assert result.classes_.tolist() == TAGS
+    assert result.summary_.index.tolist() == [
+        "tag_imbalance",
+        "leakage",
+        "multilabel_issues",
+        "duplicates",
+    ]
+    assert "class_imbalance" in result.skipped_ and "label_issues" in result.skipped_
+    flag = result.issues_["multilabel_issue"].to_numpy()
+    assert flag[rows].sum() >= 15
+    assert flag.sum() <= 30
+    score = result.issues_["multilabel_issue_score"]
+    assert score.between(0, 1).all()
+    assert score.iloc[rows].median() > score.drop(score.index[rows]).quantile(0.9)
+
+
+def test_audit_multilabel_issues_columns_and_suggested_tags(tagged):
+    _, Y, _, result = tagged
+    issues = result.issues_
+    assert issues.columns.tolist() == [
+        "given_label",
+        "tag_imbalance",
+        "tag_imbalance_score",
+        "multilabel_issue",
+        "multilabel_issue_score",
+        "suggested_tags",
+        "duplicate",
+        "duplicate_score",
+        "duplicate_group",
+    ]
+    given = Y.to_numpy() == 1
+    assert issues["given_label"].iloc[0] == tuple(np.array(TAGS)[given[0]])
+    same = issues["given_label"] == issues["suggested_tags"]
+    assert (same == ~issues["multilabel_issue"]).all()
+
+
+def test_audit_multilabel_message_names_the_tag_most_involved(tagged):
+    result = tagged[3]
+    table = result.details_["multilabel_issues"]["Issues per tag"].set_index("tag")
+    involved = table["probably missing it"] + table["probably wrongly given it"]
+    top = involved.idxmax()
+    message = result.summary_.loc["multilabel_issues", "message"]
+    n_flag = int(result.issues_["multilabel_issue"].sum())
+    assert message.startswith(f"{n_flag} rows (")
+    assert "probably miss a tag or carry a wrong one" in message
+    assert f"the tag most often involved is '{top}' ({involved[top]} rows: " in (
+        message
+    )
+
+
+def test_audit_multilabel_message_says_a_tag_is_missing():
+    X, Y = _digit_tags()
+    big = np.flatnonzero(Y["big"].to_numpy() == 1)[:20]
+    Y = _flip(Y, big, np.full(20, TAGS.index("big")))  # 'big' taken away
+    result = audit(
+        X, Y, estimator=LogisticRegression(max_iter=2000), cv=3,
+        checks="multilabel_issues",
+    )  # fmt: skip
+    message = result.summary_.loc["multilabel_issues", "message"]
+    assert "the tag most often involved is 'big' (" in message
+    table = result.details_["multilabel_issues"]["Issues per tag"].set_index("tag")
+    assert table.loc["big", "probably missing it"] >= 15
+    assert result.issues_["multilabel_issue"].iloc[big].sum() >= 15
+
+
+def test_audit_multilabel_composes_binary_relevance_and_find_multilabel_issues():
+    from sklabels.multilabel import BinaryRelevance, MultilabelStratifiedKFold
+    from sklabels.noise import find_multilabel_issues, multilabel_quality_scores
+
+    X, Y = _digit_tags(300)
+    model = LogisticRegression(max_iter=2000)
+    result = audit(X, Y, estimator=model, cv=3, checks="multilabel_issues")
+    proba = np.empty(Y.shape)
+    for train, test in MultilabelStratifiedKFold(3).split(X, Y.to_numpy()):
+        fitted = BinaryRelevance(model).fit(X.iloc[train], Y.to_numpy()[train])
+        proba[test] = fitted.predict_proba(X.iloc[test])
+    np.testing.assert_array_equal(
+        result.issues_["multilabel_issue"], find_multilabel_issues(Y, proba)
+    )
+    np.testing.assert_allclose(
+        result.issues_["multilabel_issue_score"],
+        1 - multilabel_quality_scores(Y, proba),
+    )
+
+
+def test_audit_multilabel_input_forms_agree():
+    import scipy.sparse as sp
+
+    X, Y = _digit_tags(300)
+    X = X.iloc[:, 16:48]  # fewer features: six audits
+    kwargs = {
+        "estimator": LogisticRegression(max_iter=2000),
+        "cv": 3,
+        "checks": "multilabel_issues",
+    }
+    expected = audit(X, Y, **kwargs).issues_["multilabel_issue"].to_numpy()
+    names = np.array(TAGS, dtype=object)
+    sets = [tuple(names[row == 1]) for row in Y.to_numpy()]
+    forms = {
+        "array": Y.to_numpy(),
+        "sparse": sp.csr_matrix(Y.to_numpy()),
+        "label lists": sets,
+        "series of sets": pd.Series([set(t) for t in sets]),
+    }
+    for form, y in forms.items():
+        flags = audit(X, y, **kwargs).issues_["multilabel_issue"].to_numpy()
+        np.testing.assert_array_equal(flags, expected, err_msg=form)
+    in_X = audit(pd.concat([X, Y], axis=1), TAGS, **kwargs)
+    np.testing.assert_array_equal(in_X.issues_["multilabel_issue"], expected)
+    assert in_X.target_name_ == "even, prime, loop, big"
+    assert in_X.n_features_ == X.shape[1]
+
+
+def test_audit_multilabel_tag_imbalance_flags_rare_tags():
+    from sklabels.multilabel import imbalance_ratio_per_label, mean_imbalance_ratio
+
+    X, Y = _digit_tags()
+    Y = Y.assign(rare=0)
+    Y.iloc[:12, -1] = 1
+    Y = Y.assign(unused=0)
+    result = audit(X, Y, checks="tag_imbalance")
+    table = result.details_["tag_imbalance"]["Rows per tag"].set_index("tag")
+    used = Y.columns[:-1]
+    np.testing.assert_allclose(
+        table.loc[used, "imbalance ratio (IRLbl)"],
+        imbalance_ratio_per_label(Y[used]).round(2),
+    )
+    assert table["rare"].to_dict() == {t: t == "rare" for t in Y.columns}
+    assert (result.issues_["tag_imbalance"] == (Y["rare"] == 1)).all()
+    message = result.summary_.loc["tag_imbalance", "message"]
+    assert f"MeanIR, {mean_imbalance_ratio(Y[used]):.1f})" in message
+    assert "'rare' is rare (more than 10 times rarer than" in message
+    assert "Never given: 'unused'." in message
+
+
+def test_audit_multilabel_duplicates_compare_sets_of_tags():
+    X, Y = _digit_tags(200)
+    X = pd.concat([X, X.iloc[[0, 1]]], ignore_index=True)
+    copies = Y.iloc[[0, 1]].copy()
+    copies.iloc[0, 0] = 1 - copies.iloc[0, 0]  # row 0's copy: another set
+    Y = pd.concat([Y, copies], ignore_index=True)
+    result = audit(X, Y, checks="duplicates")
+    issues = result.issues_
+    assert issues.loc[[0, 200], "duplicate_score"].tolist() == [1.0, 1.0]
+    assert issues.loc[[1, 201], "duplicate_score"].tolist() == [0.5, 0.5]
+    message = result.summary_.loc["duplicates", "message"]
+    assert "2 of them, in 1 group, carry different labels" in message
+
+
+def test_audit_multilabel_leakage_is_scored_per_tag():
+    X, Y = _digit_tags(300)
+    X = X.assign(tally=Y["prime"] * 5.0 + np.random.RandomState(0).rand(300))
+    model = LogisticRegression(max_iter=2000)
+    result = audit(X, Y, estimator=model, checks=["leakage", "multilabel_issues"])
+    message = result.summary_.loc["leakage", "message"]
+    assert "'tally' looks like a leak of the tag 'prime'" in message
+    assert message.endswith(
+        "Each tag is scored on its own: the scores need one target."
+    )
+    assert "tally" in result.excluded_features_
+    table = result.details_["leakage"]["Features, best alone first"]
+    assert table.iloc[0][["feature", "tag"]].tolist() == ["tally", "prime"]
+
+
+def test_audit_multilabel_test_overlap_compares_sets_of_tags():
+    X, Y = _digit_tags(200)
+    X_test = X.iloc[[3, 4, 5]].reset_index(drop=True)
+    Y_test = Y.iloc[[3, 4, 5]].reset_index(drop=True)
+    Y_test.iloc[0, 0] = 1 - Y_test.iloc[0, 0]
+    result = audit(X, Y, X_test=X_test, y_test=Y_test, checks="test_overlap")
+    message = result.summary_.loc["test_overlap", "message"]
+    assert message.startswith("3 test rows (100.0 %) repeat a training row")
+    assert "1 of them with another label" in message
+
+
+def test_audit_multilabel_to_html_and_json_keep_tag_names(tmp_path):
+    X, Y = _digit_tags(200)
+    Y = Y.rename(columns={"even": "<script>alert(1)</script>"})
+    result = audit(X, Y, checks=["tag_imbalance", "duplicates"])
+    page = result.to_html()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "4 tags" in page
+    data = json.loads(result.to_json())
+    first = data["issues"]["columns"]["given_label"][0]
+    assert first == list(result.issues_["given_label"].iloc[0])
+    assert data["task"] == "multilabel"
+
+
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        (np.full((150, 2), 2), r"must hold 0 and 1 \(or True and False\), got 2 in"),
+        (np.zeros((150, 2), dtype=int), r"gives its 2 tags \(0, 1\) to every row"),
+        ([[0, 1]] * 150, r"is a list of 150 lists of 2 zeros and ones"),
+        (
+            pd.DataFrame({"a": [0.0, np.nan] * 75, "b": 1}),
+            r"must hold 0 and 1 \(or True and False\), got nan in column 'a', row 1",
+        ),
+        (
+            pd.DataFrame({"a": ["x", None] * 75, "b": 1}),
+            r"has a missing value in column 'a', row 1",
+        ),
+    ],
+)
+def test_audit_multilabel_bad_target_raises(iris, y, match):
+    X, _ = iris
+    with pytest.raises(ValueError, match=match):
+        audit(X, y)
+
+
+def test_audit_multilabel_estimator_must_be_a_classifier():
+    from sklearn.linear_model import Ridge
+
+    X, Y = _digit_tags(100)
+    with pytest.raises(ValueError, match=r"estimator=Ridge\(\) is not a classifier"):
+        audit(X, Y, estimator=Ridge(), checks="multilabel_issues")
+
+
+def test_audit_multilabel_is_independent_of_n_jobs():
+    X, Y = _digit_tags(200)
+    X = X.iloc[:, 16:48]
+    kwargs = {"estimator": LogisticRegression(max_iter=2000), "cv": 3}
+    first = audit(X, Y, **kwargs)
+    second = audit(X, Y, n_jobs=2, **kwargs)
+    pd.testing.assert_frame_equal(first.issues_, second.issues_)
+    pd.testing.assert_frame_equal(first.summary_, second.summary_)
+
+
+def test_audit_multilabel_column_names_as_long_as_the_rows_raise():
+    X = pd.DataFrame({"a": [0, 1], "b": [1, 0], "c": [0.5, 0.7]})
+    with pytest.raises(ValueError, match=r"names columns of X but has one entry"):
+        audit(X, ["a", "b"])
+
+
+def test_audit_multilabel_y_test_must_be_multilabel():
+    X, Y = _digit_tags(100)
+    with pytest.raises(ValueError, match=r"y_test must be multi-label like y"):
+        audit(X, Y, X_test=X.iloc[:3], y_test=[1, 0, 1], checks="test_overlap")

@@ -211,7 +211,8 @@ def test_cli_help_lists_every_option(capsys):
     for option in (
         "--target", "--annotations", "--test", "--groups", "--id", "--html",
         "--json", "--checks", "--verbose", "--demo", "--cv", "--n-jobs",
-        "--random-state", "label_issues", "annotator",
+        "--random-state", "label_issues", "annotator", "--tag-sep",
+        "multilabel_issues",
     ):  # fmt: skip
         assert option in text
 
@@ -240,3 +241,86 @@ def test_cli_python_dash_m_usage_error_exits_2():
     )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
+
+
+@pytest.fixture(scope="module")
+def tags_csv(tmp_path_factory):
+    """Digits with four tags: as 0/1 columns and as one delimited column."""
+    from sklearn.datasets import load_digits
+
+    root = tmp_path_factory.mktemp("tags")
+    X, d = load_digits(return_X_y=True, as_frame=True)
+    X, d = X.iloc[:300], d.iloc[:300].to_numpy()
+    tags = {
+        "even": d % 2 == 0,
+        "prime": np.isin(d, [2, 3, 5, 7]),
+        "big": d >= 5,
+    }
+    columns = X.assign(**{k: v.astype(int) for k, v in tags.items()})
+    joined = ["|".join(k for k in tags if tags[k][i]) or None for i in range(300)]
+    delimited = X.assign(tags=pd.Series(joined, dtype=object))
+    paths = {"columns": root / "columns.csv", "delimited": root / "delimited.csv"}
+    columns.to_csv(paths["columns"], index=False)
+    delimited.to_csv(paths["delimited"], index=False)
+    return paths
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [["--target", "even", "--target", "prime", "--target", "big"],
+     ["--target", "even,prime,big"]],
+)  # fmt: skip
+def test_cli_multilabel_several_target_columns(tags_csv, targets):
+    code, out, err = _run(
+        "audit", tags_csv["columns"], *targets, "--cv", "3",
+        "--checks", "tag_imbalance,multilabel_issues",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "target 'even, prime, big' (multilabel)" in out
+    assert "probably miss a tag or carry a wrong one" in out
+
+
+def test_cli_multilabel_tag_sep_reads_delimited_tags(tags_csv, tmp_path):
+    json_out = tmp_path / "tags.json"
+    code, out, err = _run(
+        "audit", tags_csv["delimited"], "--target", "tags", "--tag-sep", "|",
+        "--cv", "3", "--checks", "tag_imbalance", "--json", json_out,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "target 'tags' (multilabel)" in out
+    assert "rows carry no tag" in out  # empty cells: rows without tags
+    import json
+
+    data = json.loads(json_out.read_text(encoding="utf-8"))
+    assert data["classes"] == ["big", "even", "prime"]
+    frame = pd.read_csv(tags_csv["delimited"])
+    given = data["issues"]["columns"]["given_label"]
+    assert given == [
+        sorted(t.split("|")) if isinstance(t, str) else [] for t in frame["tags"]
+    ]
+
+
+def test_cli_tag_sep_with_several_targets_is_a_usage_error(tags_csv):
+    err = _usage_error(
+        "audit", tags_csv["columns"], "--target", "even,prime", "--tag-sep", "|"
+    )
+    assert "--tag-sep reads the tags of one column, but --target names 2" in err
+
+
+def test_cli_multilabel_target_columns_not_binary_are_a_usage_error(iris_csv):
+    err = _usage_error(
+        "audit", iris_csv, "--target", "sepal length (cm)", "--target", "species"
+    )
+    assert "as a multi-label target they must hold 0 and 1" in err
+
+
+def test_cli_empty_tag_sep_is_a_usage_error(tags_csv):
+    err = _usage_error(
+        "audit", tags_csv["delimited"], "--target", "tags", "--tag-sep", ""
+    )
+    assert "--tag-sep must not be empty" in err
+
+
+def test_cli_target_named_twice_is_a_usage_error(tags_csv):
+    err = _usage_error("audit", tags_csv["columns"], "--target", "even,even")
+    assert "--target names a column twice: ['even', 'even']" in err
