@@ -12,7 +12,11 @@ robustness to noise). The health functions (:func:`health_summary`,
 :func:`rank_classes_by_label_quality`, :func:`find_overlapping_classes`,
 :func:`overall_label_health_score`, :func:`num_label_issues`) summarise a
 whole data set.
-robustness to noise). :func:`multiannotator_label_quality` finds the
+
+Beyond single-label classification: :func:`find_multilabel_issues` and
+:func:`multilabel_quality_scores` for tag sets (one-vs-rest),
+:func:`regression_quality_scores` and :class:`RegressionLabelFilter` for a
+continuous target, and :func:`multiannotator_label_quality`, which finds the
 consensus of several annotators per item and scores it (CROWDLAB).
 """
 
