@@ -245,7 +245,7 @@ def audit(
     selected, skipped = _select(checks, ctx)
     results = {}
     for check in selected:
-        with progress.step(f"check {check.name}"):
+        with progress.timed(f"check {check.name}"):
             results[check.name] = check.func(ctx)
     return LabelAudit(ctx, selected, results, skipped)
 

@@ -657,7 +657,7 @@ def _duplicates(ctx):
     from sklabels.inspection import find_duplicates
 
     columns = ctx.content_columns()
-    with ctx.progress.step("exact duplicates"):
+    with ctx.progress.timed("exact duplicates"):
         found = find_duplicates(ctx.X[columns], ctx.label_keys())
     group = found["duplicate_group"].to_numpy()
     conflicting = found["conflicting_label"].to_numpy()
@@ -736,7 +736,7 @@ def _crowd(ctx):
         if not voted.any():
             raise ValueError("annotations hold no label for any row.")
         k = ctx.classes.size
-        with ctx.progress.step(f"annotators ({len(names)}, Dawid-Skene)"):
+        with ctx.progress.timed(f"annotators ({len(names)}, Dawid-Skene)"):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 model = DawidSkene(n_classes=k).fit(L[voted])
@@ -796,7 +796,7 @@ def _crowdlab(ctx):
             return None, "no row has two annotations"
         proba = ctx.out_of_fold().pred_probs_
         used = (L[voted] >= 0).any(axis=0)
-        with ctx.progress.step("annotators (CROWDLAB)"):
+        with ctx.progress.timed("annotators (CROWDLAB)"):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 items, annotators = multiannotator_label_quality(
@@ -1031,7 +1031,7 @@ def _test_overlap(ctx):
     train = ctx.X[columns].reset_index(drop=True)
     test = ctx.X_test[columns].reset_index(drop=True)
     train_labels, test_labels = ctx.overlap_labels()
-    with ctx.progress.step("train/test overlap"):
+    with ctx.progress.timed("train/test overlap"):
         found = train_test_overlap(
             train, test, train_labels if test_labels is not None else None, test_labels
         )

@@ -632,7 +632,7 @@ class AuditContext:
                 n_jobs=self.n_jobs,
                 random_state=self.random_state,
             )
-            with self.progress.step(
+            with self.progress.timed(
                 f"out-of-fold probabilities ({self.n_samples} rows, "
                 f"{Xm.shape[1]} features, cv={self.cv!r})"
             ):
@@ -662,7 +662,7 @@ class AuditContext:
                 n_jobs=self.n_jobs,
                 random_state=self.random_state,
             )
-            with self.progress.step(
+            with self.progress.timed(
                 f"out-of-fold predictions ({self.n_samples} rows, "
                 f"{Xm.shape[1]} features, cv={self.cv!r})"
             ):
@@ -721,7 +721,7 @@ class AuditContext:
             Y = self.Y.astype(np.int8)
             splits = list(check_cv(cv).split(Xm, Y))
             check_partition(splits, self.n_samples, self.cv, "probabilities")
-            with self.progress.step(
+            with self.progress.timed(
                 f"out-of-fold probabilities of {Y.shape[1]} tags ({self.n_samples} "
                 f"rows, {Xm.shape[1]} features, cv={self.cv!r})"
             ):
@@ -742,7 +742,7 @@ class AuditContext:
         def compute():
             Xm = self._model_input(self.X)
             model = self._model(Xm)
-            with self.progress.step("model on every row, for the test data"):
+            with self.progress.timed("model on every row, for the test data"):
                 model.fit(Xm, self.labels)
                 proba = model.predict_proba(self._model_input(self.X_test))
             order = np.searchsorted(self.classes, np.asarray(model.classes_))
@@ -760,7 +760,7 @@ class AuditContext:
 
             if self.task == "multilabel":
                 return self._leakage_per_tag()
-            with self.progress.step(f"leakage scores of {self.X.shape[1]} features"):
+            with self.progress.timed(f"leakage scores of {self.X.shape[1]} features"):
                 return leakage_report(
                     self.X,
                     self.labels,
@@ -782,7 +782,7 @@ class AuditContext:
         if varying.size == 0:
             varying = np.flatnonzero((counts > 0) & (counts < self.n_samples))
         reports = []
-        with self.progress.step(
+        with self.progress.timed(
             f"leakage scores of {self.X.shape[1]} features, for each of "
             f"{varying.size} tags"
         ):
