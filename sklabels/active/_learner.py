@@ -13,11 +13,14 @@ from sklabels.active._strategies import (
     _check_strategy,
     _check_table,
 )
-from sklabels.semi_supervised._validation import check_n_rows, labeled_rows
+from sklabels.semi_supervised._validation import (
+    check_n_rows,
+    labeled_rows,
+    labeled_score_rows,
+)
 from sklabels.utils._compat import (
     HasMethods,
     Interval,
-    _check_sample_weight,
     _fit_context,
     _safe_indexing,
     check_is_fitted,
@@ -437,23 +440,9 @@ class ActiveLearner(DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstim
             Mean accuracy over the labeled rows.
         """
         check_is_fitted(self)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        keep = np.flatnonzero(labeled)
-        if keep.size == 0:
-            raise ValueError(
-                f"y has no labeled row to score: all {values.shape[0]} rows are "
-                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN). In "
-                "cross-validation, pass cv=sklabels.semi_supervised.LabeledKFold("
-                "...): its test folds hold labeled rows only."
-            )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, np.empty((values.shape[0], 0))
-            )[keep]
-        if keep.size < values.shape[0]:
-            X = _safe_indexing(_check_table(X, "X"), keep)
-        y_true = check_labels(values[keep])[0]
+        X, y_true, sample_weight = labeled_score_rows(
+            X, y, self.unlabeled, sample_weight
+        )
         return super().score(X, y_true, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

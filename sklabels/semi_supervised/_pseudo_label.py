@@ -19,7 +19,7 @@ from sklearn.utils.metaestimators import available_if
 from sklabels.encoding import LabelEncoder
 from sklabels.semi_supervised._validation import (
     check_n_rows,
-    labeled_rows,
+    labeled_score_rows,
     unlabeled_mask,
 )
 from sklabels.utils._compat import (
@@ -924,26 +924,9 @@ class PseudoLabelClassifier(
             Mean accuracy over the labeled rows.
         """
         check_is_fitted(self)
-        values, labeled = labeled_rows(y, self.unlabeled)
-        check_n_rows(X, values.shape[0])
-        keep = np.flatnonzero(labeled)
-        if keep.size == 0:
-            raise ValueError(
-                f"y has no labeled row to score: all {values.shape[0]} rows are "
-                f"marked unlabeled (unlabeled={self.unlabeled!r}, None or NaN). In "
-                "cross-validation, pass cv=sklabels.semi_supervised.LabeledKFold("
-                "...): its test folds hold labeled rows only."
-            )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, np.empty((values.shape[0], 0))
-            )[keep]
-        if keep.size < values.shape[0]:
-            X = _safe_indexing(
-                X if hasattr(X, "iloc") or sparse.issparse(X) else np.asarray(X),
-                keep,
-            )
-        y_true = check_labels(values[keep])[0]
+        X, y_true, sample_weight = labeled_score_rows(
+            X, y, self.unlabeled, sample_weight
+        )
         return super().score(X, y_true, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

@@ -10,7 +10,7 @@ from numbers import Real
 import numpy as np
 from scipy import sparse
 
-from sklabels.utils._compat import _num_samples
+from sklabels.utils._compat import _check_sample_weight, _num_samples, _safe_indexing
 from sklabels.utils._validation import check_labels
 
 __all__ = ["check_n_rows", "labeled_rows", "unlabeled_mask"]
@@ -84,3 +84,31 @@ def check_n_rows(X, n_labels, *, input_name="X", labels_name="y"):
             f"labels; pass one label per row of {input_name}, in the same order."
         )
     return n_samples
+
+
+def labeled_score_rows(X, y, unlabeled, sample_weight=None):
+    """``(X, y_true, sample_weight)`` of the labeled rows, for ``score``.
+
+    What a classifier that takes unlabeled rows scores on: the rows of ``X``
+    whose label in ``y`` is not ``unlabeled`` (nor None / NaN), their labels,
+    and their weights. Raises a ValueError when no row is labeled.
+    """
+    values, labeled = labeled_rows(y, unlabeled)
+    check_n_rows(X, values.shape[0])
+    keep = np.flatnonzero(labeled)
+    if keep.size == 0:
+        raise ValueError(
+            f"y has no labeled row to score: all {values.shape[0]} rows are "
+            f"marked unlabeled (unlabeled={unlabeled!r}, None or NaN). In "
+            "cross-validation, pass cv=sklabels.semi_supervised.LabeledKFold("
+            "...): its test folds hold labeled rows only."
+        )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, np.empty((values.shape[0], 0))
+        )[keep]
+    if keep.size < values.shape[0]:
+        X = _safe_indexing(
+            X if hasattr(X, "iloc") or sparse.issparse(X) else np.asarray(X), keep
+        )
+    return X, check_labels(values[keep])[0], sample_weight
