@@ -173,14 +173,19 @@ class BaseAggregator(DocLinkMixin, BaseEstimator):
         return self
 
     def _fit_validated(self, L, y):
-        """Validate, fit, and return the validated ``L`` (for ``fit_predict``)."""
+        """Validate and fit; return the validated ``L`` and the training codes.
+
+        ``_fit`` may return the class codes of the training items (-1 for
+        no label) when it computes them anyway; ``fit_predict`` then uses
+        them instead of predicting again. None otherwise.
+        """
         names = self._check_classes()
         L = self._validate_L(L, reset=True)
         n_classes = self._n_classes_param()
         y = self._encode_gold(y, L.shape[0], names, n_classes)
         self.n_classes_ = infer_n_classes(L, y, n_classes)
         self.classes_ = np.arange(self.n_classes_) if names is None else names
-        self._fit(L, y)
+        codes = self._fit(L, y)
         quality = np.asarray(self._source_quality(L), dtype=np.float64)
         names_in = getattr(self, "feature_names_in_", None)
         if names_in is not None:
@@ -188,7 +193,7 @@ class BaseAggregator(DocLinkMixin, BaseEstimator):
                 quality, index=pd.Index(names_in, name="source"), name="source_quality"
             )
         self.source_quality_ = quality
-        return L
+        return L, codes
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_predict(self, L, y=None):
@@ -208,8 +213,10 @@ class BaseAggregator(DocLinkMixin, BaseEstimator):
             The same as ``self.fit(L, y).predict(L)``, with ``L`` validated
             once.
         """
-        L = self._fit_validated(L, y)
-        return self._decode(self._codes(self._drop_unseen(L)))
+        L, codes = self._fit_validated(L, y)
+        if codes is None:
+            codes = self._codes(self._drop_unseen(L))
+        return self._decode(codes)
 
     def score(self, L, y):
         """Accuracy of ``predict(L)`` on the items with a known label.

@@ -12,7 +12,7 @@ from sklabels.aggregation._base import (
 )
 from sklabels.aggregation._matrix import argmax_rows, bincount
 from sklabels.aggregation._voting import _vote_fractions
-from sklabels.utils._compat import Interval, _fit_context
+from sklabels.utils._compat import Interval
 from sklabels.utils._progress import Progress, iteration_step
 
 __all__ = ["Wawa", "ZeroBasedSkill"]
@@ -70,38 +70,13 @@ class _SkillVote(BaseAggregator):
         return self.skills_
 
     def _finish(self, L, skills):
-        """Store the skills and the class priors of the weighted vote."""
+        """Store the skills and the class priors of the weighted vote; return
+        the codes of the training items (for ``fit_predict``)."""
         self.skills_ = skills
         labels = _skill_vote(L, skills, self.n_classes_, proba=False)[0]
         labels = np.where(L.no_vote(), -1, labels).astype(np.int64)
         self.class_priors_ = _label_priors(labels, self.n_classes_)
-        if getattr(self, "_keep_fit_codes", False):
-            self._fit_codes = labels  # for fit_predict, which takes them back
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit_predict(self, L, y=None):
-        """Fit the aggregator on ``L`` and return the label of each item.
-
-        Parameters
-        ----------
-        L : {array-like, sparse matrix} of shape (n_items, n_sources)
-            The label matrix, as in ``fit``.
-
-        y : array-like of shape (n_items,), default=None
-            Gold labels where known, as in ``fit``.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_items,)
-            The same as ``self.fit(L, y).predict(L)``: the weighted vote of
-            the fit is not computed twice.
-        """
-        self._keep_fit_codes = True
-        try:
-            self._fit_validated(L, y)
-        finally:
-            del self._keep_fit_codes
-        return self._decode(self.__dict__.pop("_fit_codes"))
+        return labels
 
 
 @fill_doc
@@ -181,7 +156,7 @@ class Wawa(_SkillVote):
         K = self.n_classes_
         counts = L.counts(K)
         labels = np.where(L.no_vote(), -1, argmax_rows(counts))
-        self._finish(L, agreement_with_labels(L, labels, L.shape[1]))
+        return self._finish(L, agreement_with_labels(L, labels, L.shape[1]))
 
 
 @fill_doc
@@ -331,4 +306,4 @@ class ZeroBasedSkill(_SkillVote):
             )
         progress.done(f"{self.n_iter} round(s)")
         self.n_iter_ = self.n_iter
-        self._finish(L, skills)
+        return self._finish(L, skills)
