@@ -58,7 +58,7 @@ def _factorize_ids(values, fixed, role):
             )
 
     if fixed is None:
-        small = _factorize_small_ints(values)
+        small = _factorize_small_ints(values, sort=False)
         if small is not None:
             return small
         # factorize codes a missing id as -1: no separate (slow, for strings)
@@ -90,12 +90,12 @@ def _factorize_ids(values, fixed, role):
     return codes.astype(np.intp, copy=False), np.asarray(uniques)
 
 
-def _factorize_small_ints(values):
-    """Codes and ids in order of appearance for small non-negative integer ids.
+def _factorize_small_ints(values, *, sort):
+    """``pd.factorize(values, sort=sort)`` for small non-negative integers.
 
-    Item ids are often row numbers: an array indexed by id finds each id's
-    first row without hashing (``pd.factorize`` gives the same result).
-    None for other columns.
+    Item ids are often row numbers and labels small codes: an array indexed
+    by value finds the values present (and, unsorted, each one's first row)
+    without hashing. None for other columns, which pandas factorizes.
     """
     if values.dtype.kind not in "iu" or values.size == 0:
         return None
@@ -103,39 +103,25 @@ def _factorize_small_ints(values):
     low, high = ids.min(), ids.max()
     if low < 0 or high >= 4 * ids.size + 1024:
         return None
-    first = np.full(int(high) + 1, ids.size, dtype=np.intp)
-    first[ids[::-1]] = np.arange(ids.size - 1, -1, -1)  # the first row wins
-    present = np.flatnonzero(first < ids.size)
-    uniques = present[np.argsort(first[present], kind="stable")]
+    if sort:
+        uniques = np.flatnonzero(np.bincount(ids))
+    else:
+        first = np.full(int(high) + 1, ids.size, dtype=np.intp)
+        first[ids[::-1]] = np.arange(ids.size - 1, -1, -1)  # the first row wins
+        present = np.flatnonzero(first < ids.size)
+        uniques = present[np.argsort(first[present], kind="stable")]
     rank = np.empty(int(high) + 1, dtype=np.intp)
     rank[uniques] = np.arange(uniques.size)
     return rank[ids], uniques.astype(ids.dtype, copy=False)
 
 
-def _small_int_codes(values):
-    """Sorted codes and classes of small non-negative integer labels, or None.
-
-    The same as ``pd.factorize(values, sort=True)``, by counting instead of
-    hashing.
-    """
-    if values.dtype.kind not in "iu" or values.size == 0:
-        return None
-    labels = values.to_numpy()
-    low, high = labels.min(), labels.max()
-    if low < 0 or high >= 4 * labels.size + 1024:
-        return None
-    uniques = np.flatnonzero(np.bincount(labels))
-    rank = np.zeros(int(high) + 1, dtype=np.int64)
-    rank[uniques] = np.arange(uniques.size)
-    return rank[labels], uniques.astype(labels.dtype, copy=False)
-
-
 def _factorize_labels(values, classes):
     """Class codes (-1 for a missing label) and the classes, sorted or fixed."""
     if classes is None:
-        small = _small_int_codes(values)
+        small = _factorize_small_ints(values, sort=True)
         if small is not None:
-            return small
+            codes, uniques = small
+            return codes.astype(np.int64, copy=False), uniques
         try:
             codes, uniques = pd.factorize(values, sort=True)
         except TypeError as exc:
