@@ -314,3 +314,32 @@ def test_vote_patterns_wide_matrix_with_many_distinct_rows():
     np.testing.assert_array_equal(full[first][inverse], full)
     assert first.size == len(np.unique(full, axis=0))
     assert counts.sum() == 9000
+
+
+@pytest.mark.parametrize("sort", [True, False])
+@pytest.mark.parametrize("dtype", [np.int64, np.int16, np.uint16])
+def test_small_integer_columns_code_as_pandas_factorize(sort, dtype):
+    from sklabels.aggregation._matrix import _factorize_small_ints
+
+    rng = np.random.default_rng(0)
+    for n in (1, 7, 500):
+        values = pd.Series(rng.integers(0, 3 * n + 5, n).astype(dtype))
+        codes, uniques = _factorize_small_ints(values, sort=sort)
+        expected_codes, expected_uniques = pd.factorize(values, sort=sort)
+        np.testing.assert_array_equal(codes, expected_codes)
+        np.testing.assert_array_equal(uniques, np.asarray(expected_uniques))
+        assert uniques.dtype == np.asarray(expected_uniques).dtype
+    # negative or widely spread values are left to pandas
+    assert _factorize_small_ints(pd.Series([-1, 2]), sort=sort) is None
+    assert _factorize_small_ints(pd.Series([0, 10**9]), sort=sort) is None
+
+
+def test_to_label_matrix_integer_ids_keep_order_of_appearance():
+    data = pd.DataFrame(
+        {"item": [7, 3, 7, 0], "source": [2, 2, 5, 5], "label": [4, 1, 4, 1]}
+    )
+    L, items, sources, classes = to_label_matrix(data)
+    assert items.tolist() == [7, 3, 0]
+    assert sources.tolist() == [2, 5]
+    assert classes.tolist() == [1, 4]
+    np.testing.assert_array_equal(L, [[1, 1], [0, -1], [-1, 0]])
