@@ -21,7 +21,6 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
-from sklearn.utils import get_tags
 
 from sklabels.utils._compat import (
     HasMethods,
@@ -38,6 +37,7 @@ from sklabels.utils._cv import (
     fit_predict_fold,
     stratified_folds,
 )
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import check_classification_y, copy_input_attributes
 from sklabels.utils._progress import Progress, iteration_step, warn_once
@@ -854,9 +854,8 @@ default=None
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
-        return tags
+        return inherit_input_tags(
+            super().__sklearn_tags__(),
+            self.estimator,
+            ("sparse", "allow_nan", "string"),
+        )

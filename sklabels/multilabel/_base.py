@@ -3,7 +3,6 @@
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
 from sklearn.dummy import DummyClassifier
-from sklearn.utils import get_tags
 
 from sklabels.multilabel._validation import check_label_matrix
 from sklabels.utils._compat import (
@@ -13,6 +12,7 @@ from sklabels.utils._compat import (
     _routing_enabled,
     process_routing,
 )
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import sample_weight_fit_params
 
@@ -76,12 +76,11 @@ class _BaseMultilabelClassifier(
         )
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
-        tags.input_tags.categorical = inner.input_tags.categorical
+        tags = inherit_input_tags(
+            super().__sklearn_tags__(),
+            self.estimator,
+            ("sparse", "allow_nan", "string", "categorical"),
+        )
         tags.target_tags.single_output = False
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True

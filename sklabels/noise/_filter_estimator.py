@@ -44,6 +44,7 @@ from sklabels.utils._cv import (
     fit_predict_fold,
     stratified_folds,
 )
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._fold_routing import (
@@ -723,12 +724,11 @@ class ConfidentLearningFilter(LabelSampler):
         return fold_metadata_router(self, splitter)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self._make_estimator())
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
-        return tags
+        return inherit_input_tags(
+            super().__sklearn_tags__(),
+            self._make_estimator(),
+            ("sparse", "allow_nan", "string"),
+        )
 
 
 # --------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
 from sklabels.encoding import LabelEncoder
@@ -24,6 +23,7 @@ from sklabels.utils._compat import (
     check_is_fitted,
     validate_data,
 )
+from sklabels.utils._delegation import inherit_input_tags
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._metaestimators import (
     check_classification_y,
@@ -334,11 +334,7 @@ class SoftLabelClassifier(
         return scores if scores.ndim == 1 else self._codes_to_full(scores, -np.inf)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
+        return inherit_input_tags(super().__sklearn_tags__(), self.estimator)
 
 
 class LabelSmoothingClassifier(SoftLabelClassifier):
