@@ -38,7 +38,7 @@ from sklabels.utils._compat import (
     validate_data,
     validate_params,
 )
-from sklabels.utils._cv import stratified_folds
+from sklabels.utils._cv import check_partition, stratified_folds
 from sklabels.utils._doc_link import DocLinkMixin
 from sklabels.utils._docstrings import fill_doc
 from sklabels.utils._progress import Progress, run_steps
@@ -285,24 +285,12 @@ def _folds(cv, y, task, n_samples, random_state):
     else:
         splitter = check_cv(cv, y, classifier=task == "classification")
         splits = splitter.split(np.zeros((n_samples, 1)), y)
-    fold = np.full(n_samples, -1, dtype=np.intp)
-    n_folds = 0
+    splits = [(train, np.asarray(test)) for train, test in splits]
+    check_partition(splits, n_samples, cv, "scores")
+    fold = np.empty(n_samples, dtype=np.intp)
     for i, (_, test) in enumerate(splits):
-        test = np.asarray(test)
-        if (fold[test] >= 0).any():
-            raise ValueError(
-                f"cv={cv!r} puts some rows in more than one test fold; the "
-                "out-of-fold score needs every row held out exactly once "
-                "(a KFold-like splitter)."
-            )
         fold[test] = i
-        n_folds = i + 1
-    if (fold < 0).any():
-        raise ValueError(
-            f"cv={cv!r} holds out only {np.count_nonzero(fold >= 0)} of "
-            f"{n_samples} rows; the out-of-fold score needs every row held out "
-            "exactly once (a KFold-like splitter)."
-        )
+    n_folds = len(splits)
     if n_folds < 2:
         raise ValueError(f"cv={cv!r} gives a single fold; at least 2 are needed.")
     return fold, n_folds
