@@ -164,7 +164,12 @@ def check_labels(
             target = str  # what numpy makes of a list of strings
             # numpy's fixed-width strings drop trailing NUL characters, which
             # would merge "a" and "a\x00": such labels stay Python strings
-            if pd.Series(arr, dtype=object).str.endswith("\x00").any():
+            # (checked on the distinct labels: a hash pass, not a string op
+            # per row)
+            if any(
+                isinstance(label, str) and label.endswith("\x00")
+                for label in pd.unique(arr)
+            ):
                 target = None
         if target is not None and not missing.any():
             arr = arr.astype(target)
