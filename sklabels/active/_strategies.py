@@ -34,6 +34,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sklabels.utils._compat import _num_samples, _safe_indexing, check_is_fitted
 from sklabels.utils._docstrings import SHARED_DOC, make_fill_doc
+from sklabels.utils._fast_proba import linear_proba_t
 from sklabels.utils._rows import is_table_of_rows
 from sklabels.utils._validation import check_finite_proba
 
@@ -108,27 +109,45 @@ _NO_RANKING = "the pool rows cannot be ranked with them"
 
 
 # ---------------------------------------------------------------------------
-# kernels (trust their input: a 2-d float array of class probabilities)
+# kernels (trust their input: class probabilities, class-major)
 # ---------------------------------------------------------------------------
+# The uncertainty kernels take the probabilities as (n_classes, n_rows): numpy
+# reduces along the first axis of a C-ordered array far faster than along a
+# short last axis, and these reductions are the whole of a kernel's work.
+
+_TOP2_LOOP_CLASSES = 64
 
 
-def _least_confident(proba):
+def _least_confident(proba_t):
     """1 - the largest class probability (Lewis & Gale 1994)."""
-    return 1.0 - proba.max(axis=1)
+    return 1.0 - proba_t.max(axis=0)
 
 
-def _margin(proba):
+def _top_two(proba_t):
+    """Largest and second largest value of each column."""
+    n_classes = proba_t.shape[0]
+    if n_classes > _TOP2_LOOP_CLASSES:
+        top2 = np.partition(proba_t, n_classes - 2, axis=0)[n_classes - 2 :]
+        return top2[1], top2[0]
+    first = proba_t[0].copy()
+    second = np.full_like(first, -np.inf)
+    for row in proba_t[1:]:
+        np.maximum(second, np.minimum(first, row), out=second)
+        np.maximum(first, row, out=first)
+    return first, second
+
+
+def _margin(proba_t):
     """1 - (largest - second largest probability) (Scheffer et al. 2001)."""
-    n_classes = proba.shape[1]
-    if n_classes < 2:
-        return np.zeros(proba.shape[0])
-    top2 = np.partition(proba, n_classes - 2, axis=1)[:, n_classes - 2 :]
-    return 1.0 - (top2[:, 1] - top2[:, 0])
+    if proba_t.shape[0] < 2:
+        return np.zeros(proba_t.shape[1])
+    first, second = _top_two(proba_t)
+    return 1.0 - (first - second)
 
 
-def _entropy(proba):
+def _entropy(proba_t):
     """Shannon entropy of the class probabilities, in nats (Settles 2009)."""
-    return entr(proba).sum(axis=1)
+    return entr(proba_t).sum(axis=0)
 
 
 _UNCERTAINTY = {
@@ -324,12 +343,23 @@ def _block_proba(estimator, block, batch, input_name="X_pool"):
     )
 
 
-def _proba_blocks(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
-    """Yield ``(slice, proba)`` of the pool, block by block."""
+def _proba_blocks_t(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
+    """Yield ``(slice, proba_t)`` of the pool, block by block, class-major.
+
+    A scikit-learn ``LogisticRegression`` (or a Pipeline ending in one) is
+    asked through :func:`~sklabels.utils._fast_proba.linear_proba_t`, which
+    computes the same probabilities from its coefficients without
+    ``predict_proba``'s overhead; any block it cannot do goes to the model.
+    """
     rows = _block_rows(estimator, X_pool, n_pool, chunk_size)
+    fast = linear_proba_t(estimator, X_pool)
     for batch in gen_batches(n_pool, rows):
         block = _safe_indexing(X_pool, batch)
-        yield batch, _block_proba(estimator, block, batch, input_name)
+        proba_t = None if fast is None else fast(block)
+        if proba_t is None:
+            proba = _block_proba(estimator, block, batch, input_name)
+            proba_t = np.ascontiguousarray(proba.T)
+        yield batch, proba_t
 
 
 def _check_chunk_size(chunk_size):
@@ -572,8 +602,9 @@ class UncertaintySampling(_Strategy):
     def _utility(self, estimator, X_pool, n_pool, X_labeled, y_labeled):
         kernel = _UNCERTAINTY[self.method]
         out = np.empty(n_pool)
-        for batch, proba in _proba_blocks(estimator, X_pool, n_pool, self.chunk_size):
-            out[batch] = kernel(proba)
+        blocks = _proba_blocks_t(estimator, X_pool, n_pool, self.chunk_size)
+        for batch, proba_t in blocks:
+            out[batch] = kernel(proba_t)
         return out
 
 

@@ -433,6 +433,8 @@ def check_finite_proba(proba, estimator, rows=None, *, purpose):
     proba : ndarray of float
     """
     proba = np.asarray(proba, dtype=float)
+    if np.isfinite(proba).all():  # one pass; the row-wise search only on failure
+        return proba
     bad = ~np.isfinite(proba).all(axis=1)
     if bad.any():
         first = int(np.argmax(bad))
