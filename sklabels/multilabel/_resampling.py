@@ -732,6 +732,15 @@ class MLSMOTE(_MultilabelSampler):
     references as its dense copy, but other gaps (drawn for the stored
     values only). ``fit`` does the same work as ``fit_resample``.
 
+    "ranking" keeps a label held by strictly more than ``(k_neighbors + 1) /
+    2`` of the label sets, as the paper's pseudo-code and the authors' R
+    package do; with an odd ``k_neighbors`` (such as the default 5) a label
+    held by exactly half of them is dropped. Where the features say little
+    about the labels, neighbours seldom share the seed's frequent labels, so
+    synthetic rows carry fewer labels than real ones and act as negatives
+    for the frequent labels: macro-F1 can then fall although the minority
+    labels gain (see the user guide).
+
     References
     ----------
     .. [1] F. Charte, A. J. Rivera, M. J. del Jesus and F. Herrera,

@@ -209,9 +209,9 @@ def test_mlsmote_sample_indices_seed_and_reference():
 
 
 @pytest.mark.parametrize("rule", ["ranking", "union", "intersection"])
-def test_mlsmote_label_combination_rules(rule):
+@pytest.mark.parametrize("k", [4, 5])  # 5: a label with exactly half the votes
+def test_mlsmote_label_combination_rules(rule, k):
     X, Y = _imbalanced(n_samples=200)
-    k = 4
     smote = MLSMOTE(k_neighbors=k, label_combination=rule, random_state=0)
     _, Y_res = smote.fit_resample(X, Y)
     new = Y_res[200:]
