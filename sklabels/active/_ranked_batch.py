@@ -1,7 +1,7 @@
 """RankedBatch: a batch ranked by uncertainty and distance to the labeled rows.
 
-Ranked batch-mode active learning (Cardoso, Borges, Hassan & Souza 2017):
-the batch is built greedily; each next row maximises
+Ranked batch-mode active learning (Cardoso, Silva, Canuto, Moro & Gonçalves
+2017): the batch is built greedily; each next row maximises
 
     alpha * (1 - similarity to the nearest labeled or picked row)
     + (1 - alpha) * uncertainty,
@@ -97,6 +97,25 @@ def _distances_to(features, row, metric):
         features, features[row : row + 1], metric=metric
     )
     return np.asarray(distance, dtype=float)
+
+
+def _check_finite_rows(features, input_name):
+    """Refuse NaN or infinite values, which no distance but nan_euclidean takes."""
+    values = features.data if sparse.issparse(features) else features
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    if sparse.issparse(features):
+        first = int(np.flatnonzero(~finite)[0])
+        row = int(np.searchsorted(features.indptr, first, side="right") - 1)
+    else:
+        row = int(np.flatnonzero(~finite.reshape(finite.shape[0], -1).all(axis=1))[0])
+    raise ValueError(
+        f"{input_name} contains NaN or infinity (first in row {row}, as the "
+        "classifier's last step sees it), so distances between rows cannot be "
+        "measured. Impute the missing values (e.g. a SimpleImputer first in a "
+        'Pipeline), drop those rows, or pass metric="nan_euclidean".'
+    )
 
 
 @_fill_doc
@@ -237,10 +256,14 @@ class RankedBatch(_Strategy):
             for batch in gen_batches(n_rows, rows)
         ]
         if len(blocks) == 1:
-            return blocks[0]
-        if sparse.issparse(blocks[0]):
-            return sparse.vstack(blocks).tocsr()
-        return np.concatenate(blocks)
+            features = blocks[0]
+        elif sparse.issparse(blocks[0]):
+            features = sparse.vstack(blocks).tocsr()
+        else:
+            features = np.concatenate(blocks)
+        if self.metric != "nan_euclidean":
+            _check_finite_rows(features, input_name)
+        return features
 
     def _labeled(self, estimator, X_pool, X_labeled):
         """``X_labeled`` checked; None when there is no labeled row."""
@@ -260,8 +283,8 @@ class RankedBatch(_Strategy):
 
     def _state(self, estimator, X_pool, n_pool, X_labeled):
         """``(features, uncertainty, distance to labeled or None, n_labeled)``."""
-        uncertainty = self._uncertainty(estimator, X_pool, n_pool)
         X_labeled = self._labeled(estimator, X_pool, X_labeled)
+        uncertainty = self._uncertainty(estimator, X_pool, n_pool)
         features = self._features(estimator, X_pool, n_pool, "X_pool")
         if X_labeled is None:
             return features, uncertainty, None, 0

@@ -308,3 +308,23 @@ def test_ranked_batch_pipeline_picks_as_modal_on_transformed():
     theirs, _ = modal_batch.uncertainty_batch_sampling(learner, X[pool], 10)
     ours = RankedBatch().query(learner.estimator, X[pool], 10, X[labeled])
     np.testing.assert_array_equal(ours, theirs)
+
+
+def test_ranked_batch_nan_rows_raise_unless_nan_euclidean():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = load_iris(return_X_y=True)
+    X = X.copy()
+    X[7, 2] = np.nan
+    model = HistGradientBoostingClassifier(max_iter=5).fit(X, y)  # takes NaN
+    with pytest.raises(ValueError, match=r"X_pool contains NaN .*first in row 7"):
+        RankedBatch().query(model, X, 3, X[:2])
+    with pytest.raises(ValueError, match=r"X_labeled contains NaN .*first in row 1"):
+        RankedBatch().query(model, X[:5], 3, X[6:8])
+    from sklearn.dummy import DummyClassifier
+
+    dummy = DummyClassifier().fit(sparse.csr_matrix(X), y)  # takes sparse NaN
+    with pytest.raises(ValueError, match=r"X_pool contains NaN .*first in row 7"):
+        RankedBatch().query(dummy, sparse.csr_matrix(X), 3, X[:2])
+    got = RankedBatch(metric="nan_euclidean").query(model, X, 3, X[:2])
+    assert np.unique(got).size == 3
