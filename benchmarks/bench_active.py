@@ -66,6 +66,7 @@ from sklabels.active import (
     DiverseBatch,
     QueryByCommittee,
     RandomSampling,
+    RankedBatch,
     UncertaintySampling,
 )
 from sklabels.active._curve import _curve_area
@@ -159,6 +160,7 @@ def _contenders(available):
         # reported seeds
         "sklabels diverse batch (candidates=3)": _ours(DiverseBatch(candidates=3)),
         "sklabels QBC (KL)": _ours(QueryByCommittee(method="kl_divergence")),
+        "sklabels ranked batch": _ours(RankedBatch()),
         "random": _ours(RandomSampling()),
     }
     if "modAL" in available:

@@ -3,6 +3,7 @@
 from sklabels.active._curve import active_learning_curve
 from sklabels.active._learner import ActiveLearner
 from sklabels.active._plot import ActiveLearningCurveDisplay
+from sklabels.active._ranked_batch import RankedBatch
 from sklabels.active._strategies import (
     DensityWeighted,
     DiverseBatch,
@@ -18,6 +19,7 @@ __all__ = [
     "DiverseBatch",
     "QueryByCommittee",
     "RandomSampling",
+    "RankedBatch",
     "UncertaintySampling",
     "active_learning_curve",
 ]
