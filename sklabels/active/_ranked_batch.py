@@ -27,7 +27,7 @@ from sklabels.active._strategies import (
     _fill_doc,
     _n_features,
     _numeric,
-    _proba_blocks,
+    _proba_blocks_t,
     _Strategy,
     _transformed,
     check_n_instances,
@@ -40,12 +40,15 @@ __all__ = ["RankedBatch"]
 _METRICS = sorted(set(distance_metrics()) - {"precomputed", "haversine"})
 
 
-def _normalized_entropy(proba):
-    """Entropy divided by ``log(n_classes)``: in [0, 1] like the distance term."""
-    n_classes = proba.shape[1]
+def _normalized_entropy(proba_t):
+    """Entropy divided by ``log(n_classes)``: in [0, 1] like the distance term.
+
+    ``proba_t`` is class-major, (n_classes, n_rows), as the kernels take it.
+    """
+    n_classes = proba_t.shape[0]
     if n_classes < 2:
-        return np.zeros(proba.shape[0])
-    return _UNCERTAINTY["entropy"](proba) / np.log(n_classes)
+        return np.zeros(proba_t.shape[1])
+    return _UNCERTAINTY["entropy"](proba_t) / np.log(n_classes)
 
 
 _MEASURES = {
@@ -244,8 +247,9 @@ class RankedBatch(_Strategy):
     def _uncertainty(self, estimator, X_pool, n_pool):
         kernel = _MEASURES[self.method]
         out = np.empty(n_pool)
-        for batch, proba in _proba_blocks(estimator, X_pool, n_pool, self.chunk_size):
-            out[batch] = kernel(proba)
+        blocks = _proba_blocks_t(estimator, X_pool, n_pool, self.chunk_size)
+        for batch, proba_t in blocks:
+            out[batch] = kernel(proba_t)
         return out
 
     def _features(self, estimator, X, n_rows, input_name):
