@@ -390,3 +390,110 @@ def test_squarem_reaches_the_fixed_point_of_a_slow_contraction():
     assert change <= 1e-10
     np.testing.assert_allclose(state, fixed, atol=1e-8)
     assert n_iter < 100  # plain iteration: about 900 steps (0.97 ** 900 ~ 1e-12)
+
+
+def _shuffled_long_table(seed, n_items=60, n_sources=9, n_rows=300, string_ids=True):
+    """A long table in random row order, with missing labels and no pair twice."""
+    rng = np.random.RandomState(seed)
+    cells = rng.choice(n_items * n_sources, size=n_rows, replace=False)
+    items, sources = np.divmod(cells, n_sources)
+    labels = rng.choice(["cat", "dog", "eel", None], size=n_rows)
+    if string_ids:
+        items = np.array([f"item{i}" for i in items], dtype=object)
+        sources = np.array([f"s{s}" for s in sources], dtype=object)
+    return pd.DataFrame({"item": items, "source": sources, "label": labels})
+
+
+def _assert_canonical_csr(S):
+    # scipy's own check, on a fresh matrix that has not been told
+    fresh = sparse.csr_matrix((S.data, S.indices, S.indptr), shape=S.shape)
+    assert fresh.has_canonical_format and S.has_canonical_format
+    assert np.all(S.data > 0)  # no stored zero
+    assert S.indices.dtype == S.indptr.dtype == np.int32
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("string_ids", [True, False])
+def test_to_label_matrix_sparse_output_same_as_dense_any_row_order(seed, string_ids):
+    """Rows in any order, missing labels, items and sources given with extras
+    (empty rows and columns): the sparse matrix is the dense one, canonical."""
+    data = _shuffled_long_table(seed, string_ids=string_ids)
+    extra = ["none", "zero"] if string_ids else [-5, 10**6]
+    items = pd.unique(data["item"])
+    sources = pd.unique(data["source"])
+    for kwargs in (
+        {},
+        {"items": np.r_[items, extra][::-1]},
+        {"sources": np.r_[extra[:1], sources]},
+        {"classes": ["eel", "dog", "cat", "ant"]},
+    ):
+        dense, items, sources, classes = to_label_matrix(data, **kwargs)
+        S, items_s, sources_s, classes_s = to_label_matrix(
+            data, sparse_output=True, **kwargs
+        )
+        np.testing.assert_array_equal(S.toarray() - 1, dense)
+        for a, b in ((items_s, items), (sources_s, sources), (classes_s, classes)):
+            np.testing.assert_array_equal(a, b)
+        _assert_canonical_csr(S)
+
+
+@pytest.mark.parametrize("key_bits", ["int32", "int64", "too many"])
+def test_to_label_matrix_sparse_output_every_key_width(key_bits, monkeypatch):
+    """The (item, source, code) key in an int32, an int64 (4 million items by
+    1000 sources do not fit in 31 bits) and, past the key's width, a lexsort:
+    the same matrix, and duplicated pairs refused, in each."""
+    from sklabels.aggregation import _matrix
+
+    data = _shuffled_long_table(3, string_ids=False)
+    dense, *_ = to_label_matrix(data)
+    kwargs = {}
+    if key_bits == "int64":
+        kwargs = {
+            "items": np.r_[pd.unique(data["item"]), np.arange(1000, 4_001_000)],
+            "sources": np.r_[pd.unique(data["source"]), np.arange(100, 1100)],
+        }
+    if key_bits == "too many":
+        monkeypatch.setattr(_matrix, "_MAX_KEY_BITS", 4)
+    S, *_ = to_label_matrix(data, sparse_output=True, **kwargs)
+    n_items, n_sources = dense.shape
+    np.testing.assert_array_equal(S[:n_items, :n_sources].toarray() - 1, dense)
+    assert S.nnz == np.count_nonzero(dense >= 0)
+    _assert_canonical_csr(S)
+    twice = pd.concat([data, data.iloc[[7]]], ignore_index=True)
+    pair = (twice["item"].iloc[7], twice["source"].iloc[7])
+    with pytest.raises(
+        ValueError, match=rf"Source {pair[1]} labeled item {pair[0]} more than once"
+    ):
+        to_label_matrix(twice, sparse_output=True, **kwargs)
+    for keep in ("first", "last"):
+        np.testing.assert_array_equal(
+            to_label_matrix(twice, sparse_output=True, duplicates=keep, **kwargs)[0][
+                :n_items, :n_sources
+            ].toarray(),
+            to_label_matrix(twice, duplicates=keep)[0] + 1,
+        )
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "arrow_dtype", "python", "category"])
+def test_to_label_matrix_string_column_storage_same_matrix_and_ids(storage):
+    """String ids and labels held by pyarrow (pandas' str dtype or an
+    ArrowDtype), by Python or as categoricals give the matrix and the ids of
+    the object columns, in the same order of appearance."""
+    data = _shuffled_long_table(4)
+    if storage in ("pyarrow", "arrow_dtype"):
+        pa = pytest.importorskip("pyarrow")
+        arrow = pd.ArrowDtype(pa.string())
+        dtype = pd.StringDtype("pyarrow") if storage == "pyarrow" else arrow
+    else:
+        dtype = pd.StringDtype("python") if storage == "python" else "category"
+    converted = data.astype(dtype)
+    for sparse_output in (False, True):
+        L, items, sources, classes = to_label_matrix(data, sparse_output=sparse_output)
+        L2, items2, sources2, classes2 = to_label_matrix(
+            converted, sparse_output=sparse_output
+        )
+        if sparse_output:
+            L, L2 = L.toarray(), L2.toarray()
+        np.testing.assert_array_equal(L2, L)
+        for a, b in ((items2, items), (sources2, sources), (classes2, classes)):
+            assert list(a) == list(b)
