@@ -511,7 +511,10 @@ def _to_numeric(L, input_name, convert):
 def _check_sparse_votes(S, *, n_classes=None, input_name="L", fitted=False):
     """The votes of a sparse label matrix (code + 1 stored, no entry for none)."""
     triples = sparse_votes(S, n_classes=n_classes, input_name=input_name, fitted=fitted)
-    return Votes(S.shape, triples=triples)
+    no_vote = None
+    if S.format == "csr" and triples[0].size == S.indptr[-1]:  # no entry dropped
+        no_vote = S.indptr[1:] == S.indptr[:-1]
+    return Votes(S.shape, triples=triples, no_vote=no_vote)
 
 
 def check_label_matrix(L, *, n_classes=None, input_name="L"):
@@ -679,13 +682,16 @@ class Votes:
     then faster than splitting it.
     """
 
-    def __init__(self, shape, *, triples=None, dense=None):
+    def __init__(self, shape, *, triples=None, dense=None, no_vote=None):
         self.shape = tuple(shape)
         self.dense = dense
         self._triples = triples
         self._filled = None
         self._no_vote = None  # cached mask (read-only)
-        self._cells = {}  # n_classes -> items * n_classes + labels
+        if no_vote is not None:  # known by the caller (from a CSR indptr)
+            no_vote.flags.writeable = False
+            self._no_vote = no_vote
+        self._cells = {}  # (n_classes, by_class) -> the bin of each vote
 
     @classmethod
     def from_dense(cls, L):
@@ -713,19 +719,30 @@ class Votes:
             return self.dense[self.dense >= 0]
         return self.triples[2]
 
-    def counts(self, n_classes, weights=None):
-        """Per-item (weighted by source) votes for each class, shape (n, K)."""
+    def counts(self, n_classes, weights=None, *, by_class=False):
+        """Per-item (weighted by source) votes for each class, shape (n, K).
+
+        ``by_class=True`` returns the same numbers F-ordered when they are
+        counted from the triples (the transpose of a ``(K, n)`` array): each
+        class a contiguous column, for ``argmax_rows``. Each sum runs over
+        the votes in the same order either way.
+        """
         if self._triples is None and self._mostly_filled():
             return vote_counts(self.dense, n_classes, weights)
         items, sources, labels = self.triples
         w = None if weights is None else np.asarray(weights)[sources]
         n_items = self.shape[0]
-        cells = self._cells.get(n_classes)
+        cells = self._cells.get((n_classes, by_class))
         if cells is None:  # computed once per matrix: EM passes reuse it
-            cells = self._cells[n_classes] = items * n_classes + labels
-        return bincount(cells, weights=w, minlength=n_items * n_classes).reshape(
-            n_items, n_classes
-        )
+            if by_class:
+                cells = labels * n_items + items
+            else:
+                cells = items * n_classes + labels
+            self._cells[(n_classes, by_class)] = cells
+        counts = bincount(cells, weights=w, minlength=n_items * n_classes)
+        if by_class:
+            return counts.reshape(n_classes, n_items).T
+        return counts.reshape(n_items, n_classes)
 
     def _mostly_filled(self):
         if self._filled is None:
@@ -899,13 +916,29 @@ def argmax_rows(T):
     elementwise comparison of two contiguous columns: several times faster
     than ``n`` reductions over a short axis.
     """
+    return argmax_max_rows(T)[0]
+
+
+def argmax_max_rows(T):
+    """``argmax_rows(T)`` and the largest value of each row.
+
+    The label of a row is the last column ``k`` larger than every column
+    before it, the first maximum: the largest of ``k * (T[:, k] > best)``,
+    taken with branch-free ufuncs into preallocated arrays (a boolean-mask
+    assignment costs twice as much).
+    """
+    n = T.shape[0]
     best = T[:, 0].copy()
-    labels = np.zeros(T.shape[0], dtype=np.intp)
+    labels = np.zeros(n, dtype=np.intp)
+    better = np.empty(n, dtype=bool)
+    candidate = np.empty(n, dtype=np.intp)
     for k in range(1, T.shape[1]):
-        better = T[:, k] > best
-        labels[better] = k
-        np.maximum(best, T[:, k], out=best)
-    return labels
+        column = T[:, k]
+        np.greater(column, best, out=better)
+        np.multiply(better, k, out=candidate)
+        np.maximum(labels, candidate, out=labels)
+        np.maximum(best, column, out=best)
+    return labels, best
 
 
 def clamp_gold(T, y):

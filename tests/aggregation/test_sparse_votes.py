@@ -14,7 +14,9 @@ from sklabels.aggregation import (
     DawidSkene,
     LabelModel,
     MajorityVote,
+    Wawa,
     WeightedMajorityVote,
+    ZeroBasedSkill,
     to_label_matrix,
 )
 from sklabels.aggregation._dawid_skene import _warn_unreliable
@@ -497,3 +499,72 @@ def test_to_label_matrix_string_column_storage_same_matrix_and_ids(storage):
         np.testing.assert_array_equal(L2, L)
         for a, b in ((items2, items), (sources2, sources), (classes2, classes)):
             assert list(a) == list(b)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("n_classes", [1, 2, 5])
+def test_argmax_max_rows_first_maximum_and_row_max(order, n_classes):
+    """The first maximum of each row (ties included, integers or floats, in
+    either memory order) and the row's largest value."""
+    from sklabels.aggregation._matrix import argmax_max_rows
+
+    rng = np.random.RandomState(n_classes)
+    for x in (rng.randint(0, 3, (400, n_classes)), rng.randn(400, n_classes)):
+        x = np.array(x, dtype=np.float64, order=order)
+        x[5] = x[5, 0]  # a full tie
+        labels, best = argmax_max_rows(x)
+        np.testing.assert_array_equal(labels, x.argmax(axis=1))
+        np.testing.assert_array_equal(best, x.max(axis=1))
+        assert labels.dtype == np.intp
+
+
+def test_votes_counts_by_class_same_numbers_column_contiguous():
+    S, _ = _sparse_crowd(300, n_workers=12, votes_per_item=3, seed=4)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    weights = np.random.RandomState(0).rand(S.shape[1])
+    for w in (None, weights):
+        by_item = votes.counts(4, w)
+        by_class = votes.counts(4, w, by_class=True)
+        np.testing.assert_array_equal(by_class, by_item)  # bit for bit
+        assert by_class.flags.f_contiguous and by_item.flags.c_contiguous
+
+
+def test_agreement_with_labels_counts_same_as_weighted_sums():
+    """The unweighted agreement (one bincount of source and hit) equals the
+    weighted sums with unit weights, bit for bit; votes on items without a
+    label are not counted, and a source without a counted vote is NaN."""
+    from sklabels.aggregation._base import agreement_with_labels
+
+    S, _ = _sparse_crowd(300, n_workers=12, votes_per_item=3, seed=5)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    labels = np.random.RandomState(1).randint(-1, 4, S.shape[0])
+    labels[votes.items[votes.sources == 4]] = -1  # source 4: no counted vote
+    assert np.any(votes.sources == 4) and np.any(labels[votes.items] < 0)
+    fast = agreement_with_labels(votes, labels, S.shape[1])
+    weighted = agreement_with_labels(
+        votes, labels, S.shape[1], weights=np.ones(votes.items.size)
+    )
+    np.testing.assert_array_equal(fast, weighted)
+    assert np.isnan(fast[4]) and np.isfinite(np.delete(fast, 4)).all()
+
+
+@pytest.mark.parametrize("stored_zero", [False, True])
+def test_sparse_votes_items_without_a_vote_from_csr_rows(stored_zero):
+    """A CSR matrix tells the items without a vote by its empty rows; a
+    stored zero (no label) leaves a row without a vote all the same."""
+    L = np.array([[0, 1, -1], [-1, -1, -1], [2, 2, 0], [-1, -1, -1]])
+    S = sparse.csr_matrix(L + 1)
+    if stored_zero:
+        S = sparse.csr_matrix(
+            (np.r_[S.data, 0], (np.r_[S.tocoo().row, 3], np.r_[S.tocoo().col, 1])),
+            shape=S.shape,
+        )
+    from sklabels.aggregation._matrix import _check_sparse_votes
+
+    votes = _check_sparse_votes(S)
+    np.testing.assert_array_equal(votes.no_vote(), [False, True, False, True])
+    assert not votes.no_vote().flags.writeable
+    for make in (Wawa, ZeroBasedSkill):  # ties to the smallest code
+        np.testing.assert_array_equal(
+            make().fit(S).predict(S), make().fit(L).predict(L)
+        )
