@@ -65,7 +65,7 @@ class _SkillVote(BaseAggregator):
         # The labels straight from the weighted votes (the fractions are not
         # needed); the same as the argmax of predict_proba.
         labels = _skill_vote(L, self.skills_, self.n_classes_, proba=False)[0]
-        return np.where(L.no_vote(), -1, labels).astype(np.int64)
+        return np.where(L.no_vote(), -1, labels).astype(np.int64, copy=False)
 
     def _source_quality(self, L):
         return self.skills_
@@ -75,7 +75,7 @@ class _SkillVote(BaseAggregator):
         the codes of the training items (for ``fit_predict``)."""
         self.skills_ = skills
         labels = _skill_vote(L, skills, self.n_classes_, proba=False)[0]
-        labels = np.where(L.no_vote(), -1, labels).astype(np.int64)
+        labels = np.where(L.no_vote(), -1, labels).astype(np.int64, copy=False)
         self.class_priors_ = _label_priors(labels, self.n_classes_)
         return labels
 

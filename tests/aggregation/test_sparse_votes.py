@@ -568,3 +568,12 @@ def test_sparse_votes_items_without_a_vote_from_csr_rows(stored_zero):
         np.testing.assert_array_equal(
             make().fit(S).predict(S), make().fit(L).predict(L)
         )
+
+
+def test_sparse_votes_rows_of_csr_with_empty_first_middle_and_last_rows():
+    L = np.array([[-1, -1], [0, 1], [-1, -1], [-1, -1], [1, -1], [-1, -1]])
+    rows, cols, values = sparse_votes(sparse.csr_matrix(L + 1))
+    np.testing.assert_array_equal(rows, [1, 1, 4])
+    np.testing.assert_array_equal(cols, [0, 1, 0])
+    np.testing.assert_array_equal(values, [0, 1, 1])
+    assert rows.dtype == np.int64
