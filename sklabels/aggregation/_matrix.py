@@ -199,7 +199,11 @@ def to_label_matrix(
     one column per source, holding the code of the class each source gave
     each item, or ``-1`` where it gave none. Ids and labels can be any
     hashable values (strings, integers, tuples...); the conversion is
-    vectorised (three :func:`pandas.factorize` calls and one scatter).
+    vectorised: the three columns are factorised (small integers and ids
+    already grouped in the table by counting, others with
+    :func:`pandas.factorize`, which strings held by pyarrow hash in
+    pyarrow), then one scatter builds the dense matrix, or one sort of
+    packed (item, source, label) keys the sparse one.
 
     Read more in the :ref:`User Guide <crowdsourcing>`.
 
