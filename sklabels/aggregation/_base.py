@@ -436,7 +436,7 @@ def agreement_with_labels(L, labels, n_sources, weights=None):
         given = labels[items]
         bins = sources * 2
         bins += given == votes
-        uncounted = given < 0
+        uncounted = ~(given >= 0)
         if uncounted.any():
             bins[uncounted] = 2 * n_sources
         counts = bincount(bins, minlength=2 * n_sources + 1)[:-1]

@@ -30,8 +30,10 @@ def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
     weights = np.nan_to_num(skills, nan=0.0)
     # F-ordered when counted from the votes: argmax_rows is fastest there
     scores = votes.counts(n_classes, weights, by_class=True)
-    codes, top = argmax_max_rows(scores)
-    if proba or not np.all(weights >= 0):
+    codes = top = None
+    if labels:
+        codes, top = argmax_max_rows(scores)
+    if proba or top is None or not np.all(weights >= 0):
         scores = np.ascontiguousarray(scores)
         empty = scores @ np.ones(n_classes) <= 0
     else:  # non-negative weights: the sum is 0 exactly when the largest is
@@ -39,11 +41,12 @@ def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
     if empty.any():
         plain = votes.counts(n_classes)
         scores[empty] = plain[empty]
-        codes = argmax_rows(scores)
+        if labels:
+            codes = argmax_rows(scores)
     fractions = None
     if proba:
         fractions = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))
-    return (codes if labels else None), fractions
+    return codes, fractions
 
 
 def _label_priors(labels, n_classes):

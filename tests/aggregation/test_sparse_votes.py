@@ -577,3 +577,33 @@ def test_sparse_votes_rows_of_csr_with_empty_first_middle_and_last_rows():
     np.testing.assert_array_equal(cols, [0, 1, 0])
     np.testing.assert_array_equal(values, [0, 1, 1])
     assert rows.dtype == np.int64
+
+
+@pytest.mark.parametrize("signs", ["non-negative", "mixed"])
+def test_skill_vote_labels_same_with_and_without_fractions(signs):
+    """The skill-weighted vote gives the same labels whether or not it also
+    computes the vote fractions, and items whose voters all weigh 0 fall
+    back to their plain votes, with non-negative or mixed-sign skills."""
+    from sklabels.aggregation._skills import _skill_vote
+
+    S, _ = _sparse_crowd(400, n_workers=15, votes_per_item=3, seed=6)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    rng = np.random.RandomState(2)
+    skills = rng.rand(S.shape[1]) if signs == "non-negative" else rng.randn(15)
+    skills[[0, 3]] = 0.0
+    skills[5] = np.nan  # no skill: weight 0
+    labels, _ = _skill_vote(votes, skills, 4, proba=False)
+    labels_with, fractions = _skill_vote(votes, skills, 4)
+    np.testing.assert_array_equal(labels, labels_with)
+    dense = S.toarray() - 1
+    weights = np.nan_to_num(skills)
+    scores = np.zeros((S.shape[0], 4))
+    plain = np.zeros((S.shape[0], 4))
+    for k in range(4):
+        scores[:, k] = ((dense == k) * weights).sum(axis=1)
+        plain[:, k] = (dense == k).sum(axis=1)
+    empty = scores.sum(axis=1) <= 0
+    assert empty.any()
+    scores[empty] = plain[empty]
+    np.testing.assert_array_equal(labels, scores.argmax(axis=1))
+    np.testing.assert_allclose(fractions.sum(axis=1), 1.0)
