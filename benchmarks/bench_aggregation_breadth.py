@@ -126,7 +126,7 @@ def main():
         t_theirs = statistics.median(times_theirs)
         fastest = min(times_ours) / min(times_theirs)
         print(
-            f"| {name} | {t_ours:.3f} | {t_theirs:.2f} | {t_ours / t_theirs:.3f} "
+            f"| {name} | {t_ours:.4f} | {t_theirs:.3f} | {t_ours / t_theirs:.3f} "
             f"| {fastest:.3f} "
             f"| {np.mean(pred_ours.to_numpy() == truth):.4f} "
             f"| {np.mean(pred_theirs.to_numpy() == truth):.4f} "

@@ -429,15 +429,29 @@ def agreement_with_labels(L, labels, n_sources, weights=None):
     NaN for a source without a counted vote.
     """
     items, sources, votes = vote_triples(L)
-    if labels.ndim == 2:
-        right = labels[items, votes]
-        counted = np.ones(items.size, dtype=bool)
+    if labels.ndim == 1 and weights is None:
+        # Counts: one bincount of (source, right or not), the votes whose
+        # item has no label in a last bin (exact, as the weighted sums of
+        # ones and zeros below are).
+        given = labels[items]
+        bins = sources * 2
+        bins += given == votes
+        uncounted = ~(given >= 0)
+        if uncounted.any():
+            bins[uncounted] = 2 * n_sources
+        counts = bincount(bins, minlength=2 * n_sources + 1)[:-1]
+        counts = counts.reshape(n_sources, 2)
+        hits, total = counts[:, 1], counts[:, 0] + counts[:, 1]
     else:
-        counted = labels[items] >= 0
-        right = (labels[items] == votes).astype(np.float64)
-    w = counted.astype(np.float64) if weights is None else counted * weights
-    hits = bincount(sources, weights=right * w, minlength=n_sources)
-    total = bincount(sources, weights=w, minlength=n_sources)
+        if labels.ndim == 2:
+            right = labels[items, votes]
+            counted = np.ones(items.size, dtype=bool)
+        else:
+            counted = labels[items] >= 0
+            right = (labels[items] == votes).astype(np.float64)
+        w = counted.astype(np.float64) if weights is None else counted * weights
+        hits = bincount(sources, weights=right * w, minlength=n_sources)
+        total = bincount(sources, weights=w, minlength=n_sources)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, hits / np.where(total > 0, total, 1.0), np.nan)
 

@@ -26,6 +26,9 @@ __all__ = ["to_label_matrix"]
 
 _DUPLICATE_POLICIES = ("error", "first", "last")
 
+# Bits of the integer key (item, source, code + 1) of _sparse_label_matrix.
+_MAX_KEY_BITS = 63
+
 
 # ---------------------------------------------------------------------------
 # Long table -> label matrix
@@ -95,16 +98,31 @@ def _factorize_small_ints(values, *, sort):
 
     Item ids are often row numbers and labels small codes: an array indexed
     by value finds the values present (and, unsorted, each one's first row)
-    without hashing. None for other columns, which pandas factorizes.
+    without hashing. Unsorted, non-decreasing integers of any size are coded
+    by counting the changes of value. None for other columns, which pandas
+    factorizes.
     """
     if values.dtype.kind not in "iu" or values.size == 0:
         return None
     ids = values.to_numpy()
+    if ids.dtype.kind not in "iu":  # a nullable integer column with NA
+        return None
+    if not sort and np.all(ids[1:] >= ids[:-1]):
+        # Non-decreasing ids (rows sorted by item, the usual layout), of any
+        # size or sign: the order of appearance is the sorted order, and the
+        # code of a row is the number of changes of id before it.
+        steps = ids[1:] != ids[:-1]
+        codes = np.empty(ids.size, dtype=np.intp)
+        codes[0] = 0
+        np.cumsum(steps, out=codes[1:])
+        return codes, ids[np.flatnonzero(np.r_[True, steps])]
     low, high = ids.min(), ids.max()
     if low < 0 or high >= 4 * ids.size + 1024:
         return None
     if sort:
         uniques = np.flatnonzero(np.bincount(ids))
+        if uniques.size == high + 1:  # every value 0..high occurs: codes = ids
+            return ids.astype(np.intp), uniques.astype(ids.dtype, copy=False)
     else:
         first = np.full(int(high) + 1, ids.size, dtype=np.intp)
         first[ids[::-1]] = np.arange(ids.size - 1, -1, -1)  # the first row wins
@@ -181,7 +199,11 @@ def to_label_matrix(
     one column per source, holding the code of the class each source gave
     each item, or ``-1`` where it gave none. Ids and labels can be any
     hashable values (strings, integers, tuples...); the conversion is
-    vectorised (three :func:`pandas.factorize` calls and one scatter).
+    vectorised: the three columns are factorised (small integers and ids
+    already grouped in the table by counting, others with
+    :func:`pandas.factorize`, which strings held by pyarrow hash in
+    pyarrow), then one scatter builds the dense matrix, or one sort of
+    packed (item, source, label) keys the sparse one.
 
     Read more in the :ref:`User Guide <crowdsourcing>`.
 
@@ -284,9 +306,11 @@ def to_label_matrix(
     label_codes, class_values = _factorize_labels(label_col, classes)
 
     n_items, n_sources = item_ids.size, source_ids.size
-    flat = item_codes.astype(np.int64) * n_sources + source_codes
 
-    def refuse_duplicates(dup):
+    def cells():
+        return item_codes.astype(np.int64) * n_sources + source_codes
+
+    def refuse_duplicates(flat, dup):
         rows = np.flatnonzero(dup)
         first = rows[0]
         pair = (_py(item_col.iloc[first]), _py(source_col.iloc[first]))
@@ -299,19 +323,22 @@ def to_label_matrix(
         )
 
     if duplicates != "error":
-        keep = ~pd.Series(flat).duplicated(keep=duplicates).to_numpy()
-        flat, label_codes = flat[keep], label_codes[keep]
-    elif not sparse_output:  # the sparse form finds them while sorting
-        dup = _duplicated(flat, n_items * n_sources)
-        if dup is not None:
-            refuse_duplicates(dup)
+        keep = ~pd.Series(cells()).duplicated(keep=duplicates).to_numpy()
+        item_codes, source_codes = item_codes[keep], source_codes[keep]
+        label_codes = label_codes[keep]
     if sparse_output:
         # the codes recoded as the dense matrix would be (ordered categoricals)
         codes = as_label_matrix(label_codes, label_col, classes, class_values)
-        L = _sparse_label_matrix(flat, codes, n_items, n_sources)
-        if L is None:  # a cell stored twice
-            refuse_duplicates(pd.Series(flat).duplicated(keep=False).to_numpy())
+        L = _sparse_label_matrix(item_codes, source_codes, codes, n_items, n_sources)
+        if L is None:  # a cell stored twice (found while sorting)
+            flat = cells()
+            refuse_duplicates(flat, pd.Series(flat).duplicated(keep=False).to_numpy())
         return L, item_ids, source_ids, codes.classes
+    flat = cells()
+    if duplicates == "error":
+        dup = _duplicated(flat, n_items * n_sources)
+        if dup is not None:
+            refuse_duplicates(flat, dup)
     L = np.full(n_items * n_sources, -1, dtype=np.int64)
     L[flat] = label_codes
     L = as_label_matrix(L.reshape(n_items, n_sources), label_col, classes, class_values)
@@ -333,43 +360,73 @@ def _duplicated(flat, n_cells):
     return dup if dup.any() else None
 
 
-def _sparse_label_matrix(flat, codes, n_items, n_sources):
-    """CSR label matrix storing code + 1 at the flat positions with a label.
+def _sparse_label_matrix(item_codes, source_codes, codes, n_items, n_sources):
+    """CSR label matrix storing code + 1 for the (item, source) pairs labeled.
 
     ``codes`` is a 1-D :class:`LabelMatrix`, whose classes the result keeps.
-    The cells are sorted (row-major) with one ``np.sort`` of the cell and
-    position packed in an int64 (several times faster than ``np.argsort``),
-    and the CSR arrays are built directly, in canonical form. Returns None
-    when a cell occurs twice (labeled or not), for the caller to report.
+    The item, the source and the code plus one of each row are packed in one
+    integer key (int32 when the three fit in 31 bits, twice as fast to sort
+    as int64) and the keys sorted with one ``np.sort``: the sorted keys are
+    the CSR entries in canonical order, values included (no ``argsort``, no
+    gather), and the matrix is marked canonical. Returns None when a cell
+    occurs twice (labeled or not), for the caller to report.
     """
-    flat = flat.astype(np.int64, copy=False)
     values = np.asarray(codes)
-    if flat.size > 1 and not np.all(flat[1:] > flat[:-1]):
-        pos_bits = int(flat.size - 1).bit_length()
-        if int(max(n_items * n_sources - 1, 1)).bit_length() + pos_bits <= 63:
-            packed = (flat << pos_bits) | np.arange(flat.size, dtype=np.int64)
-            packed.sort()
-            order = packed & ((1 << pos_bits) - 1)
-            flat = packed >> pos_bits
-        else:
-            order = np.argsort(flat, kind="stable")
-            flat = flat[order]
-        values = values[order]
-        if np.any(flat[1:] == flat[:-1]):
+    item_bits = int(max(n_items - 1, 1)).bit_length()
+    source_bits = int(max(n_sources - 1, 1)).bit_length()
+    value_bits = int(max(codes.classes.size, 1)).bit_length()  # 0..K: code + 1
+    n_bits = item_bits + source_bits + value_bits
+    small = max(values.size, n_items, n_sources) < 2**31
+    index_dtype = np.int32 if small else np.int64
+    if n_bits <= _MAX_KEY_BITS:
+        dtype = np.int32 if n_bits <= 31 else np.int64
+        key = item_codes.astype(dtype)
+        key <<= source_bits
+        key |= source_codes.astype(dtype, copy=False)
+        key <<= value_bits
+        key |= (values + 1).astype(dtype, copy=False)
+        if key.size > 1 and not np.all(key[1:] >= key[:-1]):
+            key.sort()
+        cell = key >> value_bits
+        if cell.size > 1 and np.any(cell[1:] == cell[:-1]):
             return None
-    has = values >= 0
-    if not has.all():
-        flat, values = flat[has], values[has]
-    values = values + 1
-    rows = flat // n_sources
-    indptr = np.zeros(n_items + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_items), out=indptr[1:])
-    return SparseLabelMatrix(
-        (values.astype(np.int64, copy=False), flat - rows * n_sources, indptr),
+        stored = key & ((1 << value_bits) - 1)
+        rows, cols = cell >> source_bits, cell & ((1 << source_bits) - 1)
+    else:  # too many items and sources for one integer: sort by both
+        order = np.lexsort((source_codes, item_codes))
+        rows, cols, stored = item_codes[order], source_codes[order], values[order] + 1
+        if np.any((rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])):
+            return None
+    has = stored > 0
+    if not has.all():  # rows without a label: no entry
+        rows, cols, stored = rows[has], cols[has], stored[has]
+    L = SparseLabelMatrix(
+        (
+            stored.astype(np.int64, copy=False),
+            cols.astype(index_dtype, copy=False),
+            _indptr(rows, n_items, index_dtype),
+        ),
         shape=(n_items, n_sources),
         classes=codes.classes,
         ordered=codes.ordered,
     )
+    L.has_canonical_format = True  # sorted, no cell twice, no stored zero
+    return L
+
+
+def _indptr(rows, n_rows, dtype):
+    """CSR ``indptr`` of sorted row numbers: the positions where the row
+    changes when every row occurs, else by counting the rows."""
+    indptr = np.empty(n_rows + 1, dtype=dtype)
+    indptr[0] = 0
+    if rows.size and rows[0] == 0 and rows[-1] == n_rows - 1:
+        starts = np.flatnonzero(rows[1:] != rows[:-1])
+        if starts.size == n_rows - 1:
+            indptr[1:-1] = starts + 1
+            indptr[-1] = rows.size
+            return indptr
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return indptr
 
 
 # ---------------------------------------------------------------------------
@@ -458,7 +515,10 @@ def _to_numeric(L, input_name, convert):
 def _check_sparse_votes(S, *, n_classes=None, input_name="L", fitted=False):
     """The votes of a sparse label matrix (code + 1 stored, no entry for none)."""
     triples = sparse_votes(S, n_classes=n_classes, input_name=input_name, fitted=fitted)
-    return Votes(S.shape, triples=triples)
+    no_vote = None
+    if S.format == "csr" and triples[0].size == S.indptr[-1]:  # no entry dropped
+        no_vote = S.indptr[1:] == S.indptr[:-1]
+    return Votes(S.shape, triples=triples, no_vote=no_vote)
 
 
 def check_label_matrix(L, *, n_classes=None, input_name="L"):
@@ -626,13 +686,16 @@ class Votes:
     then faster than splitting it.
     """
 
-    def __init__(self, shape, *, triples=None, dense=None):
+    def __init__(self, shape, *, triples=None, dense=None, no_vote=None):
         self.shape = tuple(shape)
         self.dense = dense
         self._triples = triples
         self._filled = None
         self._no_vote = None  # cached mask (read-only)
-        self._cells = {}  # n_classes -> items * n_classes + labels
+        if no_vote is not None:  # known by the caller (from a CSR indptr)
+            no_vote.flags.writeable = False
+            self._no_vote = no_vote
+        self._cells = {}  # (n_classes, by_class) -> the bin of each vote
 
     @classmethod
     def from_dense(cls, L):
@@ -660,19 +723,30 @@ class Votes:
             return self.dense[self.dense >= 0]
         return self.triples[2]
 
-    def counts(self, n_classes, weights=None):
-        """Per-item (weighted by source) votes for each class, shape (n, K)."""
+    def counts(self, n_classes, weights=None, *, by_class=False):
+        """Per-item (weighted by source) votes for each class, shape (n, K).
+
+        ``by_class=True`` returns the same numbers F-ordered when they are
+        counted from the triples (the transpose of a ``(K, n)`` array): each
+        class a contiguous column, for ``argmax_rows``. Each sum runs over
+        the votes in the same order either way.
+        """
         if self._triples is None and self._mostly_filled():
             return vote_counts(self.dense, n_classes, weights)
         items, sources, labels = self.triples
         w = None if weights is None else np.asarray(weights)[sources]
         n_items = self.shape[0]
-        cells = self._cells.get(n_classes)
+        cells = self._cells.get((n_classes, by_class))
         if cells is None:  # computed once per matrix: EM passes reuse it
-            cells = self._cells[n_classes] = items * n_classes + labels
-        return bincount(cells, weights=w, minlength=n_items * n_classes).reshape(
-            n_items, n_classes
-        )
+            if by_class:
+                cells = labels * n_items + items
+            else:
+                cells = items * n_classes + labels
+            self._cells[(n_classes, by_class)] = cells
+        counts = bincount(cells, weights=w, minlength=n_items * n_classes)
+        if by_class:
+            return counts.reshape(n_classes, n_items).T
+        return counts.reshape(n_items, n_classes)
 
     def _mostly_filled(self):
         if self._filled is None:
@@ -846,13 +920,29 @@ def argmax_rows(T):
     elementwise comparison of two contiguous columns: several times faster
     than ``n`` reductions over a short axis.
     """
+    return argmax_max_rows(T)[0]
+
+
+def argmax_max_rows(T):
+    """``argmax_rows(T)`` and the largest value of each row.
+
+    The label of a row is the last column ``k`` larger than every column
+    before it, the first maximum: the largest of ``k * (T[:, k] > best)``,
+    taken with branch-free ufuncs into preallocated arrays (a boolean-mask
+    assignment costs twice as much).
+    """
+    n = T.shape[0]
     best = T[:, 0].copy()
-    labels = np.zeros(T.shape[0], dtype=np.intp)
+    labels = np.zeros(n, dtype=np.intp)
+    better = np.empty(n, dtype=bool)
+    candidate = np.empty(n, dtype=np.intp)
     for k in range(1, T.shape[1]):
-        better = T[:, k] > best
-        labels[better] = k
-        np.maximum(best, T[:, k], out=best)
-    return labels
+        column = T[:, k]
+        np.greater(column, best, out=better)
+        np.multiply(better, k, out=candidate)
+        np.maximum(labels, candidate, out=labels)
+        np.maximum(best, column, out=best)
+    return labels, best
 
 
 def clamp_gold(T, y):

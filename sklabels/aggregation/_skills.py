@@ -10,20 +10,12 @@ from sklabels.aggregation._base import (
     agreement_with_labels,
     fill_doc,
 )
-from sklabels.aggregation._matrix import argmax_rows, bincount
+from sklabels.aggregation._matrix import argmax_max_rows, argmax_rows, bincount
 from sklabels.aggregation._voting import _vote_fractions
 from sklabels.utils._compat import Interval
 from sklabels.utils._progress import Progress, iteration_step
 
 __all__ = ["Wawa", "ZeroBasedSkill"]
-
-
-def _weighted_scores(votes, skills, n_classes):
-    """Sum of the skills of the sources voting each class, (n_items, K).
-
-    A source without a skill (no vote in ``fit``) has weight 0.
-    """
-    return votes.counts(n_classes, np.nan_to_num(skills, nan=0.0))
 
 
 def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
@@ -32,23 +24,35 @@ def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
 
     The probabilities are the skill-weighted vote fractions. An item whose
     voters all have skill 0 has no weighted vote: it gets its plain vote
-    fractions (crowd-kit returns NaN there).
+    fractions (crowd-kit returns NaN there). A source without a skill (no
+    vote in ``fit``) has weight 0.
     """
-    scores = _weighted_scores(votes, skills, n_classes)
-    totals = scores @ np.ones(n_classes)
-    empty = totals <= 0
+    weights = np.nan_to_num(skills, nan=0.0)
+    # F-ordered when counted from the votes: argmax_rows is fastest there
+    scores = votes.counts(n_classes, weights, by_class=True)
+    codes = top = None
+    if labels:
+        codes, top = argmax_max_rows(scores)
+    if proba or top is None or not np.all(weights >= 0):
+        scores = np.ascontiguousarray(scores)
+        empty = scores @ np.ones(n_classes) <= 0
+    else:  # non-negative weights: the sum is 0 exactly when the largest is
+        empty = top <= 0
     if empty.any():
         plain = votes.counts(n_classes)
         scores[empty] = plain[empty]
+        if labels:
+            codes = argmax_rows(scores)
     fractions = None
     if proba:
         fractions = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))
-    return (argmax_rows(scores) if labels else None), fractions
+    return codes, fractions
 
 
 def _label_priors(labels, n_classes):
-    """Class frequencies of the labels, plus one (Laplace)."""
-    counts = bincount(labels[labels >= 0], minlength=n_classes) + 1.0
+    """Class frequencies of the labels (-1: none, not counted), plus one
+    (Laplace)."""
+    counts = bincount(labels + 1, minlength=n_classes + 1)[1:] + 1.0
     return counts / counts.sum()
 
 
@@ -64,7 +68,7 @@ class _SkillVote(BaseAggregator):
         # The labels straight from the weighted votes (the fractions are not
         # needed); the same as the argmax of predict_proba.
         labels = _skill_vote(L, self.skills_, self.n_classes_, proba=False)[0]
-        return np.where(L.no_vote(), -1, labels).astype(np.int64)
+        return np.where(L.no_vote(), -1, labels).astype(np.int64, copy=False)
 
     def _source_quality(self, L):
         return self.skills_
@@ -74,7 +78,7 @@ class _SkillVote(BaseAggregator):
         the codes of the training items (for ``fit_predict``)."""
         self.skills_ = skills
         labels = _skill_vote(L, skills, self.n_classes_, proba=False)[0]
-        labels = np.where(L.no_vote(), -1, labels).astype(np.int64)
+        labels = np.where(L.no_vote(), -1, labels).astype(np.int64, copy=False)
         self.class_priors_ = _label_priors(labels, self.n_classes_)
         return labels
 
@@ -153,8 +157,7 @@ class Wawa(_SkillVote):
         self.classes = classes
 
     def _fit(self, L, y):
-        K = self.n_classes_
-        counts = L.counts(K)
+        counts = L.counts(self.n_classes_, by_class=True)
         labels = np.where(L.no_vote(), -1, argmax_rows(counts))
         return self._finish(L, agreement_with_labels(L, labels, L.shape[1]))
 
@@ -293,7 +296,7 @@ class ZeroBasedSkill(_SkillVote):
         for round_ in range(1, self.n_iter + 1):
             if round_ % self.lr_steps_to_reduce == 0:
                 lr *= self.lr_reduce_factor
-            consensus = np.where(no_vote, -1, _skill_vote(L, skills, K)[0])
+            consensus = np.where(no_vote, -1, _skill_vote(L, skills, K, proba=False)[0])
             step = lr * (agreement_with_labels(L, consensus, n_sources) - skills)
             skills = skills + step
             iteration_step(

@@ -329,9 +329,49 @@ def test_small_integer_columns_code_as_pandas_factorize(sort, dtype):
         np.testing.assert_array_equal(codes, expected_codes)
         np.testing.assert_array_equal(uniques, np.asarray(expected_uniques))
         assert uniques.dtype == np.asarray(expected_uniques).dtype
-    # negative or widely spread values are left to pandas
-    assert _factorize_small_ints(pd.Series([-1, 2]), sort=sort) is None
-    assert _factorize_small_ints(pd.Series([0, 10**9]), sort=sort) is None
+    # negative or widely spread values out of order are left to pandas
+    assert _factorize_small_ints(pd.Series([2, -1]), sort=sort) is None
+    assert _factorize_small_ints(pd.Series([10**9, 0]), sort=sort) is None
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint16])
+def test_small_integer_columns_non_decreasing_code_as_pandas_factorize(dtype):
+    """Ids sorted in the table (rows grouped by item), of any size or sign,
+    are coded by counting the changes of id, as pandas.factorize codes them."""
+    from sklabels.aggregation._matrix import _factorize_small_ints
+
+    rng = np.random.default_rng(1)
+    signed = np.dtype(dtype).kind == "i"
+    for n in (1, 2, 9, 700):
+        for spread in (5, min(10**6, np.iinfo(dtype).max)):
+            low = -spread if signed else 0
+            values = pd.Series(np.sort(rng.integers(low, spread, n)).astype(dtype))
+            codes, uniques = _factorize_small_ints(values, sort=False)
+            expected_codes, expected_uniques = pd.factorize(values, sort=False)
+            np.testing.assert_array_equal(codes, expected_codes)
+            np.testing.assert_array_equal(uniques, np.asarray(expected_uniques))
+            assert uniques.dtype == np.asarray(expected_uniques).dtype
+
+
+def test_to_label_matrix_nullable_integer_columns_with_missing_values():
+    """A nullable integer id column with a missing id is refused with the
+    missing-id message, and a missing label in a nullable integer label
+    column is "no label" (both failed on the integer fast path before)."""
+    data = pd.DataFrame(
+        {
+            "item": pd.Series([1, 3, 2], dtype="Int64"),
+            "source": [1, 2, 3],
+            "label": pd.Series([1, 0, None], dtype="Int64"),
+        }
+    )
+    L, items, _, classes = to_label_matrix(data)
+    np.testing.assert_array_equal(L, [[1, -1, -1], [-1, 0, -1], [-1, -1, -1]])
+    assert items.tolist() == [1, 3, 2] and classes.tolist() == [0, 1]
+    S = to_label_matrix(data, sparse_output=True)[0]
+    np.testing.assert_array_equal(S.toarray() - 1, L)
+    data.loc[1, "item"] = None
+    with pytest.raises(ValueError, match=r"item column holds a missing id .* row 1"):
+        to_label_matrix(data)
 
 
 def test_to_label_matrix_integer_ids_keep_order_of_appearance():

@@ -14,7 +14,9 @@ from sklabels.aggregation import (
     DawidSkene,
     LabelModel,
     MajorityVote,
+    Wawa,
     WeightedMajorityVote,
+    ZeroBasedSkill,
     to_label_matrix,
 )
 from sklabels.aggregation._dawid_skene import _warn_unreliable
@@ -390,3 +392,218 @@ def test_squarem_reaches_the_fixed_point_of_a_slow_contraction():
     assert change <= 1e-10
     np.testing.assert_allclose(state, fixed, atol=1e-8)
     assert n_iter < 100  # plain iteration: about 900 steps (0.97 ** 900 ~ 1e-12)
+
+
+def _shuffled_long_table(seed, n_items=60, n_sources=9, n_rows=300, string_ids=True):
+    """A long table in random row order, with missing labels and no pair twice."""
+    rng = np.random.RandomState(seed)
+    cells = rng.choice(n_items * n_sources, size=n_rows, replace=False)
+    items, sources = np.divmod(cells, n_sources)
+    labels = rng.choice(["cat", "dog", "eel", None], size=n_rows)
+    if string_ids:
+        items = np.array([f"item{i}" for i in items], dtype=object)
+        sources = np.array([f"s{s}" for s in sources], dtype=object)
+    return pd.DataFrame({"item": items, "source": sources, "label": labels})
+
+
+def _assert_canonical_csr(S):
+    # scipy's own check, on a fresh matrix that has not been told
+    fresh = sparse.csr_matrix((S.data, S.indices, S.indptr), shape=S.shape)
+    assert fresh.has_canonical_format and S.has_canonical_format
+    assert np.all(S.data > 0)  # no stored zero
+    assert S.indices.dtype == S.indptr.dtype == np.int32
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("string_ids", [True, False])
+def test_to_label_matrix_sparse_output_same_as_dense_any_row_order(seed, string_ids):
+    """Rows in any order, missing labels, items and sources given with extras
+    (empty rows and columns): the sparse matrix is the dense one, canonical."""
+    data = _shuffled_long_table(seed, string_ids=string_ids)
+    extra = ["none", "zero"] if string_ids else [-5, 10**6]
+    items = pd.unique(data["item"])
+    sources = pd.unique(data["source"])
+    for kwargs in (
+        {},
+        {"items": np.r_[items, extra][::-1]},
+        {"sources": np.r_[extra[:1], sources]},
+        {"classes": ["eel", "dog", "cat", "ant"]},
+    ):
+        dense, items, sources, classes = to_label_matrix(data, **kwargs)
+        S, items_s, sources_s, classes_s = to_label_matrix(
+            data, sparse_output=True, **kwargs
+        )
+        np.testing.assert_array_equal(S.toarray() - 1, dense)
+        for a, b in ((items_s, items), (sources_s, sources), (classes_s, classes)):
+            np.testing.assert_array_equal(a, b)
+        _assert_canonical_csr(S)
+
+
+@pytest.mark.parametrize("key_bits", ["int32", "int64", "too many"])
+def test_to_label_matrix_sparse_output_every_key_width(key_bits, monkeypatch):
+    """The (item, source, code) key in an int32, an int64 (4 million items by
+    1000 sources do not fit in 31 bits) and, past the key's width, a lexsort:
+    the same matrix, and duplicated pairs refused, in each."""
+    from sklabels.aggregation import _matrix
+
+    data = _shuffled_long_table(3, string_ids=False)
+    dense, *_ = to_label_matrix(data)
+    kwargs = {}
+    if key_bits == "int64":
+        kwargs = {
+            "items": np.r_[pd.unique(data["item"]), np.arange(1000, 4_001_000)],
+            "sources": np.r_[pd.unique(data["source"]), np.arange(100, 1100)],
+        }
+    if key_bits == "too many":
+        monkeypatch.setattr(_matrix, "_MAX_KEY_BITS", 4)
+    S, *_ = to_label_matrix(data, sparse_output=True, **kwargs)
+    n_items, n_sources = dense.shape
+    np.testing.assert_array_equal(S[:n_items, :n_sources].toarray() - 1, dense)
+    assert S.nnz == np.count_nonzero(dense >= 0)
+    _assert_canonical_csr(S)
+    twice = pd.concat([data, data.iloc[[7]]], ignore_index=True)
+    pair = (twice["item"].iloc[7], twice["source"].iloc[7])
+    with pytest.raises(
+        ValueError, match=rf"Source {pair[1]} labeled item {pair[0]} more than once"
+    ):
+        to_label_matrix(twice, sparse_output=True, **kwargs)
+    for keep in ("first", "last"):
+        np.testing.assert_array_equal(
+            to_label_matrix(twice, sparse_output=True, duplicates=keep, **kwargs)[0][
+                :n_items, :n_sources
+            ].toarray(),
+            to_label_matrix(twice, duplicates=keep)[0] + 1,
+        )
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "arrow_dtype", "python", "category"])
+def test_to_label_matrix_string_column_storage_same_matrix_and_ids(storage):
+    """String ids and labels held by pyarrow (pandas' str dtype or an
+    ArrowDtype), by Python or as categoricals give the matrix and the ids of
+    the object columns, in the same order of appearance."""
+    data = _shuffled_long_table(4)
+    if storage in ("pyarrow", "arrow_dtype"):
+        pa = pytest.importorskip("pyarrow")
+        arrow = pd.ArrowDtype(pa.string())
+        dtype = pd.StringDtype("pyarrow") if storage == "pyarrow" else arrow
+    else:
+        dtype = pd.StringDtype("python") if storage == "python" else "category"
+    converted = data.astype(dtype)
+    for sparse_output in (False, True):
+        L, items, sources, classes = to_label_matrix(data, sparse_output=sparse_output)
+        L2, items2, sources2, classes2 = to_label_matrix(
+            converted, sparse_output=sparse_output
+        )
+        if sparse_output:
+            L, L2 = L.toarray(), L2.toarray()
+        np.testing.assert_array_equal(L2, L)
+        for a, b in ((items2, items), (sources2, sources), (classes2, classes)):
+            assert list(a) == list(b)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("n_classes", [1, 2, 5])
+def test_argmax_max_rows_first_maximum_and_row_max(order, n_classes):
+    """The first maximum of each row (ties included, integers or floats, in
+    either memory order) and the row's largest value."""
+    from sklabels.aggregation._matrix import argmax_max_rows
+
+    rng = np.random.RandomState(n_classes)
+    for x in (rng.randint(0, 3, (400, n_classes)), rng.randn(400, n_classes)):
+        x = np.array(x, dtype=np.float64, order=order)
+        x[5] = x[5, 0]  # a full tie
+        labels, best = argmax_max_rows(x)
+        np.testing.assert_array_equal(labels, x.argmax(axis=1))
+        np.testing.assert_array_equal(best, x.max(axis=1))
+        assert labels.dtype == np.intp
+
+
+def test_votes_counts_by_class_same_numbers_column_contiguous():
+    S, _ = _sparse_crowd(300, n_workers=12, votes_per_item=3, seed=4)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    weights = np.random.RandomState(0).rand(S.shape[1])
+    for w in (None, weights):
+        by_item = votes.counts(4, w)
+        by_class = votes.counts(4, w, by_class=True)
+        np.testing.assert_array_equal(by_class, by_item)  # bit for bit
+        assert by_class.flags.f_contiguous and by_item.flags.c_contiguous
+
+
+def test_agreement_with_labels_counts_same_as_weighted_sums():
+    """The unweighted agreement (one bincount of source and hit) equals the
+    weighted sums with unit weights, bit for bit; votes on items without a
+    label are not counted, and a source without a counted vote is NaN."""
+    from sklabels.aggregation._base import agreement_with_labels
+
+    S, _ = _sparse_crowd(300, n_workers=12, votes_per_item=3, seed=5)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    labels = np.random.RandomState(1).randint(-1, 4, S.shape[0])
+    labels[votes.items[votes.sources == 4]] = -1  # source 4: no counted vote
+    assert np.any(votes.sources == 4) and np.any(labels[votes.items] < 0)
+    fast = agreement_with_labels(votes, labels, S.shape[1])
+    weighted = agreement_with_labels(
+        votes, labels, S.shape[1], weights=np.ones(votes.items.size)
+    )
+    np.testing.assert_array_equal(fast, weighted)
+    assert np.isnan(fast[4]) and np.isfinite(np.delete(fast, 4)).all()
+
+
+@pytest.mark.parametrize("stored_zero", [False, True])
+def test_sparse_votes_items_without_a_vote_from_csr_rows(stored_zero):
+    """A CSR matrix tells the items without a vote by its empty rows; a
+    stored zero (no label) leaves a row without a vote all the same."""
+    L = np.array([[0, 1, -1], [-1, -1, -1], [2, 2, 0], [-1, -1, -1]])
+    S = sparse.csr_matrix(L + 1)
+    if stored_zero:
+        S = sparse.csr_matrix(
+            (np.r_[S.data, 0], (np.r_[S.tocoo().row, 3], np.r_[S.tocoo().col, 1])),
+            shape=S.shape,
+        )
+    from sklabels.aggregation._matrix import _check_sparse_votes
+
+    votes = _check_sparse_votes(S)
+    np.testing.assert_array_equal(votes.no_vote(), [False, True, False, True])
+    assert not votes.no_vote().flags.writeable
+    for make in (Wawa, ZeroBasedSkill):  # ties to the smallest code
+        np.testing.assert_array_equal(
+            make().fit(S).predict(S), make().fit(L).predict(L)
+        )
+
+
+def test_sparse_votes_rows_of_csr_with_empty_first_middle_and_last_rows():
+    L = np.array([[-1, -1], [0, 1], [-1, -1], [-1, -1], [1, -1], [-1, -1]])
+    rows, cols, values = sparse_votes(sparse.csr_matrix(L + 1))
+    np.testing.assert_array_equal(rows, [1, 1, 4])
+    np.testing.assert_array_equal(cols, [0, 1, 0])
+    np.testing.assert_array_equal(values, [0, 1, 1])
+    assert rows.dtype == np.int64
+
+
+@pytest.mark.parametrize("signs", ["non-negative", "mixed"])
+def test_skill_vote_labels_same_with_and_without_fractions(signs):
+    """The skill-weighted vote gives the same labels whether or not it also
+    computes the vote fractions, and items whose voters all weigh 0 fall
+    back to their plain votes, with non-negative or mixed-sign skills."""
+    from sklabels.aggregation._skills import _skill_vote
+
+    S, _ = _sparse_crowd(400, n_workers=15, votes_per_item=3, seed=6)
+    votes = Votes(S.shape, triples=sparse_votes(S))
+    rng = np.random.RandomState(2)
+    skills = rng.rand(S.shape[1]) if signs == "non-negative" else rng.randn(15)
+    skills[[0, 3]] = 0.0
+    skills[5] = np.nan  # no skill: weight 0
+    labels, _ = _skill_vote(votes, skills, 4, proba=False)
+    labels_with, fractions = _skill_vote(votes, skills, 4)
+    np.testing.assert_array_equal(labels, labels_with)
+    dense = S.toarray() - 1
+    weights = np.nan_to_num(skills)
+    scores = np.zeros((S.shape[0], 4))
+    plain = np.zeros((S.shape[0], 4))
+    for k in range(4):
+        scores[:, k] = ((dense == k) * weights).sum(axis=1)
+        plain[:, k] = (dense == k).sum(axis=1)
+    empty = scores.sum(axis=1) <= 0
+    assert empty.any()
+    scores[empty] = plain[empty]
+    np.testing.assert_array_equal(labels, scores.argmax(axis=1))
+    np.testing.assert_allclose(fractions.sum(axis=1), 1.0)
