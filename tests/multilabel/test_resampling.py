@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_score
+from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.neighbors import NearestNeighbors
 
 import sklabels.multilabel._resampling as resampling
@@ -366,6 +366,34 @@ def test_samplers_in_pipeline_with_binary_relevance(Sampler):
     # resampling happens at fit only: predictions have one row per test row
     model.fit(X[:200], Y[:200])
     assert model.predict(X[200:]).shape == (40, Y.shape[1])
+
+
+def test_mlsmote_label_combination_tuned_by_grid_search_in_pipeline():
+    X, Y = _imbalanced(n_samples=240)
+    model = make_pipeline(
+        MLSMOTE(random_state=0), BinaryRelevance(LogisticRegression(max_iter=500))
+    )
+    rules = ["ranking", "union", "intersection"]
+    inner = MultilabelStratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    search = GridSearchCV(
+        model, {"mlsmote__label_combination": rules}, cv=inner, scoring="f1_macro"
+    ).fit(X, Y)
+    assert search.best_params_["mlsmote__label_combination"] in rules
+    # each candidate's score is that of the same pipeline scored by hand
+    for rule, score in zip(
+        search.cv_results_["param_mlsmote__label_combination"],
+        search.cv_results_["mean_test_score"],
+        strict=True,
+    ):
+        by_hand = cross_val_score(
+            clone(model).set_params(mlsmote__label_combination=rule),
+            X,
+            Y,
+            cv=inner,
+            scoring="f1_macro",
+        )
+        assert_allclose(score, by_hand.mean())
+    assert search.predict(X).shape == Y.shape
 
 
 # ---------------------------------------------------------------------------
