@@ -42,7 +42,7 @@ def _skill_vote(votes, skills, n_classes, labels=True, proba=True):
         plain = votes.counts(n_classes)
         scores[empty] = plain[empty]
         if labels:
-            codes = argmax_rows(scores)
+            codes[empty] = argmax_rows(scores[empty])
     fractions = None
     if proba:
         fractions = _vote_fractions(scores, np.full(n_classes, 1.0 / n_classes))

@@ -146,13 +146,15 @@ def linear_proba_t(estimator, X):
         expected = np.asarray(estimator.predict_proba(probe), dtype=float)
     except (TypeError, ValueError):
         return None  # the model's own call will raise the error it should
+    fast = _LinearProba(head, coef.astype(float), intercept.astype(float), None)
+    scores = fast.scores_t(probe)
+    if scores is None:
+        return None
     for mapping in _MAPPINGS[kind]:
-        fast = _LinearProba(head, coef.astype(float), intercept.astype(float), mapping)
-        got = fast(probe)
-        if (
-            got is not None
-            and got.shape == expected.T.shape
-            and np.allclose(got, expected.T, rtol=1e-9, atol=1e-12)
+        got = mapping(scores.copy())
+        if got.shape == expected.T.shape and np.allclose(
+            got, expected.T, rtol=1e-9, atol=1e-12
         ):
+            fast.mapping = mapping
             return fast
     return None
