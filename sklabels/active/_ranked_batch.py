@@ -17,22 +17,21 @@ import numpy as np
 from scipy import sparse
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.metrics.pairwise import distance_metrics
-from sklearn.utils import gen_batches
 
 from sklabels.active._strategies import (
     _UNCERTAINTY,
-    _block_rows,
     _check_option,
     _check_table,
+    _feature_blocks,
     _fill_doc,
+    _first_bad_row,
+    _greedy_picks,
     _n_features,
-    _numeric,
     _proba_blocks_t,
     _Strategy,
-    _transformed,
     check_n_instances,
 )
-from sklabels.utils._compat import _num_samples, _safe_indexing
+from sklabels.utils._compat import _num_samples
 
 __all__ = ["RankedBatch"]
 
@@ -64,6 +63,12 @@ def _ranked_scores(distance, uncertainty, alpha):
     return alpha * (1 - similarity) + (1 - alpha) * uncertainty
 
 
+def _alpha(n_pool, n_labeled, n_picked):
+    """Weight of diversity once ``n_picked`` rows are picked: |U| / (|U| + |D|)."""
+    n_left = n_pool - n_picked
+    return n_left / (n_left + n_labeled + n_picked)
+
+
 def _ranked_batch(features, uncertainty, distance, n_labeled, k, metric):
     """Greedy ranked batch: ``k`` positions of rows of ``features``.
 
@@ -72,26 +77,20 @@ def _ranked_batch(features, uncertainty, distance, n_labeled, k, metric):
     uncertain row). Ties go to the earlier row. Trusts its input.
     """
     n = uncertainty.shape[0]
-    available = np.ones(n, dtype=bool)
-    picked = []
     if distance is None:
         first = int(np.argmax(uncertainty))
-        picked.append(first)
-        available[first] = False
-        distance = _distances_to(features, first, metric)
     else:
-        distance = distance.copy()
-    while len(picked) < k:
-        n_left = n - len(picked)
-        alpha = n_left / (n_left + n_labeled + len(picked))
-        scores = _ranked_scores(distance, uncertainty, alpha)
-        scores[~available] = -np.inf
-        best = int(np.argmax(scores))
-        picked.append(best)
-        available[best] = False
-        if len(picked) < k:
-            np.minimum(distance, _distances_to(features, best, metric), out=distance)
-    return np.asarray(picked, dtype=np.intp)
+        scores = _ranked_scores(distance, uncertainty, _alpha(n, n_labeled, 0))
+        first = int(np.argmax(scores))
+    return _greedy_picks(
+        first,
+        k,
+        distance,
+        lambda row: _distances_to(features, row, metric),
+        lambda d, n_picked: _ranked_scores(
+            d, uncertainty, _alpha(n, n_labeled, n_picked)
+        ),
+    )
 
 
 def _distances_to(features, row, metric):
@@ -104,21 +103,14 @@ def _distances_to(features, row, metric):
 
 def _check_finite_rows(features, input_name):
     """Refuse NaN or infinite values, which no distance but nan_euclidean takes."""
-    values = features.data if sparse.issparse(features) else features
-    finite = np.isfinite(values)
-    if finite.all():
-        return
-    if sparse.issparse(features):
-        first = int(np.flatnonzero(~finite)[0])
-        row = int(np.searchsorted(features.indptr, first, side="right") - 1)
-    else:
-        row = int(np.flatnonzero(~finite.reshape(finite.shape[0], -1).all(axis=1))[0])
-    raise ValueError(
-        f"{input_name} contains NaN or infinity (first in row {row}, as the "
-        "classifier's last step sees it), so distances between rows cannot be "
-        "measured. Impute the missing values (e.g. a SimpleImputer first in a "
-        'Pipeline), drop those rows, or pass metric="nan_euclidean".'
-    )
+    row = _first_bad_row(features, lambda values: ~np.isfinite(values))
+    if row is not None:
+        raise ValueError(
+            f"{input_name} contains NaN or infinity (first in row {row}, as the "
+            "classifier's last step sees it), so distances between rows cannot "
+            "be measured. Impute the missing values (e.g. a SimpleImputer first "
+            'in a Pipeline), drop those rows, or pass metric="nan_euclidean".'
+        )
 
 
 @_fill_doc
@@ -254,10 +246,11 @@ class RankedBatch(_Strategy):
 
     def _features(self, estimator, X, n_rows, input_name):
         """Rows as the classifier's last step sees them, numeric, in blocks."""
-        rows = _block_rows(estimator, X, n_rows, self.chunk_size)
         blocks = [
-            _numeric(_transformed(estimator, _safe_indexing(X, batch)), input_name)
-            for batch in gen_batches(n_rows, rows)
+            block
+            for _, block in _feature_blocks(
+                estimator, X, n_rows, self.chunk_size, input_name
+            )
         ]
         if len(blocks) == 1:
             features = blocks[0]
@@ -305,7 +298,7 @@ class RankedBatch(_Strategy):
         )
         if distance is None:
             return uncertainty
-        return _ranked_scores(distance, uncertainty, n_pool / (n_pool + n_labeled))
+        return _ranked_scores(distance, uncertainty, _alpha(n_pool, n_labeled, 0))
 
     def _query(self, estimator, X_pool, n_instances, X_labeled, y_labeled):
         self._validate()
@@ -317,7 +310,7 @@ class RankedBatch(_Strategy):
         if distance is None:
             best = float(uncertainty.max())
         else:
-            alpha = n_pool / (n_pool + n_labeled)
+            alpha = _alpha(n_pool, n_labeled, 0)
             best = float(_ranked_scores(distance, uncertainty, alpha).max())
         picked = _ranked_batch(
             features, uncertainty, distance, n_labeled, n_instances, self.metric

@@ -285,26 +285,32 @@ def check_n_instances(n_instances, n_pool, input_name="n_instances"):
         )
 
 
-def _check_nan(block, estimator, start, input_name):
-    """Raise the pool's NaN error if ``block`` holds NaN (after ``estimator``
-    refused it)."""
+def _first_bad_row(block, is_bad):
+    """First row of ``block`` (array, DataFrame or sparse) holding a value
+    for which ``is_bad`` is true; None when none does or it is not float."""
     if sparse.issparse(block):
         block = block.tocsr()
         values = block.data
     else:
         values = block.to_numpy() if hasattr(block, "iloc") else block
     if not (isinstance(values, np.ndarray) and values.dtype.kind == "f"):
-        return
-    bad = np.isnan(values)
-    if bad.any():
-        if sparse.issparse(block):
-            first = np.flatnonzero(bad)[0]
-            row = start + int(np.searchsorted(block.indptr, first, side="right") - 1)
-        else:
-            rows = bad.reshape(bad.shape[0], -1).any(axis=1)
-            row = start + int(np.flatnonzero(rows)[0])
+        return None
+    bad = is_bad(values)
+    if not bad.any():
+        return None
+    if sparse.issparse(block):
+        first = np.flatnonzero(bad)[0]
+        return int(np.searchsorted(block.indptr, first, side="right") - 1)
+    return int(np.flatnonzero(bad.reshape(bad.shape[0], -1).any(axis=1))[0])
+
+
+def _check_nan(block, estimator, start, input_name):
+    """Raise the pool's NaN error if ``block`` holds NaN (after ``estimator``
+    refused it)."""
+    row = _first_bad_row(block, np.isnan)
+    if row is not None:
         raise ValueError(
-            f"{input_name} contains NaN (first in row {row}), which "
+            f"{input_name} contains NaN (first in row {start + row}), which "
             f"{type(estimator).__name__} cannot take. Impute the missing values "
             "(e.g. a SimpleImputer first in a Pipeline) or drop those rows."
         )
@@ -945,13 +951,13 @@ class QueryByCommittee(_Strategy):
         return out
 
 
-def _feature_blocks(estimator, X_pool, n_pool, chunk_size):
+def _feature_blocks(estimator, X_pool, n_pool, chunk_size, input_name="X_pool"):
     """Yield ``(slice, numeric features)`` of the pool, as the model's last
     step sees them, block by block."""
     rows = _block_rows(estimator, X_pool, n_pool, chunk_size)
     for batch in gen_batches(n_pool, rows):
         block = _transformed(estimator, _safe_indexing(X_pool, batch))
-        yield batch, _numeric(block, "X_pool")
+        yield batch, _numeric(block, input_name)
 
 
 def _row_dot(block, vector):
@@ -1263,23 +1269,46 @@ class DiverseBatch(_WrappingStrategy):
         return candidates[picked], float(utility.max())
 
 
+def _greedy_picks(first, k, distance, distance_to, score=None):
+    """A batch built greedily around a running nearest distance.
+
+    ``first``, then ``k - 1`` more rows, each the row not yet picked of
+    highest ``score(distance, n_picked)`` (the distance itself when None),
+    where ``distance`` is each row's distance to the nearest labeled or
+    picked row: None when there is no labeled row, and lowered with
+    ``distance_to(row)`` after each pick. Ties go to the earlier row. Only
+    one distance per row is kept: no pool-by-pool matrix.
+    """
+    picked = [first]
+    if k == 1:
+        return np.asarray(picked, dtype=np.intp)
+    to_first = distance_to(first)
+    distance = to_first if distance is None else np.minimum(distance, to_first)
+    available = np.ones(distance.shape[0], dtype=bool)
+    available[first] = False
+    while len(picked) < k:
+        scores = distance.copy() if score is None else score(distance, len(picked))
+        scores[~available] = -np.inf
+        best = int(np.argmax(scores))
+        picked.append(best)
+        available[best] = False
+        if len(picked) < k:
+            np.minimum(distance, distance_to(best), out=distance)
+    return np.asarray(picked, dtype=np.intp)
+
+
 def _kcenter_greedy(features, k, nearest):
     """k-center greedy: indices of ``k`` rows, each the farthest from those
     picked before (and from the labeled rows, at distances ``nearest``).
 
     Ties go to the earlier row. With ``nearest=None`` the first pick is row 0.
     """
-    n = features.shape[0]
-    if nearest is None:
-        distance = np.full(n, np.inf)
-        first = 0
-    else:
-        distance = np.asarray(nearest, dtype=float).copy()
-        first = int(np.argmax(distance))
-    picked = [first]
-    for _ in range(k - 1):
-        last = features[picked[-1] : picked[-1] + 1]
-        distance = np.minimum(distance, euclidean_distances(features, last).ravel())
-        distance[picked] = -1.0
-        picked.append(int(np.argmax(distance)))
-    return np.asarray(picked, dtype=np.intp)
+    if nearest is not None:
+        nearest = np.asarray(nearest, dtype=float)
+    first = 0 if nearest is None else int(np.argmax(nearest))
+    return _greedy_picks(
+        first,
+        k,
+        nearest,
+        lambda row: euclidean_distances(features, features[row : row + 1]).ravel(),
+    )
